@@ -1,0 +1,5 @@
+import sys
+
+from gzcheck.cli import main
+
+sys.exit(main())

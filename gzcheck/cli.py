@@ -1,0 +1,137 @@
+"""The gzcheck command line: check, rules, explain, schema."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from gzcheck.errors import EXIT_FAIL, EXIT_INTERNAL, EXIT_PASS, EXIT_UNREADABLE, GzcheckError, UsageError
+
+log = logging.getLogger("gzcheck")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # bad arguments are a usage error with our exit code
+        raise UsageError(f"命令参数有误：{message}（用 gzcheck -h 查看用法）", f"bad arguments: {message} (see gzcheck -h)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language (default zh)")
+    common.add_argument("--config", type=Path, help="config file (default: gzcheck.yaml or [tool.gzcheck] found upward)")
+    common.add_argument("--plugin", action="append", default=[], metavar="PATH_OR_MODULE",
+                        help="load a local plugin file or module (repeatable)")
+    common.add_argument("--debug", action="store_true", help="log details and tracebacks to stderr")
+
+    parser = _Parser(prog="gzcheck", description="政府信息公开工作年度报告合规检查 / compliance checks for annual reports")
+    from gzcheck import __version__
+
+    parser.add_argument("--version", action="version", version=f"gzcheck {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    check = sub.add_parser("check", parents=[common], help="check report files")
+    check.add_argument("inputs", nargs="+", metavar="REPORT")
+    check.add_argument("--format", default="text", help="output format: text (default), json, or one a plugin adds")
+    check.add_argument("--select", action="append", default=[], metavar="RULES", help="only these rules (codes, names or prefixes, comma-separated)")
+    check.add_argument("--ignore", action="append", default=[], metavar="RULES", help="skip these rules")
+    check.add_argument("--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the check (default error)")
+    rules = sub.add_parser("rules", parents=[common], help="list every rule")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    explain = sub.add_parser("explain", parents=[common], help="explain one rule")
+    explain.add_argument("code")
+    sub.add_parser("schema", parents=[common], help="print the report JSON Schema")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = "en" if _flag_value(argv, "--lang") == "en" else "zh"
+    try:
+        args = _parser().parse_args(argv)
+        logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="gzcheck: %(message)s")
+        return _run(args)
+    except GzcheckError as exc:
+        log.debug("stopped", exc_info=True)
+        print(f"gzcheck: {exc.text(lang)}", file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:
+        return EXIT_PASS
+    except Exception as exc:  # noqa: BLE001 - last line of defence: never a bare traceback
+        log.debug("internal error", exc_info=True)
+        detail = f"{type(exc).__name__}: {exc}"
+        print(f"gzcheck: 内部错误：{detail}（加 --debug 查看详细信息）" if lang == "zh" else
+              f"gzcheck: internal error: {detail} (--debug shows the traceback)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _flag_value(argv: list[str], flag: str) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == flag and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith(flag + "="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _run(args) -> int:
+    if args.command == "schema":
+        from gzcheck.schema_file import schema_text
+
+        sys.stdout.write(schema_text())
+        return EXIT_PASS
+    from gzcheck.config import check_fail_on, load_config
+    from gzcheck.plugins import PluginHost
+
+    config = load_config(args.config, search_from=Path.cwd())
+    host = PluginHost().load(config.plugins + args.plugin)
+    rules = host.rules()
+    if args.command == "rules":
+        from gzcheck.docs import write_rules
+
+        write_rules(rules, args.lang, args.format, sys.stdout)
+        return EXIT_PASS
+    if args.command == "explain":
+        from gzcheck.docs import write_explain
+
+        write_explain(rules, args.code, args.lang, sys.stdout)
+        return EXIT_PASS
+    return _check(args, config, host, rules, check_fail_on)
+
+
+def _split(values: list[str]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _check(args, config, host, rules, check_fail_on) -> int:
+    from gzcheck.engine import Engine
+
+    if args.select:
+        config.select = _split(args.select)
+    config.ignore += _split(args.ignore)
+    if args.fail_on:
+        config.fail_on = check_fail_on(args.fail_on)
+    formats = host.formats()
+    if args.format not in formats:
+        raise UsageError(f"不支持的输出格式 {args.format}（可用：{', '.join(sorted(formats))}）",
+                         f"unknown output format {args.format} (available: {', '.join(sorted(formats))})")
+    engine = Engine(rules, config)
+    engine.readers = host.readers()
+    results = [engine.check_path(path) for path in args.inputs]
+    formats[args.format](results, args.lang, sys.stdout)
+    return exit_code(results)
+
+
+def exit_code(results) -> int:
+    if any(r.crashed for r in results):
+        return EXIT_INTERNAL
+    if any(r.status == "error" for r in results):
+        return EXIT_UNREADABLE
+    if any(r.status == "fail" for r in results):
+        return EXIT_FAIL
+    return EXIT_PASS
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""Configuration: gzcheck.yaml or [tool.gzcheck] in pyproject.toml, plus flags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gzcheck.errors import UsageError
+from gzcheck.finding import SEVERITIES
+
+CONFIG_NAMES = ("gzcheck.yaml", ".gzcheck.yaml")
+KEYS = {"select", "ignore", "severity", "fail_on", "options", "plugins"}
+
+
+@dataclass
+class Config:
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    fail_on: str = "error"
+    options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    plugins: list[str] = field(default_factory=list)
+    path: Path | None = None
+
+
+def find_config(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "[tool.gzcheck]" in pyproject.read_text(encoding="utf-8", errors="replace"):
+            return pyproject
+    return None
+
+
+def load_config(path: Path | None, *, search_from: Path | None = None) -> Config:
+    if path is None and search_from is not None:
+        path = find_config(search_from)
+    if path is None:
+        return Config()
+    if not path.is_file():
+        raise UsageError(f"找不到配置文件：{path}", f"config file not found: {path}")
+    raw = _read(path)
+    return parse_config(raw, path)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    try:
+        if path.name == "pyproject.toml":
+            try:
+                import tomllib
+            except ModuleNotFoundError:  # Python 3.10
+                import tomli as tomllib
+            return tomllib.loads(text).get("tool", {}).get("gzcheck", {})
+        from gzcheck.yaml_safe import load_yaml
+        data, _ = load_yaml(text) if text.strip() else ({}, {})
+    except Exception as exc:  # noqa: BLE001 - any parse failure is the user's config
+        detail = getattr(exc, "message", None) or str(exc)
+        raise UsageError(f"配置文件 {path} 无法读取：{detail}", f"cannot read config {path}: {getattr(exc, 'message_en', exc)}") from None
+    return data if data is not None else {}
+
+
+def parse_config(raw: Any, path: Path | None = None) -> Config:
+    where = str(path) if path else "配置"
+    if not isinstance(raw, dict):
+        raise UsageError(f"{where}：配置应是键值对", f"{where}: the config must be a mapping")
+    unknown = sorted(set(raw) - KEYS)
+    if unknown:
+        raise UsageError(f"{where}：不认识的配置项 {', '.join(unknown)}（可用：{', '.join(sorted(KEYS))}）",
+                         f"{where}: unknown config key(s) {', '.join(unknown)} (known: {', '.join(sorted(KEYS))})")
+    config = Config(path=path)
+    for key in ("select", "ignore", "plugins"):
+        value = raw.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise UsageError(f"{where}：{key} 应是文字列表", f"{where}: {key} must be a list of strings")
+        setattr(config, key, value)
+    if path is not None:
+        config.plugins = [_plugin_ref(p, path.parent) for p in config.plugins]
+    severity = raw.get("severity", {})
+    if not isinstance(severity, dict) or not all(v in SEVERITIES for v in severity.values()):
+        raise UsageError(f"{where}：severity 应为「规则: error/warning/info」", f"{where}: severity must map rules to error, warning or info")
+    config.severity = {str(k): v for k, v in severity.items()}
+    config.fail_on = check_fail_on(raw.get("fail_on", "error"), where)
+    options = raw.get("options", {})
+    if not isinstance(options, dict) or not all(isinstance(v, dict) for v in options.values()):
+        raise UsageError(f"{where}：options 应为「规则: {{选项: 值}}」", f"{where}: options must map rules to option mappings")
+    config.options = {str(k): v for k, v in options.items()}
+    return config
+
+
+def check_fail_on(value: Any, where: str = "--fail-on") -> str:
+    if value not in SEVERITIES:
+        raise UsageError(f"{where}：fail_on 应为 error、warning 或 info，而不是 {value!r}",
+                         f"{where}: fail_on must be error, warning or info, not {value!r}")
+    return value
+
+
+def _plugin_ref(ref: str, base: Path) -> str:
+    """Plugin files in a config are relative to the config; module names stay as they are."""
+    if ref.endswith(".py") or "/" in ref:
+        return str((base / ref).resolve())
+    return ref
+
+
+def matches(reference: str, code: str, name: str) -> bool:
+    """A reference names a rule by code (T3-001), name (t3-totals) or code prefix (T3)."""
+    ref = reference.strip()
+    return ref in (code, name) or code.startswith(ref.rstrip("-") + "-")

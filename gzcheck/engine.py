@@ -1,0 +1,172 @@
+"""The engine: validate a report, run each selected rule in its own guard, decide the verdict."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable
+
+from gzcheck.config import Config, matches
+from gzcheck.errors import UsageError
+from gzcheck.finding import SEVERITY_RANK, Finding
+from gzcheck.plugins import RuleInfo
+from gzcheck.readers import InputError, Loaded, read_input
+from gzcheck.rule import Context, Rule, iter_findings
+from gzcheck.validate import schema_findings
+
+log = logging.getLogger("gzcheck")
+
+STATUS_PASS, STATUS_FAIL, STATUS_ERROR = "pass", "fail", "error"
+
+
+@dataclass
+class Result:
+    """The verdict on one input."""
+
+    input: str
+    status: str
+    findings: list[Finding]
+    format_version: str | None = None
+    report: Any = field(default=None, repr=False)
+    crashed: bool = False
+
+    def counts(self) -> dict[str, int]:
+        out = {"error": 0, "warning": 0, "info": 0}
+        for finding in self.findings:
+            out[finding.severity] += 1
+        return out
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        return {
+            "input": self.input,
+            "status": self.status,
+            "format_version": self.format_version,
+            "findings": [f.to_dict(lang) for f in self.findings],
+        }
+
+
+class Engine:
+    def __init__(self, rules: dict[str, RuleInfo], config: Config | None = None):
+        self.config = config or Config()
+        self.rules = self._select(rules)
+        self.readers: list = []
+
+    # -- set-up -------------------------------------------------------------------
+    def _select(self, rules: dict[str, RuleInfo]) -> list[tuple[Rule, str]]:
+        config = self.config
+        infos = list(rules.values())
+
+        def resolve(ref: str, what: str) -> list[RuleInfo]:
+            hit = [i for i in infos if matches(ref, i.code, i.cls.rule_name())]
+            if not hit:
+                raise UsageError(f"{what} 中的「{ref}」不对应任何规则（用 gzcheck rules 查看全部规则）",
+                                 f"'{ref}' in {what} matches no rule (see gzcheck rules)")
+            return hit
+
+        chosen = {i.code for ref in config.select for i in resolve(ref, "select")} if config.select else {i.code for i in infos}
+        for ref in config.ignore:
+            chosen -= {i.code for i in resolve(ref, "ignore")}
+        severity: dict[str, str] = {}
+        for ref, level in config.severity.items():
+            for info in resolve(ref, "severity"):
+                severity[info.code] = level
+        options: dict[str, dict] = {}
+        for ref, opts in config.options.items():
+            hit = [i for i in infos if ref in (i.code, i.cls.rule_name())]
+            if not hit:
+                raise UsageError(f"options 中的「{ref}」不对应任何规则", f"'{ref}' in options matches no rule")
+            options[hit[0].code] = opts
+        selected = []
+        for info in infos:
+            if info.code not in chosen:
+                continue
+            try:
+                rule = info.cls(options.get(info.code))
+            except ValueError as exc:
+                raise UsageError(f"规则 {info.code} 的选项有误：{exc}", f"bad options for rule {info.code}: {exc}") from None
+            selected.append((rule, severity.get(info.code, info.cls.severity)))
+        return sorted(selected, key=lambda pair: type(pair[0]).code)
+
+    # -- checking -------------------------------------------------------------------
+    def check_path(self, path: str, previous: Any = None) -> Result:
+        try:
+            loaded = read_input(self.readers, path)
+        except InputError as exc:
+            return Result(path, STATUS_ERROR, [exc.finding()])
+        return self.check_loaded(loaded, path, previous=previous)
+
+    def check_loaded(self, loaded: Loaded, name: str, previous: Any = None) -> Result:
+        return self.check(loaded.report, input=name, lines=loaded.lines, previous=previous, extra=loaded.findings)
+
+    def check(self, report: Any, *, input: str = "<report>", lines: dict[str, int] | None = None,
+              previous: Any = None, extra: Iterable[Finding] = ()) -> Result:
+        findings = list(extra)
+        invalid = schema_findings(report)
+        findings.extend(invalid)
+        version = report.get("format_version") if isinstance(report, dict) else None
+        crashed = False
+        for rule, severity in self.rules:
+            cls = type(rule)
+            if (invalid and cls.requires_valid) or (cls.needs_previous and previous is None):
+                continue
+            ctx = Context(rule, severity, version, previous=previous, config=self.config)
+            try:
+                for finding in iter_findings(rule, report, ctx):
+                    if not isinstance(finding, Finding):
+                        raise TypeError(f"check() yielded {type(finding).__name__}, not a Finding (use ctx.finding)")
+                    findings.append(finding)
+            except Exception as exc:  # noqa: BLE001 - a crashing rule makes the verdict "error"
+                crashed = True
+                log.debug("rule %s crashed on %s", cls.code, input, exc_info=True)
+                findings.append(_crash_finding(cls, exc))
+        findings = _with_lines(findings, report, lines)
+        findings.sort(key=Finding.sort_key)
+        return Result(input, self._status(findings, crashed), findings, version, report, crashed)
+
+    def _status(self, findings: list[Finding], crashed: bool) -> str:
+        if crashed:
+            return STATUS_ERROR
+        threshold = SEVERITY_RANK[self.config.fail_on]
+        return STATUS_FAIL if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else STATUS_PASS
+
+
+def _crash_finding(cls: type[Rule], exc: Exception) -> Finding:
+    detail = f"{type(exc).__name__}: {exc}"
+    return Finding(
+        code=cls.code, rule=cls.rule_name(), severity="error",
+        message=f"规则 {cls.code}（{cls.rule_name()}）运行时出错，未能完成检查：{detail}；本次结论为“出错”（加 --debug 查看详细信息）",
+        message_en=f"rule {cls.code} ({cls.rule_name()}) crashed and could not finish: {detail}; the verdict is 'error' (--debug shows the traceback)",
+        details={"internal_error": detail},
+    )
+
+
+def _with_lines(findings: list[Finding], report: Any, lines: dict[str, int] | None) -> list[Finding]:
+    """Fill in the page (or file) line of each finding from provenance or the reader's line map."""
+    provenance = report.get("provenance") if isinstance(report, dict) else None
+    if not lines and not isinstance(provenance, dict):
+        return findings
+    out = []
+    for finding in findings:
+        if finding.line is None and finding.pointer:
+            line = _line_of(finding.pointer, provenance, lines or {})
+            if line is not None:
+                finding = _replace_line(finding, line)
+        out.append(finding)
+    return out
+
+
+def _line_of(ptr: str, provenance: Any, lines: dict[str, int]) -> int | None:
+    while True:
+        if isinstance(provenance, dict):
+            entry = provenance.get(ptr)
+            if isinstance(entry, dict) and isinstance(entry.get("line"), int):
+                return entry["line"]
+        if ptr in lines:
+            return lines[ptr]
+        if not ptr:
+            return None
+        ptr = ptr.rsplit("/", 1)[0]
+
+
+def _replace_line(finding: Finding, line: int) -> Finding:
+    return replace(finding, line=line)

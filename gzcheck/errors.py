@@ -1,0 +1,33 @@
+"""Errors that stop a run, each with a bilingual message and an exit code."""
+
+from __future__ import annotations
+
+EXIT_PASS = 0
+EXIT_FAIL = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+EXIT_UNREADABLE = 4
+
+
+class GzcheckError(Exception):
+    exit_code = EXIT_INTERNAL
+
+    def __init__(self, message: str, message_en: str):
+        super().__init__(message_en)
+        self.message = message
+        self.message_en = message_en
+
+    def text(self, lang: str) -> str:
+        return self.message_en if lang == "en" else self.message
+
+
+class UsageError(GzcheckError):
+    """Bad arguments, a bad config, a reference to a rule or plugin that does not exist."""
+
+    exit_code = EXIT_USAGE
+
+
+class PluginError(GzcheckError):
+    """A plugin that fails to import, registers a broken rule or a duplicate code."""
+
+    exit_code = EXIT_INTERNAL

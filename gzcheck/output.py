@@ -1,0 +1,56 @@
+"""Built-in output formats: text for people, JSON for programs (MODEL.md "Findings")."""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Iterable
+
+from gzcheck import __version__
+from gzcheck.engine import Result
+from gzcheck.finding import SEVERITY_ZH
+
+STATUS_TEXT = {
+    "zh": {"pass": "通过", "fail": "不通过", "error": "出错"},
+    "en": {"pass": "pass", "fail": "fail", "error": "error"},
+}
+
+
+def _json_value(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write_text(results: Iterable[Result], lang: str, stream: IO[str]) -> None:
+    results = list(results)
+    zh = lang != "en"
+    for result in results:
+        counts = result.counts()
+        status = STATUS_TEXT["zh" if zh else "en"][result.status]
+        if zh:
+            stream.write(f"{result.input}：{status}（错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}）\n")
+        else:
+            stream.write(f"{result.input}: {status} ({counts['error']} errors, {counts['warning']} warnings, {counts['info']} info)\n")
+        for f in result.findings:
+            level = SEVERITY_ZH[f.severity] if zh else f.severity
+            where = f.pointer or ""
+            if f.line is not None:
+                where = (f"第{f.line}行 " if zh else f"line {f.line} ") + where
+            stream.write(f"  {level} {f.code} {where}\n")
+            stream.write(f"      {f.text(lang)}\n")
+            if f.expected is not None or f.actual is not None:
+                if zh:
+                    stream.write(f"      应为 {_json_value(f.expected)}，实际为 {_json_value(f.actual)}\n")
+                else:
+                    stream.write(f"      expected {_json_value(f.expected)}, found {_json_value(f.actual)}\n")
+            if f.related:
+                stream.write(("      相关：" if zh else "      related: ") + ", ".join(f.related) + "\n")
+    tally = {s: sum(r.status == s for r in results) for s in ("pass", "fail", "error")}
+    if zh:
+        stream.write(f"\n共 {len(results)} 份报告：通过 {tally['pass']}，不通过 {tally['fail']}，出错 {tally['error']}\n")
+    else:
+        stream.write(f"\n{len(results)} report(s): {tally['pass']} passed, {tally['fail']} failed, {tally['error']} errored\n")
+
+
+def write_json(results: Iterable[Result], lang: str, stream: IO[str]) -> None:
+    doc = {"gzcheck": __version__, "reports": [r.to_dict(lang) for r in results]}
+    json.dump(doc, stream, ensure_ascii=False, indent=2, sort_keys=False)
+    stream.write("\n")

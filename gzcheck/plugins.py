@@ -1,0 +1,133 @@
+"""The plugin host: loads plugins, collects what they register, fails closed.
+
+Every plugin (the core's own readers and formats, the built-in rule pack,
+an agency's package or a local file) comes through pluggy the same way. Each
+is loaded in its own guard, so a broken one is named, never silently skipped.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import sys
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+from pathlib import Path
+
+import pluggy
+
+from gzcheck import hookspecs
+from gzcheck.errors import PluginError, UsageError
+from gzcheck.rule import Rule
+
+log = logging.getLogger("gzcheck")
+ENTRY_POINT_GROUP = "gzcheck"
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    cls: type[Rule]
+    origin: str  # "core", "built-in", or where a plugin came from
+
+    @property
+    def code(self) -> str:
+        return self.cls.code
+
+
+class PluginHost:
+    def __init__(self) -> None:
+        self.pm = pluggy.PluginManager("gzcheck")
+        self.pm.add_hookspecs(hookspecs)
+        self.origins: dict[object, str] = {}
+
+    # -- loading ------------------------------------------------------------------
+    def load(self, plugin_refs: list[str] = (), *, entry_points_too: bool = True) -> "PluginHost":
+        from gzcheck import builtin
+
+        self._register(builtin, "core")
+        if entry_points_too:
+            for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+                dist = ep.dist.name if ep.dist else ep.value
+                origin = "built-in" if dist == "gzcheck" else f"plugin {dist} ({ep.name})"
+                self._register(self._guard(ep.load, origin), origin)
+        for ref in plugin_refs:
+            self._register(self._load_ref(ref), f"plugin {ref}")
+        try:
+            self.pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            raise PluginError(f"插件定义了不存在的钩子：{exc}", f"a plugin implements an unknown hook: {exc}") from None
+        return self
+
+    def _register(self, module, origin: str) -> None:
+        if self.pm.is_registered(module):
+            return
+        try:
+            self.pm.register(module, name=origin)
+        except (ValueError, pluggy.PluginValidationError) as exc:
+            raise PluginError(f"插件 {origin} 无法注册：{exc}", f"plugin {origin} cannot be registered: {exc}") from None
+        self.origins[module] = origin
+
+    def _guard(self, load, origin: str):
+        try:
+            return load()
+        except Exception as exc:  # noqa: BLE001 - a broken plugin is reported, never skipped
+            log.debug("loading %s failed", origin, exc_info=True)
+            raise PluginError(f"插件 {origin} 加载失败：{type(exc).__name__}: {exc}",
+                              f"plugin {origin} failed to load: {type(exc).__name__}: {exc}") from exc
+
+    def _load_ref(self, ref: str):
+        if ref.endswith(".py") or "/" in ref:
+            path = Path(ref)
+            if not path.is_file():
+                raise UsageError(f"找不到插件文件：{ref}", f"plugin file not found: {ref}")
+            name = "gzcheck_local_" + path.stem.replace("-", "_") + f"_{abs(hash(str(path.resolve()))) % 10**8}"
+
+            def load():
+                spec = importlib.util.spec_from_file_location(name, path)
+                module = importlib.util.module_from_spec(spec)
+                sys.modules[name] = module
+                spec.loader.exec_module(module)
+                return module
+
+            return self._guard(load, f"plugin {ref}")
+        if importlib.util.find_spec(ref.split(".")[0]) is None:
+            raise UsageError(f"找不到插件模块：{ref}", f"plugin module not found: {ref}")
+        return self._guard(lambda: importlib.import_module(ref), f"plugin {ref}")
+
+    # -- what plugins register ----------------------------------------------------
+    def _collect(self, hook_name: str):
+        """Call each implementation of a hook on its own, so one failure names its plugin."""
+        for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
+            origin = self.origins.get(impl.plugin, impl.plugin_name)
+            result = self._guard(impl.function, origin)
+            if result:
+                yield origin, result
+
+    def rules(self) -> dict[str, RuleInfo]:
+        found: dict[str, RuleInfo] = {}
+        for origin, classes in self._collect("gzcheck_rules"):
+            for cls in classes:
+                if not (isinstance(cls, type) and issubclass(cls, Rule)):
+                    raise PluginError(f"插件 {origin} 注册的 {cls!r} 不是 gzcheck.Rule 的子类",
+                                      f"plugin {origin} registered {cls!r}, which is not a gzcheck.Rule subclass")
+                try:
+                    cls.validate_class()
+                except ValueError as exc:
+                    raise PluginError(f"插件 {origin} 的规则有误：{exc}", f"plugin {origin} has a broken rule: {exc}") from None
+                other = found.get(cls.code)
+                if other is not None and other.cls is not cls:
+                    raise PluginError(
+                        f"规则编号 {cls.code} 重复：{other.origin} 的 {other.cls.__name__} 与 {origin} 的 {cls.__name__}",
+                        f"duplicate rule code {cls.code}: {other.cls.__name__} from {other.origin} and {cls.__name__} from {origin}")
+                found[cls.code] = RuleInfo(cls, origin)
+        return dict(sorted(found.items()))
+
+    def readers(self) -> list:
+        return [reader for _, readers in self._collect("gzcheck_readers") for reader in readers]
+
+    def formats(self) -> dict:
+        out: dict = {}
+        for _, formats in self._collect("gzcheck_formats"):
+            out.update(formats)
+        return out

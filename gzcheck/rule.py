@@ -1,0 +1,135 @@
+"""The Rule base class every built-in and plugin rule derives from."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+from typing import Any, ClassVar, Iterable, Iterator
+
+from gzcheck.finding import Finding, check_severity
+from gzcheck.template import describe
+
+CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*-[0-9]{3}$")
+
+
+def _kebab(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
+class Rule:
+    """Base class. Subclasses set ``code`` and implement :meth:`check`.
+
+    Optional attributes (all have defaults): ``name``, ``severity``,
+    ``summary``/``summary_en`` (default: the docstring's first line),
+    ``message``/``message_en`` (templates formatted with the finding's
+    fields), ``why`` (why it matters), ``basis`` (legal basis),
+    ``options`` (defaults), ``requires_valid`` (skip the rule on a report
+    that fails the schema), ``needs_previous`` (the rule reads last year's
+    report, given to it as ``ctx.previous``).
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str] = ""
+    severity: ClassVar[str] = "error"
+    summary: ClassVar[str] = ""
+    summary_en: ClassVar[str] = ""
+    message: ClassVar[str] = ""
+    message_en: ClassVar[str] = ""
+    why: ClassVar[str] = ""
+    basis: ClassVar[str] = ""
+    options: ClassVar[dict[str, Any]] = {}
+    requires_valid: ClassVar[bool] = True
+    needs_previous: ClassVar[bool] = False
+
+    def __init__(self, options: dict[str, Any] | None = None) -> None:
+        unknown = set(options or ()) - set(type(self).options)
+        if unknown:
+            raise ValueError(f"{self.code}: unknown option(s) {', '.join(sorted(unknown))}")
+        self.options = {**type(self).options, **(options or {})}
+
+    def check(self, report: dict[str, Any], ctx: "Context") -> Iterable[Finding]:
+        raise NotImplementedError
+
+    # -- metadata with defaults -------------------------------------------------
+    @classmethod
+    def rule_name(cls) -> str:
+        return cls.name or _kebab(cls.__name__)
+
+    @classmethod
+    def rule_summary(cls, lang: str = "zh") -> str:
+        if lang == "en" and cls.summary_en:
+            return cls.summary_en
+        if cls.summary:
+            return cls.summary
+        doc = inspect.getdoc(cls) or ""
+        return doc.splitlines()[0] if doc else cls.rule_name()
+
+    @classmethod
+    def case_file(cls) -> Path | None:
+        """YAML pass/fail cases: ``cases/<CODE>.yaml`` beside the rule's module."""
+        try:
+            path = Path(inspect.getfile(cls)).parent / "cases" / f"{cls.code}.yaml"
+        except (TypeError, OSError):
+            return None
+        return path if path.is_file() else None
+
+    @classmethod
+    def validate_class(cls) -> None:
+        code = getattr(cls, "code", None)
+        if not isinstance(code, str) or not CODE_PATTERN.match(code):
+            raise ValueError(f"rule class {cls.__qualname__} has an invalid code {code!r} (expected like ABC-001)")
+        check_severity(cls.severity)
+        if cls.check is Rule.check:
+            raise ValueError(f"rule {code} does not implement check()")
+
+
+class Context:
+    """What a rule sees while it runs: its identity, settings and helpers."""
+
+    __slots__ = ("rule", "severity", "version", "previous", "config")
+
+    def __init__(self, rule: Rule, severity: str, version: str | None, previous=None, config=None) -> None:
+        self.rule = rule
+        self.severity = severity
+        self.version = version
+        self.previous = previous
+        self.config = config
+
+    @property
+    def options(self) -> dict[str, Any]:
+        return self.rule.options
+
+    def label(self, ptr: str | None, lang: str = "zh") -> str:
+        return describe(ptr, self.version, lang)
+
+    def finding(self, *, pointer: str | None = None, message: str | None = None,
+                message_en: str | None = None, severity: str | None = None,
+                expected: Any = None, actual: Any = None, related: Iterable[str] = (),
+                line: int | None = None, start: int | None = None, end: int | None = None,
+                category: str | None = None, details: dict[str, Any] | None = None,
+                **params: Any) -> Finding:
+        """Build a finding with the rule's code, name and configured severity filled in.
+
+        Without ``message`` the rule's ``message``/``message_en`` templates are
+        formatted with the finding's fields, ``where`` (a label of the pointer)
+        and any extra ``params``.
+        """
+        rule = type(self.rule)
+        fields = {"expected": expected, "actual": actual, "pointer": pointer, **params}
+        if message is None:
+            message = rule.message.format(where=self.label(pointer), **fields) if rule.message else rule.rule_summary()
+            if message_en is None and rule.message_en:
+                message_en = rule.message_en.format(where=self.label(pointer, "en"), **fields)
+        return Finding(
+            code=rule.code, rule=rule.rule_name(), severity=check_severity(severity or self.severity),
+            message=message, message_en=message_en, pointer=pointer, expected=expected, actual=actual,
+            related=tuple(related), line=line, start=start, end=end, category=category, details=details or {},
+        )
+
+
+def iter_findings(rule: Rule, report: dict[str, Any], ctx: Context) -> Iterator[Finding]:
+    result = rule.check(report, ctx)
+    if result is None:
+        return iter(())
+    return iter(result)

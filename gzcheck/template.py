@@ -1,0 +1,132 @@
+"""The national templates' tables, read from the JSON Schema.
+
+The schema is the single source of truth for key names and labels: this
+module walks it once per template and exposes the cells, rows and columns the
+rules and messages need, so nothing else keeps a second copy that can drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from gzcheck.schema_file import report_schema
+
+FORMAT_VERSIONS = ("2019", "2021")
+TABLE_KEYS = ("active_disclosure", "applications", "review_and_litigation")
+TABLE_NAMES = {
+    "active_disclosure": ("表二", "table 2"),
+    "applications": ("表三", "table 3"),
+    "review_and_litigation": ("表四", "table 4"),
+}
+LEAF_KINDS = {"#/$defs/count": "count", "#/$defs/signed_count": "signed", "#/$defs/amount": "amount"}
+
+
+def escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def pointer(*parts: str) -> str:
+    return "".join("/" + escape(p) for p in parts)
+
+
+def split_pointer(ptr: str) -> list[str]:
+    if not ptr:
+        return []
+    return [p.replace("~1", "/").replace("~0", "~") for p in ptr[1:].split("/")]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One numeric cell of a table: its path, kind and labels along the path."""
+
+    path: tuple[str, ...]
+    kind: str  # count, signed or amount
+    labels_zh: tuple[str, ...]
+    labels_en: tuple[str, ...]
+
+    @property
+    def pointer(self) -> str:
+        return pointer(*self.path)
+
+
+def _resolve(node: dict[str, Any]) -> dict[str, Any]:
+    defs = report_schema()["$defs"]
+    while "$ref" in node and node["$ref"] not in LEAF_KINDS:
+        node = defs[node["$ref"].rsplit("/", 1)[1]]
+    return node
+
+
+def _leaves(node, path, zh, en):
+    ref = node.get("$ref")
+    if ref in LEAF_KINDS:
+        yield Cell(path, LEAF_KINDS[ref], zh, en)
+        return
+    body = _resolve(node)
+    for key, child in body.get("properties", {}).items():
+        yield from _leaves(child, path + (key,), zh + (child.get("title", key),), en + (child.get("description", key),))
+
+
+@dataclass(frozen=True)
+class Template:
+    version: str
+    cells: tuple[Cell, ...]
+
+    @property
+    def by_pointer(self) -> dict[str, Cell]:
+        return _index(self.version)
+
+    def table_cells(self, table: str) -> tuple[Cell, ...]:
+        return tuple(c for c in self.cells if c.path[0] == table)
+
+    def keys_at(self, *path: str) -> tuple[str, ...]:
+        """The child keys of an object in the model, in template order."""
+        node = _resolve(_top_node(self.version, path[0]))
+        for key in path[1:]:
+            node = _resolve(node["properties"][key])
+        return tuple(node.get("properties", {}))
+
+
+def _top_node(version: str, key: str) -> dict[str, Any]:
+    schema = report_schema()
+    if key in ("active_disclosure", "applications"):
+        table = {"active_disclosure": "table2", "applications": "table3"}[key]
+        return {"$ref": f"#/$defs/{table}_{version}"}
+    return schema["properties"][key]
+
+
+@cache
+def template(version: str) -> Template:
+    if version not in FORMAT_VERSIONS:
+        raise KeyError(version)
+    cells: list[Cell] = []
+    for table in TABLE_KEYS:
+        zh, en = TABLE_NAMES[table]
+        cells.extend(_leaves(_top_node(version, table), (table,), (zh,), (en,)))
+    return Template(version, tuple(cells))
+
+
+@cache
+def _index(version: str) -> dict[str, Cell]:
+    return {cell.pointer: cell for cell in template(version).cells}
+
+
+def describe(ptr: str | None, version: str | None, lang: str = "zh") -> str:
+    """A human label for a pointer: 表三「总计」列「（七）总计」 for a table-3 cell."""
+    if not ptr:
+        return "整份报告" if lang == "zh" else "the whole report"
+    cell = _index(version).get(ptr) if version in FORMAT_VERSIONS else None
+    if cell is None:
+        return ptr
+    labels = cell.labels_zh if lang == "zh" else cell.labels_en
+    head, rest = labels[0], labels[1:]
+    if cell.path[0] == "applications":
+        # column first, then the row: 表三「总计」列「（七）总计」行
+        column, row = rest[0], rest[-1]
+        if lang == "zh":
+            return f"{head}「{column}」列「{row}」行"
+        return f"{head}, column '{column}', row '{row}'"
+    if lang == "zh":
+        return head + "".join(f"「{part}」" for part in rest)
+    return head + ", " + " / ".join(rest)

@@ -1,0 +1,103 @@
+"""Safe YAML loading: plain data only, bounded alias expansion, JSON-shaped result."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import SafeConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+
+from gzcheck.readers import MAX_YAML_NODES, InputError
+from gzcheck.template import pointer as make_pointer
+
+
+class _Constructor(SafeConstructor):
+    """SafeConstructor that keeps dates as the strings they were written as."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Constructor = _Constructor
+    return yaml
+
+
+def load_yaml(text: str) -> tuple[Any, dict[str, int]]:
+    """Parse YAML into plain JSON data and a map JSON Pointer -> line (1-based)."""
+    yaml = _yaml()
+    try:
+        node = yaml.compose(text)
+        if node is None:
+            raise InputError("YAML 文件没有内容", "the YAML file has no content")
+        _check_expansion(node)
+        data = yaml.constructor.construct_document(node)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        where = f"第 {line} 行：" if line else ""
+        raise InputError(f"YAML 格式错误，{where}{exc.problem or exc.context}",
+                         f"malformed YAML{f' at line {line}' if line else ''}: {exc.problem or exc.context}", line=line) from None
+    except YAMLError as exc:
+        raise InputError(f"YAML 内容无法读取：{exc}", f"unreadable YAML: {exc}") from None
+    except RecursionError:
+        raise InputError("YAML 嵌套过深，无法读取", "the YAML is nested too deeply to read") from None
+    lines: dict[str, int] = {}
+    _index_lines(node, "", lines)
+    _check_json_shape(data, "")
+    return data, lines
+
+
+def _check_expansion(root: Node) -> None:
+    """Refuse documents whose aliases expand past a sane size ("billion laughs")."""
+    sizes: dict[int, int] = {}
+
+    def size(node: Node) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        sizes[id(node)] = 1  # a recursive alias counts once while we are inside it
+        total = 1
+        if isinstance(node, MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        elif isinstance(node, SequenceNode):
+            total += sum(size(v) for v in node.value)
+        sizes[id(node)] = total
+        if total > MAX_YAML_NODES:
+            raise InputError(f"YAML 文件展开后过大（超过 {MAX_YAML_NODES} 个节点），可能是恶意的别名嵌套",
+                             f"the YAML expands to more than {MAX_YAML_NODES} nodes (alias bomb?)")
+        return total
+
+    size(root)
+
+
+def _index_lines(node: Node, ptr: str, lines: dict[str, int]) -> None:
+    lines.setdefault(ptr, node.start_mark.line + 1)
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if isinstance(key.value, str):
+                _index_lines(value, ptr + make_pointer(key.value), lines)
+    elif isinstance(node, SequenceNode):
+        for i, value in enumerate(node.value):
+            _index_lines(value, f"{ptr}/{i}", lines)
+
+
+def _check_json_shape(value: Any, ptr: str) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise InputError(f"YAML 中的键必须是文字，{ptr or '顶层'} 下有键 {key!r}；请给它加引号",
+                                 f"YAML keys must be strings; {ptr or 'the top level'} has key {key!r}: quote it", pointer=ptr or None)
+            _check_json_shape(item, ptr + make_pointer(key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_json_shape(item, f"{ptr}/{i}")
+    elif isinstance(value, float) and not math.isfinite(value):
+        raise InputError(f"{ptr or '顶层'} 的值 {value} 不是有限数字", f"{ptr or 'the top level'} holds {value}, not a finite number", pointer=ptr or None)
+    elif not (value is None or isinstance(value, (str, int, float, bool))):
+        raise InputError(f"{ptr or '顶层'} 的值类型 {type(value).__name__} 不是报告可用的数据",
+                         f"{ptr or 'the top level'} holds a {type(value).__name__}, which a report cannot hold", pointer=ptr or None)

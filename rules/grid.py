@@ -1,0 +1,100 @@
+"""Sum identities over table cells, and finding the one cell that breaks them.
+
+A table is a set of cells and identities ``sum(left) == sum(right)``. When a
+single cell is wrong, every identity it takes part in fails and they all
+point at the same corrected value; identities it is not part of still hold.
+:func:`localise` repeatedly takes such a cell, corrects it, and accepts the
+corrections only if together they make every identity hold. Anything it
+cannot pin down is returned as a failing identity, never as a guess.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Sequence
+
+
+@dataclass(frozen=True)
+class Identity:
+    key: str                 # stable id, e.g. "row:results/total"
+    anchor: str              # JSON Pointer reported when the identity fails unlocalised
+    left: tuple[int, ...]    # the printed total side (indexes into the cell list)
+    right: tuple[int, ...]   # the side that is summed up
+    zh: str                  # what the identity says, for messages
+    en: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    cell: int
+    printed: float
+    corrected: float
+    identities: tuple[Identity, ...]
+
+
+@dataclass(frozen=True)
+class Failure:
+    identity: Identity
+    left: float
+    right: float
+
+
+def residual(identity: Identity, values: Sequence[float]) -> float:
+    return sum(values[i] for i in identity.left) - sum(values[i] for i in identity.right)
+
+
+def failing(identities: Sequence[Identity], values: Sequence[float]) -> list[Identity]:
+    return [ident for ident in identities if residual(ident, values) != 0]
+
+
+def _value_fixing(identity: Identity, cell: int, values: Sequence[float]) -> float:
+    sign = identity.left.count(cell) - identity.right.count(cell)  # +1 or -1
+    return values[cell] - residual(identity, values) * sign
+
+
+def localise(identities: Sequence[Identity], values: Sequence[float],
+             memberships: Sequence[Sequence[Identity]]) -> tuple[list[Fix], list[Failure]]:
+    """Return (fixes, failures). ``memberships[i]`` lists the identities cell ``i`` is in."""
+    broken = failing(identities, values)
+    if not broken:
+        return [], []
+    work = list(values)
+    fixes: list[Fix] = []
+    unresolved = [Failure(i, *_sides(i, values)) for i in broken]
+    for _ in range(len(values)):
+        broken_now = failing(identities, work)
+        if not broken_now:
+            return fixes, []
+        candidates = _candidates(broken_now, work, memberships)
+        if not candidates:
+            return [], unresolved
+        support, cell, value, agreeing = candidates[0]
+        rivals = [c for c in candidates[1:] if c[0] == support]
+        if any(set(agreeing) & set(rival[3]) for rival in rivals):
+            return [], unresolved  # two cells explain the same failures equally well
+        fixes.append(Fix(cell, values[cell], value, agreeing))
+        work[cell] = value
+    return [], unresolved
+
+
+def _candidates(broken: list[Identity], values: Sequence[float], memberships):
+    """Cells whose every identity fails and at least two of them agree on one corrected value."""
+    broken_keys = {ident.key for ident in broken}
+    found = []
+    for cell in sorted({c for ident in broken for c in ident.left + ident.right}):
+        mine = memberships[cell]
+        if any(ident.key not in broken_keys for ident in mine):
+            continue  # correcting it would break an identity that holds
+        proposals = Counter(_value_fixing(ident, cell, values) for ident in mine)
+        (value, support), *rest = proposals.most_common()
+        if support < 2 or value < 0 or (rest and rest[0][1] == support):
+            continue
+        agreeing = tuple(i for i in mine if _value_fixing(i, cell, values) == value)
+        found.append((support, cell, value, agreeing))
+    found.sort(key=lambda c: (-c[0], c[1]))
+    return found
+
+
+def _sides(identity: Identity, values: Sequence[float]) -> tuple[float, float]:
+    return sum(values[i] for i in identity.left), sum(values[i] for i in identity.right)
