@@ -54,7 +54,8 @@ def schema_findings(report: Any) -> list[Finding]:
     findings = []
     for error in sorted(_precise_validator().iter_errors(report), key=lambda e: (list(map(str, e.absolute_path)), e.validator)):
         findings.extend(_translate(error, report))
-    findings = sorted(set(findings), key=Finding.sort_key)
+    unique = {(f.pointer, f.message): f for f in findings}  # if/then branches can repeat an error
+    findings = sorted(unique.values(), key=Finding.sort_key)
     if len(findings) > MAX_SCHEMA_FINDINGS:
         rest = len(findings) - MAX_SCHEMA_FINDINGS
         findings = findings[:MAX_SCHEMA_FINDINGS] + [_schema_finding(

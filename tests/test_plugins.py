@@ -1,0 +1,162 @@
+"""Plugins: the agency example works; every way a plugin can break fails closed, by name."""
+
+import json
+import textwrap
+
+import pytest
+
+from gzcheck.cli import main
+from gzcheck.errors import EXIT_FAIL, EXIT_INTERNAL, EXIT_PASS, EXIT_USAGE
+from gzcheck.testing import example_report
+
+AGENCY_PLUGIN = '''
+from gzcheck import hookimpl, Rule
+
+class NeedsAgency(Rule):
+    """Agency name must be present."""
+    code = "GZA-001"
+    def check(self, report, ctx):
+        if not report.get("agency"):
+            yield ctx.finding(pointer="/agency", message="缺少机关名称")
+
+@hookimpl
+def gzcheck_rules():
+    return [NeedsAgency]
+'''
+
+
+def plugin(tmp_path, source: str, name="agency_plugin.py") -> str:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(source), encoding="utf-8")
+    return str(path)
+
+
+@pytest.fixture
+def report_path(tmp_path):
+    report = example_report("report-2021.json")
+    report["agency"] = None
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def test_the_minimal_agency_plugin_from_the_docs(capsys, tmp_path, report_path):
+    path = plugin(tmp_path, AGENCY_PLUGIN)
+    code, out, _ = run(capsys, "check", report_path, "--plugin", path, "--format", "json")
+    assert code == EXIT_FAIL
+    [finding] = json.loads(out)["reports"][0]["findings"]
+    assert finding == {"code": "GZA-001", "rule": "needs-agency", "severity": "error", "message": "缺少机关名称", "pointer": "/agency"}
+    code, out, _ = run(capsys, "rules", "--plugin", path)
+    assert "GZA-001" in out and f"plugin {path}" in out
+
+
+def test_plugins_listed_in_the_config_are_loaded(capsys, tmp_path, report_path, monkeypatch):
+    plugin(tmp_path, AGENCY_PLUGIN)
+    (tmp_path / "gzcheck.yaml").write_text("plugins: [agency_plugin.py]\nseverity: {GZA-001: warning}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "check", report_path, "--format", "json")
+    [finding] = json.loads(out)["reports"][0]["findings"]
+    assert code == EXIT_PASS and finding["severity"] == "warning"
+    code, _, _ = run(capsys, "check", report_path, "--fail-on", "warning")
+    assert code == EXIT_FAIL
+
+
+def test_a_plugin_that_fails_to_import(capsys, tmp_path, report_path):
+    path = plugin(tmp_path, "import no_such_module_here\n", "broken.py")
+    code, out, err = run(capsys, "check", report_path, "--plugin", path)
+    assert code == EXIT_INTERNAL and "broken.py" in err and "ModuleNotFoundError" in err and out == ""
+
+
+def test_a_crashing_rule_makes_the_verdict_error_not_pass(capsys, tmp_path, report_path):
+    path = plugin(tmp_path, '''
+        from gzcheck import hookimpl, Rule
+        class Crashes(Rule):
+            """Always crashes."""
+            code = "GZA-002"
+            def check(self, report, ctx):
+                return 1 / 0
+        @hookimpl
+        def gzcheck_rules():
+            return [Crashes]
+    ''')
+    code, out, _ = run(capsys, "check", report_path, "--plugin", path, "--format", "json")
+    report = json.loads(out)["reports"][0]
+    assert code == EXIT_INTERNAL and report["status"] == "error"
+    [finding] = report["findings"]
+    assert finding["code"] == "GZA-002" and "ZeroDivisionError" in finding["message"] and "出错" in finding["message"]
+
+
+def test_a_duplicate_code_names_both_owners(capsys, tmp_path, report_path):
+    path = plugin(tmp_path, '''
+        from gzcheck import hookimpl, Rule
+        class Mine(Rule):
+            """Clashes with the built-in pack."""
+            code = "T3-001"
+            def check(self, report, ctx):
+                return []
+        @hookimpl
+        def gzcheck_rules():
+            return [Mine]
+    ''')
+    code, _, err = run(capsys, "check", report_path, "--plugin", path)
+    assert code == EXIT_INTERNAL and "T3-001" in err and "Table3Totals" in err and "Mine" in err
+
+
+def test_a_badly_coded_rule_is_rejected(capsys, tmp_path, report_path):
+    path = plugin(tmp_path, '''
+        from gzcheck import hookimpl, Rule
+        class NoCode(Rule):
+            code = "lowercase"
+            def check(self, report, ctx):
+                return []
+        @hookimpl
+        def gzcheck_rules():
+            return [NoCode]
+    ''')
+    code, _, err = run(capsys, "rules", "--plugin", path)
+    assert code == EXIT_INTERNAL and "lowercase" in err
+
+
+@pytest.mark.parametrize(("config", "needle"), [
+    ("select: [T3-001, NOPE-001]\n", "NOPE-001"),
+    ("ignore: [no-such-rule]\n", "no-such-rule"),
+    ("severity: {XX-001: warning}\n", "XX-001"),
+    ("options: {T3-001: {tolerance: 1}}\n", "tolerance"),
+    ("plugins: [missing_plugin.py]\n", "missing_plugin.py"),
+    ("selct: [T3-001]\n", "selct"),
+    ("fail_on: sometimes\n", "sometimes"),
+    ("select: [T3\n", "无法读取"),
+])
+def test_config_errors_are_usage_errors(capsys, tmp_path, report_path, config, needle):
+    (tmp_path / "gzcheck.yaml").write_text(config, encoding="utf-8")
+    code, _, err = run(capsys, "check", report_path, "--config", str(tmp_path / "gzcheck.yaml"))
+    assert code == EXIT_USAGE and needle in err
+
+
+def test_pyproject_config_is_found_upward(capsys, tmp_path, report_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text('[tool.gzcheck]\nignore = ["T3"]\n', encoding="utf-8")
+    sub = tmp_path / "a" / "b"
+    sub.mkdir(parents=True)
+    monkeypatch.chdir(sub)
+    seedish = example_report("report-2021.json")
+    seedish["applications"]["total"]["results"]["total"] = 0
+    (sub / "s.json").write_text(json.dumps(seedish), encoding="utf-8")
+    assert run(capsys, "check", "s.json")[0] == EXIT_PASS
+    assert run(capsys, "check", "s.json", "--config", str(tmp_path / "nope.yaml"))[0] == EXIT_USAGE
+
+
+def test_debug_shows_the_traceback_in_the_log(tmp_path, report_path):
+    import subprocess
+    import sys
+
+    path = plugin(tmp_path, "raise RuntimeError('boom')\n", "boom.py")
+    proc = subprocess.run([sys.executable, "-m", "gzcheck", "check", report_path, "--plugin", path, "--debug"],
+                          capture_output=True, text=True)
+    assert proc.returncode == EXIT_INTERNAL and "RuntimeError: boom" in proc.stderr and "Traceback" in proc.stderr
