@@ -1,0 +1,87 @@
+"""Reading reports safely: YAML hazards, encodings, sizes, shapes."""
+
+import json
+
+import pytest
+
+from gzcheck.builtin import gzcheck_readers
+from gzcheck.readers import InputError, read_input
+
+READERS = gzcheck_readers()
+
+
+def read(path):
+    return read_input(READERS, path)
+
+
+def test_yaml_alias_bomb_is_refused(write):
+    rows = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for i, name in enumerate("bcdefgh"):
+        prev = "abcdefgh"[i]
+        rows.append(f"{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]")
+    with pytest.raises(InputError, match="more than"):
+        read(write("bomb.yaml", "\n".join(rows)))
+
+
+def test_small_aliases_are_fine(write):
+    loaded = read(write("a.yaml", "zero: &z 0\nother: *z\n"))
+    assert loaded.report == {"zero": 0, "other": 0}
+
+
+@pytest.mark.parametrize("doc", [
+    "x: !!python/object/apply:os.system ['echo hi']\n",
+    "x: !!python/name:os.system\n",
+])
+def test_object_constructing_tags_are_refused(write, doc):
+    with pytest.raises(InputError) as info:
+        read(write("evil.yaml", doc))
+    assert info.value.line == 1 and "YAML 格式错误" in info.value.message
+
+
+def test_yaml_dates_stay_strings_and_non_json_values_are_refused(write):
+    assert read(write("d.yaml", "published_date: 2024-01-25\n")).report == {"published_date": "2024-01-25"}
+    with pytest.raises(InputError, match="keys must be strings"):
+        read(write("k.yaml", "2019: x\n"))
+    with pytest.raises(InputError, match="set"):
+        read(write("s.yaml", "x: !!set {a, b}\n"))
+    with pytest.raises(InputError, match="finite"):
+        read(write("n.yaml", "x: .nan\n"))
+
+
+def test_duplicate_yaml_keys_are_an_error(write):
+    with pytest.raises(InputError) as info:
+        read(write("dup.yaml", "report_year: 2023\nreport_year: 2024\n"))
+    assert info.value.line == 2
+
+
+@pytest.mark.parametrize(("encoding", "name"), [("gb18030", "GB18030"), ("big5", "BIG5")])
+def test_legacy_encodings_get_a_clear_message(write, encoding, name):
+    path = write("r.json", json.dumps({"agency": "示例县交通运输局" if encoding != "big5" else "示例縣交通運輸局"}, ensure_ascii=False), encoding)
+    with pytest.raises(InputError) as info:
+        read(path)
+    assert "不是 UTF-8 编码" in info.value.message and name in info.value.message
+
+
+def test_utf8_bom_is_accepted(write):
+    assert read(write("bom.json", b'\xef\xbb\xbf{"a": 1}')).report == {"a": 1}
+
+
+def test_nan_is_not_json(write):
+    with pytest.raises(InputError):
+        read(write("nan.json", '{"a": NaN}'))
+
+
+def test_empty_and_oversized_files(write, tmp_path):
+    with pytest.raises(InputError, match="empty"):
+        read(write("e.json", "  \n"))
+    with pytest.raises(InputError, match="too large"):
+        read_input(READERS, write("big.json", "{}" + " " * 2000), max_bytes=1000)
+    with pytest.raises(InputError, match="directory"):
+        read(str(tmp_path))
+
+
+def test_content_decides_the_reader_not_the_extension(write):
+    assert read(write("report.txt", '{"a": 1}')).media_type == "application/json"
+    assert read(write("report", "format_version: '2021'\n")).media_type == "application/yaml"
+    with pytest.raises(InputError, match="unrecognised"):
+        read(write("report.bin", "just some words"))
