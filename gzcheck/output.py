@@ -36,7 +36,7 @@ def write_text(results: Iterable[Result], lang: str, stream: IO[str]) -> None:
                 where = (f"第{f.line}行 " if zh else f"line {f.line} ") + where
             stream.write(f"  {level} {f.code} {where}\n")
             stream.write(f"      {f.text(lang)}\n")
-            if f.expected is not None or f.actual is not None:
+            if f.expected is not None:
                 if zh:
                     stream.write(f"      应为 {_json_value(f.expected)}，实际为 {_json_value(f.actual)}\n")
                 else:

@@ -5,6 +5,15 @@ from gzcheck import hookimpl
 
 @hookimpl
 def gzcheck_rules():
+    from gzcheck_rules.content import FeeStatement, GovernmentAccountability
+    from gzcheck_rules.deadline import PublicationDeadline
+    from gzcheck_rules.sections import SectionContent, SectionHeadings, SectionsPresent
     from gzcheck_rules.table_totals import Table3Totals, Table4Totals
+    from gzcheck_rules.tables import BlankCells, FormatMatchesYear, Table2Disclosed, TablesPresent
 
-    return [Table3Totals, Table4Totals]
+    return [
+        SectionsPresent, SectionHeadings, SectionContent,
+        TablesPresent, BlankCells, FormatMatchesYear, Table2Disclosed,
+        Table3Totals, Table4Totals,
+        PublicationDeadline, GovernmentAccountability, FeeStatement,
+    ]
