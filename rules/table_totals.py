@@ -118,7 +118,8 @@ class TotalsRule(Rule):
             related = sorted({i.anchor for i in fix.identities} - {ptr})
             yield ctx.finding(
                 pointer=ptr, expected=fix.corrected, actual=fix.printed, related=related,
-                reasons="；".join(i.zh for i in fix.identities), details={"identities": [i.key for i in fix.identities]},
+                reasons="；".join(i.zh for i in fix.identities),
+                details={"kind": "correction", "identities": [i.key for i in fix.identities]},
                 message_en=self.message_en.format(where=ctx.label(ptr, "en"), actual=fix.printed, expected=fix.corrected,
                                                   reasons="; ".join(i.en for i in fix.identities)))
         for failure in failures:
@@ -129,7 +130,7 @@ class TotalsRule(Rule):
                 message=f"{ident.zh}，但按表中数字，应为 {failure.right}，实际为 {failure.left}；无法确定是哪一格填错，请逐项核对",
                 message_en=f"{ident.en}, but the parts sum to {failure.right} while {failure.left} is printed; "
                            f"the faulty cell cannot be determined, check each one",
-                details={"identities": [ident.key]})
+                details={"kind": "broken-sum", "identities": [ident.key]})
 
 
 class Table3Totals(TotalsRule):
