@@ -42,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", parents=[common], help="explain one rule")
     explain.add_argument("code")
     sub.add_parser("schema", parents=[common], help="print the report JSON Schema")
+    extract = sub.add_parser("extract", parents=[common], help="extract a report from a saved web page into canonical JSON")
+    extract.add_argument("page", metavar="PAGE")
+    extract.add_argument("-o", "--output", type=Path, help="write the JSON here instead of standard output")
     return parser
 
 
@@ -81,6 +84,8 @@ def _run(args) -> int:
 
         sys.stdout.write(schema_text())
         return EXIT_PASS
+    if args.command == "extract":
+        return _extract(args)
     from gzcheck.config import check_fail_on, load_config
     from gzcheck.plugins import PluginHost
 
@@ -98,6 +103,27 @@ def _run(args) -> int:
         write_explain(rules, args.code, args.lang, sys.stdout)
         return EXIT_PASS
     return _check(args, config, host, rules, check_fail_on)
+
+
+def _extract(args) -> int:
+    import json
+
+    from gzcheck.readers import InputError, PageReader, read_input
+
+    try:
+        loaded = read_input([PageReader()], str(args.page))
+    except InputError as exc:
+        print(f"gzcheck: {exc.message_en if args.lang == 'en' else exc.message}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    for finding in loaded.findings:
+        where = f"第{finding.line}行 " if finding.line and args.lang != "en" else (f"line {finding.line} " if finding.line else "")
+        print(f"gzcheck: {where}{finding.text(args.lang)}", file=sys.stderr)
+    text = json.dumps(loaded.report, ensure_ascii=False, indent=2) + "\n"
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_PASS
 
 
 def _split(values: list[str]) -> list[str]:

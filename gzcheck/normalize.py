@@ -1,8 +1,11 @@
 """Text normalisation, done once in the core: script, width, spaces, punctuation.
 
 Rules and extractors compare labels and look for phrases in *folded* text:
-traditional characters converted to simplified with OpenCC's Taiwan-phrase
-profile (so 檔案 → 文件, 資訊 → 信息), NFKC width folding, and no whitespace.
+traditional characters converted to simplified with OpenCC (``t2s``), the
+Taiwan phrases that mirror sites print for mainland terms mapped back
+(檔案 → 文件, 資訊 → 信息; OpenCC's own ``tw2sp`` profile also turns the
+mainland 文件 into 文档 and 查詢 into 查找, which breaks the template's labels),
+NFKC width folding, and no whitespace.
 The original text is always kept for messages and offsets.
 """
 
@@ -22,14 +25,19 @@ _LABEL_DROP = re.compile(r"[\s\"'“”「」‘’,，、:：;；.．。()（�
 def _converter():
     import opencc
 
-    return opencc.OpenCC("tw2sp")
+    return opencc.OpenCC("t2s")
+
+
+# Taiwan phrasing of mainland terms, mapped before conversion (same lengths, so offsets hold).
+TAIWAN_PHRASES = {"檔案": "文件", "資訊": "信息", "資料庫": "数据库"}
+_TAIWAN = re.compile("|".join(TAIWAN_PHRASES))
 
 
 def simplify(text: str) -> str:
-    """Traditional → simplified (Taiwan phrases too); ASCII passes through untouched."""
+    """Traditional → simplified, Taiwan phrases of template terms included; ASCII passes through."""
     if text.isascii():
         return text
-    return _converter().convert(text)
+    return _converter().convert(_TAIWAN.sub(lambda m: TAIWAN_PHRASES[m.group()], text))
 
 
 @lru_cache(maxsize=256)  # several rules read the same section texts

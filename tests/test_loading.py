@@ -83,5 +83,5 @@ def test_empty_and_oversized_files(write, tmp_path):
 def test_content_decides_the_reader_not_the_extension(write):
     assert read(write("report.txt", '{"a": 1}')).media_type == "application/json"
     assert read(write("report", "format_version: '2021'\n")).media_type == "application/yaml"
-    with pytest.raises(InputError, match="unrecognised"):
+    with pytest.raises(InputError, match="does not look like an annual report"):
         read(write("report.bin", "just some words"))

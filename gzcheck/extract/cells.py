@@ -1,0 +1,77 @@
+"""Reading the values that follow a row label: real cells, pipes, or whitespace."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from gzcheck.html_render import CELL
+
+NUMBER = re.compile(r"-?\d+(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
+UNIT = re.compile(r"\s*(万元|萬元|元|件|个|個|项|項|条|條)")
+NULL_MARKS = {"/", "／", "-", "—", "——", "－", "无", "不适用", "－－", "--"}
+_NULL_TOKEN = re.compile(r"(?<![^\s" + CELL + r"])(?:/|／|—{1,2}|－{1,2}|-{1,2}|无|不适用)(?![^\s" + CELL + r"])")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+PAGE_NUMBER = re.compile(r"(?<![\d-])-\s?\d{1,3}\s?-(?![\d-])")
+
+
+@dataclass(frozen=True)
+class Token:
+    value: Decimal | None      # None: blank or a not-applicable mark
+    raw: str
+    start: int
+    end: int
+    unit: str = ""
+
+    @property
+    def is_digits(self) -> bool:
+        return self.value is not None and self.raw.isdigit()
+
+
+def _number(raw: str) -> Decimal | None:
+    try:
+        return Decimal(raw.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def _unit_after(text: str, end: int) -> tuple[str, int]:
+    match = UNIT.match(text, end)
+    return (match.group(1), match.end()) if match else ("", end)
+
+
+def cell_tokens(text: str, start: int, end: int, count: int) -> list[Token]:
+    """Values in real cells (HTML ``<td>`` or pipes) after the label's own cell, blanks kept."""
+    tokens: list[Token] = []
+    pos = text.find(CELL, start, end)
+    while pos != -1 and len(tokens) < count:
+        nxt = text.find(CELL, pos + 1, end)
+        stop = end if nxt == -1 else nxt
+        piece = text[pos + 1:stop]
+        stripped = piece.strip()
+        offset = pos + 1 + (len(piece) - len(piece.lstrip()))
+        match = NUMBER.search(piece)
+        if not stripped:
+            tokens.append(Token(None, "", offset, offset))
+        elif stripped in NULL_MARKS:
+            tokens.append(Token(None, stripped, offset, offset + len(stripped)))
+        elif match and not _CJK.search(piece[:match.start()]) and not _CJK.search(piece[_unit_after(piece, match.end())[1]:]):
+            unit, unit_end = _unit_after(piece, match.end())
+            tokens.append(Token(_number(match.group()), match.group(), pos + 1 + match.start(), pos + 1 + unit_end, unit))
+        elif tokens:
+            break  # text after the values: the row is over
+        pos = nxt
+    return tokens
+
+
+def text_tokens(text: str, start: int, end: int) -> list[Token]:
+    """Numbers and not-applicable marks in running text (blank cells cannot be seen here)."""
+    region = PAGE_NUMBER.sub(lambda m: " " * len(m.group()), text[start:end])
+    tokens = []
+    for match in NUMBER.finditer(region):
+        unit, unit_end = _unit_after(region, match.end())
+        tokens.append(Token(_number(match.group()), match.group(), start + match.start(), start + unit_end, unit))
+    for match in _NULL_TOKEN.finditer(region):
+        tokens.append(Token(None, match.group(), start + match.start(), start + match.end()))
+    return sorted(tokens, key=lambda t: t.start)

@@ -1,0 +1,296 @@
+"""Tables 二, 三 and 四 out of page text, with the provenance of every value."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable
+
+from gzcheck.extract.cells import Token, cell_tokens, text_tokens
+from gzcheck.extract.labels import fuzzy, label_regex, table3_rows
+from gzcheck.extract.splitting import groups_of_five_hold, row_total_holds, split_chunks
+from gzcheck.finding import Finding
+from gzcheck.html_render import CELL
+from gzcheck.page import Page
+from gzcheck.template import pointer, template
+
+UNREADABLE_CODE = "GZ-011"
+MAX_COMBINATIONS = 4096
+T4_HEADER = re.compile("|".join(fuzzy(w) for w in ("维持", "纠正", "其他结果", "审结", "总计", "起诉")))
+T2_CAPTION = re.compile(r"第\s*二\s*十\s*条\s*第")
+
+
+@dataclass
+class Reading:
+    """What extraction has read so far: values by pointer, their provenance, and what went wrong."""
+
+    page: Page
+    values: dict[str, Any] = field(default_factory=dict)
+    provenance: dict[str, dict] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    def put(self, ptr: str, value: Any, token: Token | None, inferred: str | None = None) -> None:
+        self.values[ptr] = value
+        if token is not None:
+            entry = self.page.where(token.start, max(token.end, token.start + 1))
+            entry["raw"] = token.raw + token.unit if token.raw else "（空白）"
+            if inferred:
+                entry["inferred"] = inferred
+            self.provenance[ptr] = entry
+
+    def unreadable(self, pointers: list[str], at: int | None, zh: str, en: str) -> None:
+        for ptr in pointers:
+            self.values[ptr] = None
+        line = self.page.line_col(at)[0] if at is not None else None
+        self.findings.append(Finding(
+            code=UNREADABLE_CODE, rule="unreadable-cell", severity="warning", pointer=pointers[0] if pointers else None,
+            related=tuple(pointers[1:]), line=line, message=zh, message_en=en))
+
+
+@dataclass
+class RowRead:
+    candidates: list[tuple]          # possible value vectors (Decimal or None per cell)
+    tokens: list[Token]              # where they were printed
+    inferred: str | None = None      # how digits were split, when they had to be
+    start: int = 0
+
+
+def _read_row(page: Page, start: int, end: int, count: int, accept: Callable[[tuple], bool]) -> RowRead:
+    text = page.text
+    if page.is_html:
+        line_end = text.find("\n", start, end)
+        end = end if line_end == -1 else line_end
+    if CELL in text[start:end]:
+        tokens = cell_tokens(text, start, end, count)
+        values = tuple(t.value for t in tokens)
+        if len(tokens) == count:
+            blanks = sum(v is None for v in values)
+            # pipes in plain text may have dropped blank cells: trust positions only if the row adds up
+            if page.is_html or not blanks or accept(tuple(v or 0 for v in values)):
+                return RowRead([values], tokens, start=start)
+        return RowRead([], tokens, start=start)
+    tokens = text_tokens(text, start, end)
+    if len(tokens) >= count:
+        values = tuple(t.value for t in tokens[:count])
+        if len(tokens) == count or accept(tuple(v or 0 for v in values)):
+            return RowRead([values], tokens[:count], start=start)
+        return RowRead([], tokens, start=start)
+    if tokens and all(t.is_digits for t in tokens):
+        chunks = [t.raw for t in tokens]
+        found = split_chunks(chunks, count, accept)
+        note = f"页面数字粘连（{' '.join(chunks)}），按表内合计关系拆分"
+        return RowRead([tuple(Decimal(v) for v in cand) for cand in found], tokens, note, start=start)
+    return RowRead([], tokens, start=start)
+
+
+def _int(value: Decimal | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def _token_for(row: RowRead, index: int, count: int) -> Token | None:
+    if not row.tokens:
+        return None
+    if row.inferred:  # digits were split: point at the glued run they came from
+        return row.tokens[min(index * len(row.tokens) // count, len(row.tokens) - 1)]
+    return row.tokens[index] if index < len(row.tokens) else None
+
+
+# ---------------------------------------------------------------- table 三
+def read_table3(reading: Reading, version: str, start: int, end: int) -> bool:
+    page, folded = reading.page, reading.page.folded
+    columns = template(version).keys_at("applications")
+    rows = table3_rows(version)
+    found: list[tuple[tuple[str, ...], int, int]] = []
+    pos = start
+    for path, label in rows:
+        match = label_regex(label).search(folded, pos, end)
+        if match is None:
+            found.append((path, -1, -1))
+            continue
+        found.append((path, match.start(), match.end()))
+        pos = match.end()
+    if sum(1 for _, s, _ in found if s >= 0) < len(rows) // 2:
+        return False  # not a table 三 we can read
+    # (六)其他处理 printed as one row in a 2021 report: read it under the group label
+    reads: dict[tuple[str, ...], RowRead] = {}
+    located = [(p, s, e) for p, s, e in found if s >= 0]
+    for i, (path, s, e) in enumerate(located):
+        stop = located[i + 1][1] if i + 1 < len(located) else end
+        reads[path] = _read_row(page, e, stop, len(columns), row_total_holds)
+    _other_handling_as_one_row(reading, version, found, reads, end)
+    choice = _resolve(reads, rows, columns)
+    for path, label in rows:
+        ptrs = [pointer("applications", col, *path) for col in columns]
+        row = reads.get(path)
+        if row is None:
+            reading.unreadable(ptrs, None, f"表三找不到「{label}」这一行", f"table 3 row '{label}' was not found")
+            continue
+        values = choice.get(path)
+        if values is None:
+            shown = " ".join(t.raw or "空" for t in row.tokens) or "无数字"
+            reading.unreadable(ptrs, row.start, f"表三「{label}」行的数字无法可靠读取（{shown}），不作猜测",
+                               f"table 3 row '{label}' cannot be read reliably ({shown}); not guessed")
+            continue
+        for i, ptr in enumerate(ptrs):
+            reading.put(ptr, _int(values[i]), _token_for(row, i, len(columns)), row.inferred)
+    return True
+
+
+def _other_handling_as_one_row(reading, version, found, reads, end) -> None:
+    if version != "2021":
+        return
+    subrows = [p for p, s, _ in found if p[:2] == ("results", "other_handling")]
+    if any(s >= 0 for p, s, _ in found if p in subrows):
+        return
+    folded = reading.page.folded
+    total_start = next((s for p, s, _ in found if p == ("results", "total") and s >= 0), end)
+    prev_end = max((e for p, s, e in found if s >= 0 and s < total_start and p[:2] != ("results", "other_handling")), default=0)
+    match = label_regex("（六）其他处理").search(folded, prev_end, total_start)
+    if match is None:
+        return
+    row = _read_row(reading.page, match.end(), total_start, 7, row_total_holds)
+    if len(row.candidates) != 1:
+        return
+    zero = tuple(Decimal(0) if v is not None else None for v in row.candidates[0])
+    reads[("results", "other_handling", "no_correction_overdue")] = RowRead([zero], row.tokens, row.inferred, row.start)
+    reads[("results", "other_handling", "fee_not_paid_overdue")] = RowRead([zero], row.tokens, row.inferred, row.start)
+    note = "页面只印了一行（六）其他处理，数值记入“3.其他”"
+    reads[("results", "other_handling", "other")] = RowRead(row.candidates, row.tokens, note, row.start)
+    reading.findings.append(Finding(
+        code=UNREADABLE_CODE, rule="unreadable-cell", severity="info", pointer="/applications/total/results/other_handling",
+        line=reading.page.line_col(match.start())[0],
+        message="表三（六）其他处理只印了一行；2021年格式应分三行，数值已记入“3.其他”",
+        message_en="table 3 prints (6) other handling as one row; the 2021 template has three, the values went to '3. other'"))
+
+
+def _resolve(reads: dict, rows, columns) -> dict[tuple[str, ...], tuple]:
+    """Pick one candidate per row; rows with several use the column identities."""
+    chosen = {path: r.candidates[0] for path, r in reads.items() if len(r.candidates) == 1}
+    open_rows = [path for path, r in reads.items() if len(r.candidates) > 1]
+    if not open_rows:
+        return chosen
+    options = [reads[p].candidates for p in open_rows]
+    if eval_product_size(options) > MAX_COMBINATIONS:
+        return chosen
+    scored = []
+    for combo in itertools.product(*options):
+        trial = {**chosen, **dict(zip(open_rows, combo))}
+        scored.append((_column_failures(trial, rows, len(columns)), combo))
+    scored.sort(key=lambda t: t[0])
+    if len(scored) == 1 or scored[0][0] < scored[1][0]:
+        chosen.update(zip(open_rows, scored[0][1]))
+    return chosen
+
+
+def eval_product_size(options) -> int:
+    size = 1
+    for option in options:
+        size *= len(option)
+    return size
+
+
+def _column_failures(values: dict, rows, width: int) -> int:
+    def cell(path, col):
+        row = values.get(path)
+        return (row[col] or 0) if row else 0
+
+    parts = [p for p, _ in rows if p[0] == "results" and p != ("results", "total")]
+    failures = 0
+    for col in range(width):
+        total = cell(("results", "total"), col)
+        failures += total != sum(cell(p, col) for p in parts)
+        failures += (cell(("new_received",), col) + cell(("carried_over_from_previous_year",), col)
+                     != total + cell(("carried_forward_to_next_year",), col))
+    return failures
+
+
+# ---------------------------------------------------------------- table 四
+def read_table4(reading: Reading, start: int, end: int) -> bool:
+    page = reading.page
+    tpl = template("2021")
+    cells = tpl.table_cells("review_and_litigation")
+    headers = list(T4_HEADER.finditer(page.folded, start, end))
+    if len(headers) < 5:
+        return False
+    # the numbers follow the last header word; stop at the first long run of prose
+    values_start = headers[-1].end()
+    row = _read_row_t4(page, values_start, end, len(cells))
+    ptrs = [c.pointer for c in cells]
+    if len(row.candidates) != 1:
+        shown = " ".join(t.raw or "空" for t in row.tokens) or "无数字"
+        reading.unreadable(ptrs, values_start, f"表四的数字无法可靠读取（{shown}），不作猜测",
+                           f"table 4 cannot be read reliably ({shown}); not guessed")
+        return True
+    for i, ptr in enumerate(ptrs):
+        reading.put(ptr, _int(row.candidates[0][i]), _token_for(row, i, len(cells)), row.inferred)
+    return True
+
+
+def _read_row_t4(page: Page, start: int, end: int, count: int) -> RowRead:
+    if page.is_html and CELL in page.text[start:end]:
+        # skip to the first table row that holds a number
+        for line in re.finditer(r"[^\n]+", page.text[start:end]):
+            if re.search(r"\d", line.group()) and CELL in line.group():
+                start = start + line.start() - 1
+                break
+    return _read_row(page, start, end, count, groups_of_five_hold)
+
+
+# ---------------------------------------------------------------- table 二
+def read_table2(reading: Reading, version: str, start: int, end: int) -> bool:
+    page, folded = reading.page, reading.page.folded
+    tpl = template(version)
+    blocks = tpl.keys_at("active_disclosure")
+    rows = []
+    for block in blocks:
+        for row_key in tpl.keys_at("active_disclosure", block):
+            kinds = [c for c in tpl.table_cells("active_disclosure") if c.path[1:3] == (block, row_key)]
+            rows.append((block, row_key, kinds))
+    located = []
+    pos = start
+    for block, row_key, cells in rows:
+        label = cells[0].labels_zh[2]
+        match = re.compile(fuzzy(label)).search(folded, pos, end)
+        if match and label == "规范性文件" and match.start() >= 2 and folded[match.start() - 2:match.start()] == "行政":
+            match = None  # the 2021 row label; not this template's
+        located.append((block, row_key, cells, match))
+        if match:
+            pos = match.end()
+    if not any(m for *_, m in located):
+        return False
+    starts = [m.start() for *_, m in located if m]
+    for i, (block, row_key, cells, match) in enumerate(located):
+        ptrs = [c.pointer for c in cells]
+        label = cells[0].labels_zh[2]
+        if match is None:
+            reading.unreadable(ptrs, None, f"表二找不到「{label}」这一行", f"table 2 row '{label}' was not found")
+            continue
+        later = [s for s in starts if s > match.start()]
+        stop = min([end] + later[:1])
+        caption = T2_CAPTION.search(folded, match.end(), stop)
+        stop = caption.start() if caption else stop
+        row = _read_row(page, match.end(), stop, len(cells), lambda v: True)
+        if len(row.candidates) != 1:
+            shown = " ".join(t.raw for t in row.tokens) or "无数字"
+            reading.unreadable(ptrs, match.start(), f"表二「{label}」行的数字无法可靠读取（{shown}），不作猜测",
+                               f"table 2 row '{label}' cannot be read reliably ({shown}); not guessed")
+            continue
+        for j, cell in enumerate(cells):
+            token = _token_for(row, j, len(cells))
+            value = _typed(row.candidates[0][j], token.unit if token else "", cell.kind, cell.path[-1])
+            reading.put(cell.pointer, value, token, row.inferred)
+    return True
+
+
+def _typed(value: Decimal | None, unit: str, kind: str, key: str):
+    if value is None:
+        return None
+    if kind != "amount":
+        return int(value) if value == value.to_integral_value() else float(value)
+    if key == "fee_amount_10k_yuan":  # the template's unit is 万元
+        value = value / 10000 if unit == "元" else value
+    elif unit in ("万元", "萬元"):
+        value = value * 10000
+    return int(value) if value == value.to_integral_value() else float(value)

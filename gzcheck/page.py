@@ -1,0 +1,97 @@
+"""A scraped page: its decoded source, the text we read, and the way back to the source.
+
+``text`` is what the extractor reads (the page itself for plain text, the
+rendered content for HTML); ``folded`` is ``text`` in simplified script with
+NFKC width folding, *the same length*, so a match in ``folded`` is a match in
+``text`` and, through ``origin``, a line and column in ``source``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from gzcheck.normalize import simplify
+
+_HTML_HINT = re.compile(r"<(?:!doctype\s+html|html|body|head|meta|table|p|div|td|tr|span|br)\b", re.I)
+
+
+def looks_like_html(head: str) -> bool:
+    return len(_HTML_HINT.findall(head[:20000])) >= 2
+
+
+def same_length_fold(text: str) -> str:
+    """Simplified script and NFKC width, keeping one character per character."""
+    folded = unicodedata.normalize("NFKC", text)
+    if len(folded) != len(text):
+        folded = "".join(_nfkc_char(ch) for ch in text)
+    simple = simplify(folded)
+    if len(simple) == len(folded):
+        return simple
+    lines = folded.split("\n")  # a phrase conversion changed the length: redo line by line
+    out = []
+    for line in lines:
+        converted = simplify(line)
+        out.append(converted if len(converted) == len(line) else "".join(_simple_char(ch) for ch in line))
+    return "\n".join(out)
+
+
+def _nfkc_char(ch: str) -> str:
+    norm = unicodedata.normalize("NFKC", ch)
+    return norm if len(norm) == 1 else ch
+
+
+def _simple_char(ch: str) -> str:
+    conv = simplify(ch)
+    return conv if len(conv) == 1 else ch
+
+
+@dataclass
+class Page:
+    source: str
+    media_type: str                      # "text/html" or "text/plain"
+    text: str = ""
+    origin: list[int] | None = None      # text index -> source index; None when text is source
+    title_tag: str | None = None
+    line_starts: list[int] = field(default_factory=list)
+
+    @classmethod
+    def from_source(cls, source: str, media_type: str | None = None) -> "Page":
+        media_type = media_type or ("text/html" if looks_like_html(source) else "text/plain")
+        starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        page = cls(source, media_type, line_starts=starts)
+        if media_type == "text/html":
+            from gzcheck.html_render import render_html
+
+            page.text, page.origin, page.title_tag = render_html(source, starts)
+        else:
+            page.text = source
+        return page
+
+    @property
+    def is_html(self) -> bool:
+        return self.media_type == "text/html"
+
+    @cached_property
+    def folded(self) -> str:
+        return same_length_fold(self.text)
+
+    def source_offset(self, index: int) -> int:
+        if self.origin is None:
+            return index
+        if not self.origin:
+            return 0
+        return self.origin[min(index, len(self.origin) - 1)]
+
+    def line_col(self, index: int) -> tuple[int, int]:
+        """1-based line and column in ``source`` of ``text[index]``."""
+        offset = self.source_offset(index)
+        line = bisect.bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
+
+    def where(self, start: int, end: int) -> dict:
+        line, column = self.line_col(start)
+        return {"line": line, "column": column, "raw": self.text[start:end].strip()}
