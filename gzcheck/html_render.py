@@ -26,6 +26,7 @@ class _Renderer(HTMLParser):
         self.length = 0
         self.skip_depth = 0
         self.cell_depth = 0
+        self.table_depth = 0
         self.title: str | None = None
         self._in_title = False
 
@@ -46,6 +47,8 @@ class _Renderer(HTMLParser):
         if tag in _SKIP:
             self.skip_depth += 1
             return
+        if tag == "table":
+            self.table_depth += 1
         if tag in ("td", "th"):
             self.cell_depth += 1
             self._emit(CELL)
@@ -64,6 +67,8 @@ class _Renderer(HTMLParser):
         if tag in _SKIP:
             self.skip_depth = max(0, self.skip_depth - 1)
             return
+        if tag == "table":
+            self.table_depth = max(0, self.table_depth - 1)
         if tag in ("td", "th"):
             self.cell_depth = max(0, self.cell_depth - 1)
         elif tag in ("tr", "table"):
@@ -76,7 +81,8 @@ class _Renderer(HTMLParser):
             self.title = data.strip() or None
         if self.skip_depth:
             return
-        self._emit(data.translate(_SPACE_TRANSLATE) if self.cell_depth else data.replace("\r", " "))
+        # inside a table, line breaks in the markup are not rows: only <tr> makes a row
+        self._emit(data.translate(_SPACE_TRANSLATE) if self.cell_depth or self.table_depth else data.replace("\r", " "))
 
 
 def render_html(source: str, line_starts: list[int]) -> tuple[str, list[int], str | None]:

@@ -16,6 +16,7 @@ from functools import cached_property
 
 from gzcheck.normalize import simplify
 
+_PIPE_ROW = re.compile(r"(?m)^[ \t]*\|[^\n]*\|[^\n]*\|[ \t]*$")
 _HTML_HINT = re.compile(r"<(?:!doctype\s+html|html|body|head|meta|table|p|div|td|tr|span|br)\b", re.I)
 
 
@@ -57,6 +58,7 @@ class Page:
     origin: list[int] | None = None      # text index -> source index; None when text is source
     title_tag: str | None = None
     line_starts: list[int] = field(default_factory=list)
+    rows_are_lines: bool = False         # a table row never spans lines (HTML <tr>, markdown pipe rows)
 
     @classmethod
     def from_source(cls, source: str, media_type: str | None = None) -> "Page":
@@ -67,8 +69,14 @@ class Page:
             from gzcheck.html_render import render_html
 
             page.text, page.origin, page.title_tag = render_html(source, starts)
+            page.rows_are_lines = True
         else:
             page.text = source
+            if "|" in source:  # pipe tables: the pipes are cell boundaries (same length, same offsets)
+                from gzcheck.html_render import CELL
+
+                page.text = source.replace("|", CELL)
+                page.rows_are_lines = len(_PIPE_ROW.findall(source)) >= 5
         return page
 
     @property

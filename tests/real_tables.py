@@ -8,13 +8,59 @@ from pathlib import Path
 from gzcheck.template import template
 from gzcheck.testing import example_report
 
-from .strategies import set_at
+from .strategies import get_at, set_at
 
 DATA = Path(__file__).parent / "data" / "real"
 
 
 def transcribed(name: str) -> dict:
     return json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def all_transcribed() -> list[tuple[str, dict]]:
+    """(corpus file name, expected values) for every hand-checked real report."""
+    out = []
+    for path in sorted(DATA.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        out += [(name, data) for name in data["files"]]
+    return out
+
+
+def expected_cells(data: dict) -> dict[str, object]:
+    """Pointer -> expected value for every cell of tables 三 and 四."""
+    tpl = template(data["format_version"])
+    columns = tpl.keys_at("applications")
+    rows = [c.path[2:] for c in tpl.table_cells("applications") if c.path[1] == columns[0]]
+    cells = {}
+    for row, values in zip(rows, data["table3"], strict=True):
+        for column, value in zip(columns, values, strict=True):
+            cells["/" + "/".join(("applications", column) + row)] = value
+    for cell, value in zip(tpl.table_cells("review_and_litigation"), data["table4"], strict=True):
+        cells[cell.pointer] = value
+    return cells
+
+
+def compare(data: dict, report: dict, name: str) -> dict[str, list[str]]:
+    """Cells read right, read wrong (a value that is not the page's), and refused (left null)."""
+    out: dict[str, list[str]] = {"right": [], "wrong": [], "refused": []}
+    for ptr, want in expected_cells(data).items():
+        try:
+            got = get_at(report, ptr)
+        except (KeyError, TypeError):
+            got = None
+        if got == want and (got is not None or _blank_in_page(ptr, report)):
+            out["right"].append(ptr)
+        elif got is None:
+            out["refused"].append(ptr)
+        else:
+            out["wrong"].append(ptr)
+    return out
+
+
+def _blank_in_page(ptr: str, report: dict) -> bool:
+    """A null that the page itself printed blank (its provenance says so), not one we refused to read."""
+    entry = report.get("provenance", {}).get(ptr)
+    return entry is not None and "inferred" not in entry
 
 
 def with_tables(name: str) -> dict:

@@ -15,6 +15,7 @@ YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年\s*度?")
 DATE = re.compile(r"(20\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 TITLE_WORDS = re.compile(r"年度报告|年报")
 _REPORT_SUFFIX = re.compile(r"(政府信息公开|政务公开)?(工作)?年度报告.*$|政府信息公开(工作)?年报.*$")
+_PAGE_MARK = re.compile(r"^\s*-\s*\d{1,3}\s*-\s*")
 _TITLE_PREFIX = re.compile(r"^(标题|题目|title)\s*[:：]\s*", re.I)
 _PERIOD = re.compile(r"统计期限|统计期间|统计时间|自\s*20\d{2}\s*年\s*1\s*月\s*1\s*日")
 
@@ -48,10 +49,17 @@ def find_title(page: Page) -> tuple[str | None, int | None]:
     """The report's title as printed, and where it is in the text."""
     if page.title_tag and TITLE_WORDS.search(page.title_tag):
         return _clean_title(page.title_tag), None
+    previous = None
     for match in re.finditer(r"[^\n]+", page.text[:5000]):
-        line = match.group().replace("\ue000", " ").strip()
+        line = _PAGE_MARK.sub("", match.group().replace("\ue000", " ")).strip()
         if TITLE_WORDS.search(page.folded[match.start():match.end()]) and len(line) <= 80:
-            return _clean_title(line), match.start() + (len(match.group()) - len(match.group().lstrip()))
+            at = match.start() + (len(match.group()) - len(match.group().lstrip()))
+            if previous and (re.match(r"20\d{2}\s*年", line) or len(line) <= 8):
+                # a PDF title broken before its year: "洪泽区人民政府" / "2023年政府信息公开工作年度报告"
+                return _clean_title(previous[0] + line), previous[1]
+            return _clean_title(line), at
+        if line:
+            previous = (line, match.start()) if len(line) <= 30 and not re.search(r"[。，,；;：:]", line) else None
     return None, None
 
 
@@ -83,17 +91,25 @@ def year_of(folded_title: str | None, folded: str) -> int | None:
     return None
 
 
+_DATE_LABEL = re.compile(r"(发布|公开|成文|印发)(日期|时间)?|日期|时间")
+_NOT_PUBLICATION = re.compile(r"采集|抓取|更新|访问|浏览|下载")
+
+
 def published_date(page: Page, year: int | None, before: int) -> str | None:
-    """A date in the page header (before section 一) that is after the statistical year."""
+    """The publication date: a labelled date in the page header, else the signature date at the end."""
     folded = page.folded
+    best: tuple[int, int, str] | None = None
     for match in DATE.finditer(folded, 0, before):
-        context = folded[max(0, match.start() - 20):match.start()]
-        if _PERIOD.search(context) or "至" in folded[match.end():match.end() + 3]:
+        context = re.sub(r"[\s\ue000]+", "", folded[max(0, match.start() - 80):match.start()])[-12:]
+        if _PERIOD.search(context) or "至" in folded[match.end():match.end() + 3] or _NOT_PUBLICATION.search(context):
             continue
         date = _iso(match)
         if date and (year is None or int(date[:4]) > year):
-            return date
-    # otherwise the signature date at the end
+            score = 2 if _DATE_LABEL.search(context) else 1
+            if best is None or score > best[0]:
+                best = (score, match.start(), date)
+    if best:
+        return best[2]
     tail = list(DATE.finditer(folded, max(0, len(folded) - 1500)))
     for match in reversed(tail):
         date = _iso(match)

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable
 
-from gzcheck.extract.cells import Token, cell_tokens, text_tokens
-from gzcheck.extract.labels import fuzzy, label_regex, table3_rows
+from gzcheck.extract.cells import NUMBER, Token, cell_tokens, text_tokens
+from gzcheck.extract.labels import find_label, fuzzy, label_regex, table3_groups, table3_rows, unnumbered_regex
 from gzcheck.extract.splitting import groups_of_five_hold, row_total_holds, split_chunks
 from gzcheck.finding import Finding
 from gzcheck.html_render import CELL
@@ -57,18 +57,20 @@ class RowRead:
     start: int = 0
 
 
-def _read_row(page: Page, start: int, end: int, count: int, accept: Callable[[tuple], bool]) -> RowRead:
+def _read_row(page: Page, start: int, end: int, count: int, accept: Callable[[tuple], bool], *,
+              spread: bool = False) -> RowRead:
+    """The values after a row label. ``spread``: numbers anywhere in the region, across rows and cells."""
     text = page.text
-    if page.is_html:
+    if page.rows_are_lines and not spread:
         line_end = text.find("\n", start, end)
         end = end if line_end == -1 else line_end
-    if CELL in text[start:end]:
+    if CELL in text[start:end] and not spread:
         tokens = cell_tokens(text, start, end, count)
         values = tuple(t.value for t in tokens)
         if len(tokens) == count:
             blanks = sum(v is None for v in values)
             # pipes in plain text may have dropped blank cells: trust positions only if the row adds up
-            if page.is_html or not blanks or accept(tuple(v or 0 for v in values)):
+            if page.rows_are_lines or not blanks or accept(tuple(v or 0 for v in values)):
                 return RowRead([values], tokens, start=start)
         return RowRead([], tokens, start=start)
     tokens = text_tokens(text, start, end)
@@ -105,7 +107,7 @@ def read_table3(reading: Reading, version: str, start: int, end: int) -> bool:
     found: list[tuple[tuple[str, ...], int, int]] = []
     pos = start
     for path, label in rows:
-        match = label_regex(label).search(folded, pos, end)
+        match = find_label(folded, label, pos, end)
         if match is None:
             found.append((path, -1, -1))
             continue
@@ -116,10 +118,22 @@ def read_table3(reading: Reading, version: str, start: int, end: int) -> bool:
     # (六)其他处理 printed as one row in a 2021 report: read it under the group label
     reads: dict[tuple[str, ...], RowRead] = {}
     located = [(p, s, e) for p, s, e in found if s >= 0]
+    groups = sorted(m.start() for label in table3_groups(version) for m in label_regex(label, 12).finditer(folded, start, end))
     for i, (path, s, e) in enumerate(located):
         stop = located[i + 1][1] if i + 1 < len(located) else end
+        stop = next((g for g in groups if e <= g < stop), stop)  # a group label ends the row before it
         reads[path] = _read_row(page, e, stop, len(columns), row_total_holds)
+        if not reads[path].candidates and page.rows_are_lines:
+            # the label may first appear in a heading above its table row: try its later occurrences
+            label = dict(rows)[path]
+            for later in unnumbered_regex(label).finditer(folded, e, stop):
+                retry = _read_row(page, later.end(), stop, len(columns), row_total_holds)
+                if retry.candidates:
+                    reads[path] = retry
+                    break
     _other_handling_as_one_row(reading, version, found, reads, end)
+    if page.rows_are_lines:
+        _orphans_in_order(page, reads, rows, start, end, len(columns))
     choice = _resolve(reads, rows, columns)
     for path, label in rows:
         ptrs = [pointer("applications", col, *path) for col in columns]
@@ -165,6 +179,40 @@ def _other_handling_as_one_row(reading, version, found, reads, end) -> None:
         message_en="table 3 prints (6) other handling as one row; the 2021 template has three, the values went to '3. other'"))
 
 
+_VALUE_ONLY_LINE = re.compile(r"[^\n]+")
+
+
+def _orphans_in_order(page: Page, reads: dict, rows, start: int, end: int, width: int) -> None:
+    """PDF-to-markdown converters print some value rows apart from their labels, in the same order.
+
+    When the rows left without values and the value-only lines nobody used are
+    equally many, pair them in order, and keep the pairing only if every
+    identity of table 三 then holds.
+    """
+    missing = [path for path, _ in rows if path not in reads or not reads[path].candidates]
+    if not missing:
+        return
+    used = {page.text.rfind("\n", 0, t.start) for r in reads.values() if r.candidates for t in r.tokens}
+    end = min(end, max(r.start for r in reads.values()))  # orphans sit among the labelled rows
+    lines = []
+    for line in _VALUE_ONLY_LINE.finditer(page.text, start, end):
+        if line.start() - 1 in used or re.search(r"[\u4e00-\u9fff]", line.group()) or len(NUMBER.findall(line.group())) != width:
+            continue
+        row = _read_row(page, line.start(), line.end(), width, row_total_holds)
+        if len(row.candidates) == 1 and len(row.tokens) == width:
+            lines.append(row)
+    if len(lines) != len(missing):
+        return
+    trial = dict(reads)
+    note = "页面上这一行的数字与标签分开印出，按顺序对应，并经表内全部合计关系核对"
+    for path, row in zip(missing, lines):
+        trial[path] = RowRead(row.candidates, row.tokens, note, row.start)
+    values = {path: r.candidates[0] for path, r in trial.items() if r.candidates}
+    paired = [trial[path].candidates[0] for path in missing]
+    if len(values) == len(rows) and _column_failures(values, rows, width) == 0 and all(map(row_total_holds, paired)):
+        reads.update(trial)
+
+
 def _resolve(reads: dict, rows, columns) -> dict[tuple[str, ...], tuple]:
     """Pick one candidate per row; rows with several use the column identities."""
     chosen = {path: r.candidates[0] for path, r in reads.items() if len(r.candidates) == 1}
@@ -192,17 +240,20 @@ def eval_product_size(options) -> int:
 
 
 def _column_failures(values: dict, rows, width: int) -> int:
-    def cell(path, col):
-        row = values.get(path)
-        return (row[col] or 0) if row else 0
-
+    """How many column identities of table 三 fail; identities that touch a blank cell are not counted."""
     parts = [p for p, _ in rows if p[0] == "results" and p != ("results", "total")]
+    balance_left = [("new_received",), ("carried_over_from_previous_year",)]
+    balance_right = [("results", "total"), ("carried_forward_to_next_year",)]
     failures = 0
     for col in range(width):
-        total = cell(("results", "total"), col)
-        failures += total != sum(cell(p, col) for p in parts)
-        failures += (cell(("new_received",), col) + cell(("carried_over_from_previous_year",), col)
-                     != total + cell(("carried_forward_to_next_year",), col))
+        def cells(paths):
+            out = [values.get(p, (None,) * width)[col] for p in paths]
+            return None if any(v is None for v in out) else sum(out)
+
+        total, summed = cells([("results", "total")]), cells(parts)
+        left, right = cells(balance_left), cells(balance_right)
+        failures += total is not None and summed is not None and total != summed
+        failures += left is not None and right is not None and left != right
     return failures
 
 
@@ -217,6 +268,11 @@ def read_table4(reading: Reading, start: int, end: int) -> bool:
     # the numbers follow the last header word; stop at the first long run of prose
     values_start = headers[-1].end()
     row = _read_row_t4(page, values_start, end, len(cells))
+    if len(row.candidates) != 1 and not page.is_html:
+        # three small tables, each with its own header: all numbers after the first header word
+        spread = _read_row(page, headers[0].end(), end, len(cells), groups_of_five_hold, spread=True)
+        if len(spread.candidates) == 1 and len(spread.tokens) == len(cells):
+            row = spread
     ptrs = [c.pointer for c in cells]
     if len(row.candidates) != 1:
         shown = " ".join(t.raw or "空" for t in row.tokens) or "无数字"
@@ -229,11 +285,11 @@ def read_table4(reading: Reading, start: int, end: int) -> bool:
 
 
 def _read_row_t4(page: Page, start: int, end: int, count: int) -> RowRead:
-    if page.is_html and CELL in page.text[start:end]:
+    if page.rows_are_lines and CELL in page.text[start:end]:
         # skip to the first table row that holds a number
         for line in re.finditer(r"[^\n]+", page.text[start:end]):
             if re.search(r"\d", line.group()) and CELL in line.group():
-                start = start + line.start() - 1
+                start = start + line.start()
                 break
     return _read_row(page, start, end, count, groups_of_five_hold)
 
@@ -252,9 +308,7 @@ def read_table2(reading: Reading, version: str, start: int, end: int) -> bool:
     pos = start
     for block, row_key, cells in rows:
         label = cells[0].labels_zh[2]
-        match = re.compile(fuzzy(label)).search(folded, pos, end)
-        if match and label == "规范性文件" and match.start() >= 2 and folded[match.start() - 2:match.start()] == "行政":
-            match = None  # the 2021 row label; not this template's
+        match = _find_t2_label(folded, label, pos, end)
         located.append((block, row_key, cells, match))
         if match:
             pos = match.end()
@@ -282,6 +336,16 @@ def read_table2(reading: Reading, version: str, start: int, end: int) -> bool:
             value = _typed(row.candidates[0][j], token.unit if token else "", cell.kind, cell.path[-1])
             reading.put(cell.pointer, value, token, row.inferred)
     return True
+
+
+def _find_t2_label(folded: str, label: str, pos: int, end: int):
+    match = re.compile(fuzzy(label)).search(folded, pos, end)
+    if match and label == "规范性文件" and folded[max(0, match.start() - 2):match.start()] == "行政":
+        return None  # the 2021 row label, not this template's
+    if match is None and label.startswith("行政") and len(label) > 4:
+        # some reports print the 2019 wording (规范性文件) in a 2021 table
+        match = re.compile(fuzzy(label[2:])).search(folded, pos, end)
+    return match
 
 
 def _typed(value: Decimal | None, unit: str, kind: str, key: str):

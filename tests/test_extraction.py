@@ -1,0 +1,88 @@
+"""Extraction from real pages (read in place from ../shared) and from pages the tests write."""
+
+import json
+
+import pytest
+
+from gzcheck.cli import main
+from gzcheck.extract import extract_bytes
+from gzcheck.readers import InputError
+
+from .conftest import shared_path
+from .real_tables import all_transcribed, compare
+
+SEED = ("seeds", "guangzhou-zwfw-2019-scraped.txt")
+REAL = all_transcribed()
+
+
+def extract_file(*parts):
+    path = shared_path(*parts)
+    report, findings = extract_bytes(path.read_bytes(), str(path))
+    return report, findings
+
+
+def test_the_seed_page_reproduces_every_expected_value():
+    report, _ = extract_file(*SEED)
+    expected = json.loads(shared_path("seeds", "guangzhou-zwfw-2019.expected.json").read_text(encoding="utf-8"))
+    for key in ("format_version", "report_year", "agency", "published_date",
+                "active_disclosure", "applications", "review_and_litigation"):
+        assert report[key] == expected[key], key
+
+
+def test_the_seed_page_structure_and_provenance():
+    report, findings = extract_file(*SEED)
+    assert findings == []
+    assert report["source"]["script"] == "traditional" and report["source"]["encoding"] == "utf-8"
+    assert report["title"] == "廣州市政務服務數據管理局2019年政府信息公開工作年度報告"
+    assert report["agency_kind"] == "department"
+    assert [k for k, v in report["sections"].items() if v] == list(report["sections"])
+    assert report["sections"]["review_and_litigation"]["heading"] == "四、政府信息公開行政復議、行政訴訟情況"
+    assert "國产亚洲" not in report["sections"]["other_matters"]["text"] and "相關附件" not in report["sections"]["other_matters"]["text"]
+    lines = report["source"]["text"].splitlines()
+    for ptr in ("/applications/total/results/total", "/review_and_litigation/administrative_review/total",
+                "/active_disclosure/art20_9/government_centralized_procurement/procurement_total_amount"):
+        entry = report["provenance"][ptr]
+        assert lines[entry["line"] - 1][entry["column"] - 1:].startswith(entry["raw"]), ptr
+    assert report["provenance"]["/active_disclosure/art20_9/government_centralized_procurement/procurement_total_amount"]["raw"] == "15262.36萬元"
+
+
+@pytest.mark.parametrize(("name", "data"), REAL, ids=[name for name, _ in REAL])
+def test_real_reports_table3_and_table4_cells(name, data):
+    report, _ = extract_file("corpus", "reports", name)
+    assert report["format_version"] == data["format_version"] and report["report_year"] == data["report_year"]
+    result = compare(data, report, name)
+    assert result["wrong"] == [], f"{name}: values that are not the page's"
+    refused_tables = data.get("refused", {}).get(name, [])
+    allowed = [p for p in result["refused"] if "table4" in refused_tables and p.startswith("/review_and_litigation")]
+    assert result["refused"] == allowed, f"{name}: cells left unread"
+
+
+def test_refusing_to_guess_is_reported_with_the_page_line():
+    report, findings = extract_file("corpus", "reports", "011-hongze-2023-district.pdf.pypdf.txt")
+    [refusal] = [f for f in findings if f.pointer == "/review_and_litigation/administrative_review/upheld"]
+    assert refusal.code == "GZ-011" and refusal.line == 113 and "1010000000050000" in refusal.message
+
+
+def test_glued_digits_are_split_by_the_row_sums_and_say_so():
+    report, _ = extract_file("corpus", "reports", "001-pingtan-2019-zone.txt")
+    entry = report["provenance"]["/applications/natural_person/new_received"]
+    assert report["applications"]["natural_person"]["new_received"] == 23
+    assert "粘连" in entry["inferred"] and entry["raw"] in ("230", "000023")
+
+
+def test_check_on_a_page_prints_page_lines(capsys):
+    path = shared_path(*SEED)
+    code = main(["check", str(path), "--format", "json", "--select", "T3"])
+    out = json.loads(capsys.readouterr().out)["reports"][0]
+    assert code == 1
+    assert {(f["pointer"], f["line"]) for f in out["findings"]} == {
+        ("/applications/total/results/total", 507), ("/applications/total/carried_forward_to_next_year", 523)}
+
+
+@pytest.mark.parametrize(("text", "needle"), [
+    ("这是一段与年报无关的文字。", "does not look like an annual report"),
+    ("泰州市2017年政府信息公开工作年度报告\n一、概述\n2017年，全市主动公开政府信息……", "pre-2019"),
+])
+def test_pages_that_are_not_checkable_reports(text, needle):
+    with pytest.raises(InputError, match=needle):
+        extract_bytes(text.encode("utf-8"))
