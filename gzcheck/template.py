@@ -8,7 +8,7 @@ rules and messages need, so nothing else keeps a second copy that can drift.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from gzcheck.schema_file import report_schema
@@ -46,7 +46,7 @@ class Cell:
     labels_zh: tuple[str, ...]
     labels_en: tuple[str, ...]
 
-    @property
+    @cached_property
     def pointer(self) -> str:
         return pointer(*self.path)
 

@@ -11,7 +11,6 @@ from gzcheck.html_render import CELL
 NUMBER = re.compile(r"-?\d+(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
 UNIT = re.compile(r"\s*(万元|萬元|元|件|个|個|项|項|条|條)")
 NULL_MARKS = {"/", "／", "-", "—", "——", "－", "无", "不适用", "－－", "--"}
-_NULL_TOKEN = re.compile(r"(?<![^\s" + CELL + r"])(?:/|／|—{1,2}|－{1,2}|-{1,2}|无|不适用)(?![^\s" + CELL + r"])")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 PAGE_NUMBER = re.compile(r"(?<![\d-])-\s?\d{1,3}\s?-(?![\d-])")
 
@@ -65,13 +64,21 @@ def cell_tokens(text: str, start: int, end: int, count: int) -> list[Token]:
     return tokens
 
 
+_TEXT_TOKEN = re.compile(
+    r"(?P<num>-?\d+(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(?:\s*(?P<unit>万元|萬元|元|件|个|個|项|項|条|條))?"
+    r"|(?<![^\s" + CELL + r"])(?P<null>/|／|—{1,2}|－{1,2}|-{1,2}|无|不适用)(?![^\s" + CELL + r"])")
+
+
 def text_tokens(text: str, start: int, end: int) -> list[Token]:
     """Numbers and not-applicable marks in running text (blank cells cannot be seen here)."""
-    region = PAGE_NUMBER.sub(lambda m: " " * len(m.group()), text[start:end])
+    region = text[start:end]
+    if "-" in region:
+        region = PAGE_NUMBER.sub(lambda m: " " * len(m.group()), region)
     tokens = []
-    for match in NUMBER.finditer(region):
-        unit, unit_end = _unit_after(region, match.end())
-        tokens.append(Token(_number(match.group()), match.group(), start + match.start(), start + unit_end, unit))
-    for match in _NULL_TOKEN.finditer(region):
-        tokens.append(Token(None, match.group(), start + match.start(), start + match.end()))
-    return sorted(tokens, key=lambda t: t.start)
+    for match in _TEXT_TOKEN.finditer(region):
+        number = match.group("num")
+        if number is None:
+            tokens.append(Token(None, match.group(), start + match.start(), start + match.end()))
+        else:
+            tokens.append(Token(_number(number), number, start + match.start(), start + match.end(), match.group("unit") or ""))
+    return tokens

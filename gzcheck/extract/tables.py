@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -135,8 +136,9 @@ def read_table3(reading: Reading, version: str, start: int, end: int) -> bool:
     if page.rows_are_lines:
         _orphans_in_order(page, reads, rows, start, end, len(columns))
     choice = _resolve(reads, rows, columns)
+    row_pointers = _row_pointers(version)
     for path, label in rows:
-        ptrs = [pointer("applications", col, *path) for col in columns]
+        ptrs = row_pointers[path]
         row = reads.get(path)
         if row is None:
             reading.unreadable(ptrs, None, f"表三找不到「{label}」这一行", f"table 3 row '{label}' was not found")
@@ -150,6 +152,12 @@ def read_table3(reading: Reading, version: str, start: int, end: int) -> bool:
         for i, ptr in enumerate(ptrs):
             reading.put(ptr, _int(values[i]), _token_for(row, i, len(columns)), row.inferred)
     return True
+
+
+@cache
+def _row_pointers(version: str) -> dict[tuple[str, ...], list[str]]:
+    columns = template(version).keys_at("applications")
+    return {path: [pointer("applications", col, *path) for col in columns] for path, _ in table3_rows(version)}
 
 
 def _other_handling_as_one_row(reading, version, found, reads, end) -> None:
@@ -338,13 +346,18 @@ def read_table2(reading: Reading, version: str, start: int, end: int) -> bool:
     return True
 
 
+@cache
+def _fuzzy_regex(label: str) -> re.Pattern:
+    return re.compile(fuzzy(label))
+
+
 def _find_t2_label(folded: str, label: str, pos: int, end: int):
-    match = re.compile(fuzzy(label)).search(folded, pos, end)
+    match = _fuzzy_regex(label).search(folded, pos, end)
     if match and label == "规范性文件" and folded[max(0, match.start() - 2):match.start()] == "行政":
         return None  # the 2021 row label, not this template's
     if match is None and label.startswith("行政") and len(label) > 4:
         # some reports print the 2019 wording (规范性文件) in a 2021 table
-        match = re.compile(fuzzy(label[2:])).search(folded, pos, end)
+        match = _fuzzy_regex(label[2:]).search(folded, pos, end)
     return match
 
 
