@@ -86,3 +86,69 @@ def test_check_on_a_page_prints_page_lines(capsys):
 def test_pages_that_are_not_checkable_reports(text, needle):
     with pytest.raises(InputError, match=needle):
         extract_bytes(text.encode("utf-8"))
+
+
+def _generated(layout="html", script="simplified", encoding="utf-8", blanks=False, seed=3):
+    import random
+
+    from .pages import page_bytes, random_report
+
+    report = random_report(random.Random(seed), "2021", blanks)
+    return report, page_bytes(report, layout, script, encoding)
+
+
+def test_truncated_html_keeps_what_it_could_read():
+    report, data = _generated()
+    text = data.decode("utf-8")
+    cut = text[: text.index("四、政府信息公开行政复议") + 40]  # stops inside table 四's markup
+    extracted, _ = extract_bytes(cut.encode("utf-8"))
+    assert extracted["applications"] == report["applications"]
+    assert extracted["sections"]["problems_and_improvements"] is None
+
+
+def test_a_page_with_sections_but_no_tables(capsys, tmp_path):
+    page = "示例县审计局2023年政府信息公开工作年度报告\n一、总体情况\n本年度主动公开信息20条。\n二、主动公开政府信息情况\n见网站。\n" \
+           "三、收到和处理政府信息公开申请情况\n本年度未收到申请。\n四、政府信息公开行政复议、行政诉讼情况\n无。\n" \
+           "五、存在的主要问题及改进情况\n解读形式单一。\n六、其他需要报告的事项\n未收取信息处理费。\n"
+    path = tmp_path / "page.txt"
+    path.write_text(page, encoding="utf-8")
+    code = main(["check", str(path), "--format", "json"])
+    findings = json.loads(capsys.readouterr().out)["reports"][0]["findings"]
+    assert code == 1
+    assert {(f["code"], f["pointer"]) for f in findings if f["severity"] == "error"} == {
+        ("TBL-001", "/active_disclosure"), ("TBL-001", "/applications"), ("TBL-001", "/review_and_litigation")}
+
+
+def test_an_empty_template_is_no_data_not_zeros(capsys, tmp_path):
+    report, _ = _generated()
+    from gzcheck.template import template
+
+    from .pages import page_bytes
+    from .strategies import set_at
+
+    for cell in template("2021").cells:
+        set_at(report, cell.pointer, None)
+    path = tmp_path / "empty.html"
+    path.write_bytes(page_bytes(report, "html", "simplified", "utf-8"))
+    main(["check", str(path), "--format", "json"])
+    findings = json.loads(capsys.readouterr().out)["reports"][0]["findings"]
+    no_data = {f["pointer"] for f in findings if f["code"] == "TBL-001"}
+    assert no_data == {"/active_disclosure", "/applications", "/review_and_litigation"}
+    assert not [f for f in findings if f["code"] in ("T3-001", "T4-001", "TBL-002")]
+
+
+@pytest.mark.parametrize(("script", "encoding"), [("simplified", "gb18030"), ("traditional", "big5")])
+def test_legacy_encoded_pages_are_checked_end_to_end(capsys, tmp_path, script, encoding):
+    report, data = _generated("cells", script, encoding)
+    path = tmp_path / "page.txt"
+    path.write_bytes(data)
+    main(["check", str(path), "--format", "json", "--select", "T3-001"])
+    out = json.loads(capsys.readouterr().out)["reports"][0]
+    assert out["status"] in ("pass", "fail") and out["format_version"] == "2021"
+
+
+def test_mojibake_is_reported():
+    _, data = _generated("rows")
+    garbled = data.decode("utf-8").replace("总体情况", "总体情况锟斤拷锟斤拷").encode("utf-8")
+    _, findings = extract_bytes(garbled)
+    assert any(f.code == "GZ-010" and "乱码" in f.message for f in findings)
