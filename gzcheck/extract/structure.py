@@ -17,7 +17,8 @@ TITLE_WORDS = re.compile(r"年度报告|年报")
 _REPORT_SUFFIX = re.compile(r"(政府信息公开|政务公开)?(工作)?年度报告.*$|政府信息公开(工作)?年报.*$")
 _PAGE_MARK = re.compile(r"^\s*-\s*\d{1,3}\s*-\s*")
 _TITLE_PREFIX = re.compile(r"^(标题|题目|title)\s*[:：]\s*", re.I)
-_PERIOD = re.compile(r"统计期限|统计期间|统计时间|自\s*20\d{2}\s*年\s*1\s*月\s*1\s*日")
+_PERIOD = re.compile(r"统计期限|统计期间|统计时间|统计周期|统计时限|自\s*20\d{2}\s*年\s*1\s*月\s*1\s*日")
+_YEAR_OF_REPORT = re.compile(r"(20\d{2})\s*年\s*度?\s*(?:政府信息公开|政务公开)(?:工作)?年度报告")
 
 
 @dataclass
@@ -83,6 +84,9 @@ def year_of(folded_title: str | None, folded: str) -> int | None:
         match = YEAR_IN_TITLE.search(folded_title)
         if match:
             return int(match.group(1))
+    named = _YEAR_OF_REPORT.search(folded, 0, 5000)
+    if named:
+        return int(named.group(1))
     period = _PERIOD.search(folded)
     if period:
         match = re.search(r"20\d{2}", folded[period.start():period.end() + 30])

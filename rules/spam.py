@@ -1,0 +1,77 @@
+"""SEO spam injected into a report page (porn and gambling link lists, substituted words)."""
+
+from __future__ import annotations
+
+from gzcheck import Rule
+
+from gzcheck_rules.spam_detector import Lexicon, builtin_lexicon, detect, lexicon_data
+
+CATEGORY_ZH = {"porn": "色情", "gambling": "赌博", "fake_documents": "假证假发票", "other": "违法广告"}
+
+
+class InjectedSpam(Rule):
+    """页面中没有被植入的色情、赌博等垃圾内容"""
+
+    code = "SPAM-001"
+    name = "injected-spam"
+    summary_en = "no porn, gambling or other spam injected into the page"
+    requires_valid = False  # spam is worth reporting even on a page whose tables could not be read
+    options = {"extra_terms": {}, "extra_allow": []}
+    why = ("被入侵或被镜像的政府网站常被植入色情、赌博链接或把正文词语替换成赌博广告。政府网站出现此类内容，"
+           "在政府网站检查中属于单项否决，必须立即删除并排查网站安全。本规则给出每段植入内容在页面中的起止位置、行号和类别。")
+    basis = "《政府网站发展指引》（国办发〔2017〕47号）；政府网站与政务新媒体检查指标（严重表述错误、违法有害信息单项否决）"
+
+    def __init__(self, options=None):
+        super().__init__(options)
+        extra_terms, extra_allow = self.options["extra_terms"], self.options["extra_allow"]
+        if not isinstance(extra_terms, dict) or not all(k in CATEGORY_ZH for k in extra_terms):
+            raise ValueError(f"extra_terms must map {', '.join(CATEGORY_ZH)} to lists of terms")
+        self.lexicon = _extended(extra_terms, extra_allow) if extra_terms or extra_allow else builtin_lexicon()
+
+    def check(self, report, ctx):
+        if not isinstance(report, dict):
+            return
+        source = report.get("source") if isinstance(report.get("source"), dict) else {}
+        text = source.get("text")
+        if isinstance(text, str) and text:
+            html = source.get("media_type") == "text/html"
+            for span in detect(text, html=html, lexicon=self.lexicon, page_script=source.get("script")):
+                line = text.count("\n", 0, span.start) + 1
+                yield self._finding(ctx, span, text, _section_of(report, text[span.start:span.end], line), page=True)
+            return
+        sections = report.get("sections") if isinstance(report.get("sections"), dict) else {}
+        for key, section in sections.items():
+            body = section.get("text") if isinstance(section, dict) else None
+            if isinstance(body, str):
+                for span in detect(body, lexicon=self.lexicon):
+                    yield self._finding(ctx, span, body, f"/sections/{key}/text", page=False)
+
+    def _finding(self, ctx, span, text, pointer, page):
+        line = text.count("\n", 0, span.start) + 1
+        excerpt = text[span.start:span.end]
+        shown = excerpt if len(excerpt) <= 24 else excerpt[:12] + "……" + excerpt[-8:]
+        kind = CATEGORY_ZH[span.category]
+        where = f"页面第{line}行" if page else "该部分正文"
+        return ctx.finding(
+            pointer=pointer, line=line if page else None, start=span.start, end=span.end, category=span.category,
+            message=f"{where}被植入{kind}垃圾内容「{shown}」（共 {span.end - span.start} 字）；政府网站出现此类内容属于单项否决，须立即删除并排查网站安全",
+            message_en=f"{span.category} spam injected at {'page line ' + str(line) if page else 'this section'} "
+                       f"({span.end - span.start} characters): '{shown}'; remove it and check the site's security",
+            details={"confidence": span.confidence, "evidence": span.evidence})
+
+
+def _extended(extra_terms: dict, extra_allow: list) -> Lexicon:
+    return Lexicon(lexicon_data(), extra_terms, extra_allow)
+
+
+def _section_of(report, excerpt: str, line: int) -> str | None:
+    """The section the span sits in (words substituted in the report itself), else None: the page around it."""
+    sections = report.get("sections") if isinstance(report.get("sections"), dict) else {}
+    provenance = report.get("provenance") if isinstance(report.get("provenance"), dict) else {}
+    starts = sorted((entry["line"], key) for key in sections
+                    if isinstance(entry := provenance.get(f"/sections/{key}"), dict) and isinstance(entry.get("line"), int))
+    owner = next((key for start, key in reversed(starts) if start <= line), None)
+    section = sections.get(owner) if owner else None
+    if isinstance(section, dict) and isinstance(section.get("text"), str) and excerpt in section["text"]:
+        return f"/sections/{owner}/text"
+    return None

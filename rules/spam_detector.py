@@ -1,0 +1,284 @@
+"""Finding SEO spam injected into a page: term hits, grouped into whole injected spans.
+
+The page is matched in a *view* of the same length (simplified script, NFKC
+width, lower case, look-alike letters mapped), so every offset is an offset
+into the original text. Spaces and zero-width characters slipped between the
+characters of a term are skipped by the pattern itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from gzcheck.normalize import simplify
+from gzcheck.page import same_length_fold
+
+GAP = r"[\s\u200b-\u200f\u2060\ufeff\u00ad]{0,3}"
+MAX_GAP = 12          # separators and spaces between two hits of one span
+MAX_FILLER = 3        # other characters between two hits ("99" in "| 99亚洲精品")
+ITEM_REACH = 24       # how far a span grows to the edges of a list item
+_TAG = re.compile(r"<[^>]*>")
+_SEPARATORS = "|｜/、,，;；·•\n"
+_ASCII = re.compile(r"[a-z0-9]")
+# Cyrillic and Greek letters that look like Latin ones, upper case and full-width forms (same length).
+_LOOKALIKE = str.maketrans(
+    "АВЕКМНОРСТХаеорсухіїјѕԁɑοΑΒΕΗΙΚΜΝΟΡΤΥΧν" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    + "".join(chr(c) for c in range(0xFF10, 0xFF1A)) + "".join(chr(c) for c in range(0xFF21, 0xFF3B))
+    + "".join(chr(c) for c in range(0xFF41, 0xFF5B)) + "\u3000",
+    "abekmhopctxaeopcyxiijsdaoabehikmnoptyxv" + "abcdefghijklmnopqrstuvwxyz"
+    + "0123456789" + "abcdefghijklmnopqrstuvwxyz" + "abcdefghijklmnopqrstuvwxyz" + " ")
+_HIDING = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|(?:left|top|text-indent)\s*:\s*-\d{3,}|font-size\s*:\s*0(?![.\d])"
+    r"|<marquee|document\.write|height\s*:\s*0(?:px)?\s*;\s*overflow\s*:\s*hidden", re.I)
+_FOOTER = re.compile(r"网站标识码|icp备|版权所有|主办单位|关注\s*[·•]|扫一扫|相关附件|相关新闻")
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    category: str
+    strong: bool
+
+
+@dataclass
+class Hit:
+    start: int
+    end: int
+    term: Term
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    category: str
+    confidence: float
+    evidence: dict = field(default_factory=dict)
+
+
+class Lexicon:
+    def __init__(self, data: dict, extra_terms: dict | None = None, extra_allow: list | None = None):
+        self.terms: dict[str, Term] = {}
+        for category, groups in data["categories"].items():
+            for strength in ("context", "strong"):  # strong wins when a word is listed twice
+                for text in groups.get(strength, []):
+                    self.terms[text.lower()] = Term(text.lower(), category, strength == "strong")
+        for category, texts in (extra_terms or {}).items():
+            for text in texts:
+                self.terms[text.lower()] = Term(text.lower(), category, True)
+        self.allow = [a.lower() for a in data.get("allow", []) + list(extra_allow or [])]
+        self.pattern = re.compile(_trie_pattern(self.terms))
+        self.allow_pattern = re.compile(_trie_pattern({a: None for a in self.allow})) if self.allow else None
+
+
+@cache
+def lexicon_data() -> dict:
+    from gzcheck.yaml_safe import load_yaml
+
+    text = resources.files("gzcheck_rules").joinpath("data", "spam_lexicon.yaml").read_text(encoding="utf-8")
+    return load_yaml(text)[0]
+
+
+@cache
+def builtin_lexicon() -> Lexicon:
+    return Lexicon(lexicon_data())
+
+
+def _trie_pattern(words) -> str:
+    """One regex for many words, as a trie, so the engine tests one character class per position."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = []
+        for ch in sorted(k for k in node if k):
+            child = node[ch]
+            rest = build(child)
+            if rest:
+                tail = f"(?:{GAP}(?:{rest}))" + ("?" if "" in child else "")
+                branches.append(re.escape(ch) + tail)
+            else:
+                branches.append(re.escape(ch))
+        return "|".join(branches)
+
+    return build(trie)
+
+
+def spam_view(text: str) -> str:
+    """Simplified script, lower case, plain letters for look-alikes and full-width forms; same length."""
+    simple = simplify(text)
+    if len(simple) != len(text):
+        simple = same_length_fold(text)
+    return simple.translate(_LOOKALIKE)
+
+
+def _key(matched: str) -> str:
+    return re.sub(r"[\s\u200b-\u200f\u2060\ufeff\u00ad]", "", matched)
+
+
+def find_hits(view: str, lexicon: Lexicon) -> list[Hit]:
+    allowed = []
+    if lexicon.allow_pattern:
+        allowed = [(m.start(), m.end()) for m in lexicon.allow_pattern.finditer(view)]
+    hits = []
+    for match in lexicon.pattern.finditer(view):
+        term = lexicon.terms.get(_key(match.group()))
+        if term is None:
+            continue
+        start, end = match.span()
+        if _ASCII.match(term.text[0]) and start and _ASCII.match(view[start - 1]):
+            continue  # "av" inside an English word
+        if _ASCII.match(term.text[-1]) and end < len(view) and _ASCII.match(view[end]):
+            continue
+        if any(a <= start and end <= b for a, b in allowed):
+            continue
+        hits.append(Hit(start, end, term))
+    return hits
+
+
+def _visible_gap(text: str, start: int, end: int, html: bool) -> str:
+    gap = text[start:end]
+    return _TAG.sub("", gap) if html and "<" in gap else gap
+
+
+_FILLER = re.compile(r"[\s|｜/、,，;；·•\-_>]")
+
+
+def group_hits(text: str, hits: list[Hit], html: bool) -> list[list[Hit]]:
+    """Hits joined by separators (or a few stray characters) belong to one span; prose between them splits it."""
+    groups: list[list[Hit]] = []
+    for hit in hits:
+        if groups:
+            gap = _visible_gap(text, groups[-1][-1].end, hit.start, html)
+            filler = _FILLER.sub("", gap)
+            if len(gap) - len(filler) <= MAX_GAP and len(filler) <= MAX_FILLER:
+                groups[-1].append(hit)
+                continue
+        groups.append([hit])
+    return groups
+
+
+def _is_spam(group: list[Hit], text: str, html: bool) -> bool:
+    if any(h.term.strong for h in group):
+        return True
+    # a list made only of words that are innocent alone: many of them, densely joined
+    distinct = {h.term.text for h in group}
+    extent = _visible_gap(text, group[0].start, group[-1].end, html)
+    covered = sum(h.end - h.start for h in group)
+    return len(distinct) >= 5 and covered >= 0.6 * len(extent.strip() or "x")
+
+
+def _trim(group: list[Hit]) -> list[Hit]:
+    """Drop context words at the edges that belong to another category than the strong terms (联系 beside 赌场)."""
+    kinds = {h.term.category for h in group if h.term.strong}
+    if not kinds:
+        return group
+    while not group[0].term.strong and group[0].term.category not in kinds:
+        group = group[1:]
+    while not group[-1].term.strong and group[-1].term.category not in kinds:
+        group = group[:-1]
+    return group
+
+
+def detect(text: str, *, html: bool = False, lexicon: Lexicon | None = None, page_script: str | None = None) -> list[Span]:
+    lexicon = lexicon or builtin_lexicon()
+    if not text:
+        return []
+    view = spam_view(text)
+    groups = [_trim(g) for g in group_hits(text, find_hits(view, lexicon), html)]
+    groups = [g for g in groups if _is_spam(g, text, html)]
+    # groups in one line (or element) that is mostly spam are one injected block
+    boxes: list[tuple[tuple[int, int], list[list[Hit]]]] = []
+    for group in groups:
+        box = _container(text, group[0].start, group[-1].end, html)
+        if boxes and boxes[-1][0] == box:
+            boxes[-1][1].append(group)
+        else:
+            boxes.append((box, [group]))
+    spans = []
+    for (box_start, box_end), members in boxes:
+        covered = sum(h.end - h.start for g in members for h in g)
+        if covered >= 0.5 * max(1, len(_FILLER.sub("", _visible_gap(text, box_start, box_end, html)))):
+            spans.append(_span(text, view, [h for g in members for h in g], html, page_script, block=True))
+        else:
+            spans += [_span(text, view, g, html, page_script, block=False) for g in members]
+    return spans
+
+
+def _span(text: str, view: str, group: list[Hit], html: bool, page_script: str | None, block: bool) -> Span:
+    start, end = group[0].start, group[-1].end
+    covered = sum(h.end - h.start for h in group)
+    if block:  # a link list: the span runs over its whole items, up to the last separator
+        start, end = _item_edges(text, start, end, html)
+    weights = Counter()
+    for hit in group:
+        weights[hit.term.category] += 3 if hit.term.strong else 1
+    category = weights.most_common(1)[0][0]
+    strong = sum(h.term.strong for h in group)
+    separators = Counter(ch for ch in _visible_gap(text, start, end, html) if ch in _SEPARATORS and ch != "\n")
+    extent = max(1, len(_visible_gap(text, start, end, html).strip()))
+    evidence = {
+        "terms": sorted({text[h.start:h.end] for h in group}),
+        "strong_terms": strong,
+        "coverage": round(min(1.0, covered / extent), 2),
+        "separator": separators.most_common(1)[0][0] if separators else None,
+        "position": _position(text, view, start, html),
+        "layout": "list" if block else "inline",
+    }
+    if page_script:
+        span_script = "traditional" if simplify(text[start:end]) != text[start:end] else "simplified"
+        if span_script != page_script:
+            evidence["script_mismatch"] = f"span is {span_script}, page is {page_script}"
+    confidence = min(0.99, 0.55 + 0.1 * strong + 0.2 * evidence["coverage"] + (0.1 if "script_mismatch" in evidence else 0))
+    return Span(start, end, category, round(confidence, 2), evidence)
+
+
+_BLOCK_OPEN = re.compile(r"<(?:p|div|li|td|br|marquee|body|h\d)\b[^>]*>", re.I)
+_BLOCK_ANY = re.compile(r"</?(?:p|div|li|td|br|marquee|body|h\d)\b[^>]*>", re.I)
+
+
+def _container(text: str, start: int, end: int, html: bool) -> tuple[int, int]:
+    """The line around a span, or in HTML the block element around it."""
+    if html:
+        opens = [m.end() for m in _BLOCK_OPEN.finditer(text, max(0, start - 2000), start)]
+        closing = _BLOCK_ANY.search(text, end)
+        return (opens[-1] if opens else max(0, start - 2000)), (closing.start() if closing else len(text))
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return line_start, len(text) if line_end == -1 else line_end
+
+
+def _item_edges(text: str, start: int, end: int, html: bool) -> tuple[int, int]:
+    stops = _SEPARATORS + (">" if html else "")
+    left = start
+    while left > 0 and start - left < ITEM_REACH and text[left - 1] not in stops and not text[left - 1].isspace():
+        left -= 1
+    right = end
+    while right < len(text) and right - end < ITEM_REACH and text[right] not in stops and not text[right].isspace() and (
+            not html or text[right] != "<"):
+        right += 1
+    if right < len(text) and text[right] in "|｜":
+        right += 1  # the list's closing separator belongs to it
+    return left, right
+
+
+def _position(text: str, view: str, start: int, html: bool) -> str:
+    if html:
+        before = text[max(0, start - 600):start]
+        hidden = _HIDING.search(before)
+        if hidden and not re.search(r"</(?:div|span|p|marquee)>", before[hidden.end():], re.I):
+            return "hidden: " + hidden.group().lower()
+    if start < 0.05 * len(text):
+        return "top"
+    footers = list(_FOOTER.finditer(view, max(0, start - 3000), start))
+    if footers and not re.search(r"[。；]", text[footers[-1].end():start]):
+        return "after footer"
+    return "in text"
