@@ -1,0 +1,87 @@
+"""SPAM-001 on the seed, the real excerpts, clean government prose and a generated corpus."""
+
+import json
+from collections import defaultdict
+
+import pytest
+
+from gzcheck.cli import main
+from gzcheck.engine import Engine
+from gzcheck.extract import extract_bytes
+from gzcheck.plugins import PluginHost
+from gzcheck_rules.spam_detector import detect
+
+from .conftest import shared_path
+from .real_tables import all_transcribed
+from .spam_corpus import PLACEMENTS, OBFUSCATIONS, generate, score
+
+ENGINE = Engine(PluginHost().load().rules())
+
+
+def spam_findings(path):
+    report, findings = extract_bytes(path.read_bytes(), str(path))
+    return [f for f in ENGINE.check(report, extra=findings).findings if f.code == "SPAM-001"], report
+
+
+def test_the_seed_has_exactly_one_porn_span_from_first_to_last_item():
+    [finding], report = spam_findings(shared_path("seeds", "guangzhou-zwfw-2019-scraped.txt"))
+    text = report["source"]["text"]
+    assert finding.severity == "error" and finding.category == "porn" and finding.pointer is None
+    assert text[finding.start:].startswith("国产亚洲精品成人AA片")
+    assert text[:finding.end].endswith("亚洲狠狠色丁香婷婷综合|") and finding.end == len(text)
+    assert finding.line == text.count("\n", 0, finding.start) + 1
+    evidence = finding.details["evidence"]
+    assert evidence["position"] == "after footer" and evidence["separator"] == "|" and "script_mismatch" in evidence
+
+
+@pytest.mark.parametrize("name", ["101-excerpt-spam-listcasino-suzhou-kjj-2025.txt", "102-excerpt-spam-he18tv-county-jtysj-2022.txt"])
+def test_the_real_gambling_substitutions_are_found(name):
+    text = shared_path("corpus", "excerpts", name).read_text(encoding="utf-8")
+    spans = detect(text)
+    excerpts = {text[s.start:s.end] for s in spans}
+    assert spans and all(s.category == "gambling" for s in spans)
+    expected = {"101": {"澳門賭場", "澳門賭場推薦"}, "102": {"澳门特区赌场,澳门博彩业网址"}}[name[:3]]
+    assert expected <= excerpts
+    assert text.count("澳門賭場") + text.count("澳门特区赌场") == sum(text[s.start:s.end].count("澳門賭場") + text[s.start:s.end].count("澳门特区赌场") for s in spans)
+
+
+def test_no_spam_in_clean_government_prose():
+    for name in ("government-work-reports.jsonl", "political-documents.jsonl"):
+        for line in shared_path("corpus", "clean", name).read_text(encoding="utf-8").splitlines():
+            doc = json.loads(line)
+            assert detect(doc["content"]) == [], doc["title"]
+
+
+@pytest.mark.parametrize("name", sorted({n for n, _ in all_transcribed()} | {"008-shanghai-2019-govoffice-embedded.js"}))
+def test_no_spam_in_the_real_reports(name):
+    text = shared_path("corpus", "reports", name).read_text(encoding="utf-8")
+    assert detect(text, html=name.endswith((".html", ".js"))) == []
+
+
+def test_generated_corpus_meets_the_bar():
+    cases = generate(n_per_cell=2)
+    by_variant = defaultdict(list)
+    for case in cases:
+        result = score(case, detect(case.text, html=case.html))
+        by_variant[case.placement].append(result)
+        by_variant[case.obfuscation].append(result)
+        by_variant["all"].append(result)
+    for variant, results in by_variant.items():
+        recall = sum(r["found"] for r in results) / len(results)
+        assert recall >= 0.98, (variant, recall)
+    results = by_variant["all"]
+    assert sum(r["category_right"] for r in results) / len(results) >= 0.95
+    assert sum(r["coverage"] for r in results) / len(results) >= 0.95
+    extra = sorted(r["clean_included"] for r in results)
+    assert extra[int(0.95 * (len(extra) - 1))] <= 10
+    assert set(by_variant) >= set(PLACEMENTS) | set(OBFUSCATIONS)
+
+
+def test_hidden_html_spam_notes_how_it_was_hidden(tmp_path, capsys):
+    page = shared_path("corpus", "reports", "016-shuyang-fgj-2023-county-dept.html").read_text(encoding="utf-8")
+    spam = '<div style="display:none"><a href="http://x.example/">澳门赌场推荐</a> | <a href="http://y.example/">百家乐真人娱乐</a></div>'
+    path = tmp_path / "page.html"
+    path.write_text(page.replace("</body>", spam + "</body>"), encoding="utf-8")
+    main(["check", str(path), "--format", "json", "--select", "SPAM"])
+    [finding] = json.loads(capsys.readouterr().out)["reports"][0]["findings"]
+    assert finding["category"] == "gambling" and finding["details"]["evidence"]["position"] == "hidden: display:none"
