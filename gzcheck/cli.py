@@ -43,8 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("code")
     sub.add_parser("schema", parents=[common], help="print the report JSON Schema")
     extract = sub.add_parser("extract", parents=[common], help="extract a report from a saved web page into canonical JSON")
-    extract.add_argument("page", metavar="PAGE")
+    extract.add_argument("page", metavar="PAGE", type=Path)
     extract.add_argument("-o", "--output", type=Path, help="write the JSON here instead of standard output")
+    extract.add_argument("--strip-spam", action="store_true", help="leave spam spans that the rules find out of the section texts")
     return parser
 
 
@@ -112,6 +113,8 @@ def _extract(args) -> int:
 
     try:
         loaded = read_input([PageReader()], str(args.page))
+        if args.strip_spam:
+            loaded = _strip_spam(args, loaded)
     except InputError as exc:
         print(f"gzcheck: {exc.message_en if args.lang == 'en' else exc.message}", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -124,6 +127,23 @@ def _extract(args) -> int:
     else:
         sys.stdout.write(text)
     return EXIT_PASS
+
+
+def _strip_spam(args, loaded):
+    """Run the rules, then extract again leaving out every span a spam finding marks in the page."""
+    from gzcheck.config import load_config
+    from gzcheck.engine import Engine
+    from gzcheck.extract import extract_bytes
+    from gzcheck.plugins import PluginHost
+    from gzcheck.readers import Loaded
+
+    config = load_config(args.config, search_from=Path.cwd())
+    result = Engine(PluginHost().load(config.plugins + args.plugin).rules(), config).check_loaded(loaded, str(args.page))
+    # spam findings on a page carry offsets into the page (and its line); strip exactly those spans
+    spans = [(f.start, f.end) for f in result.findings if f.category and f.start is not None and f.line is not None]
+    data = args.page.read_bytes()
+    report, findings = extract_bytes(data, uri=str(args.page), exclude=spans)
+    return Loaded(report, report["source"]["media_type"], findings=findings)
 
 
 def _split(values: list[str]) -> list[str]:

@@ -94,6 +94,12 @@ class Page:
             return 0
         return self.origin[min(index, len(self.origin) - 1)]
 
+    def text_range(self, start: int, end: int) -> tuple[int, int]:
+        """The part of ``text`` that shows source[start:end]."""
+        if self.origin is None:
+            return start, end
+        return bisect.bisect_left(self.origin, start), bisect.bisect_left(self.origin, end)
+
     def line_col(self, index: int) -> tuple[int, int]:
         """1-based line and column in ``source`` of ``text[index]``."""
         offset = self.source_offset(index)

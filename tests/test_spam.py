@@ -85,3 +85,25 @@ def test_hidden_html_spam_notes_how_it_was_hidden(tmp_path, capsys):
     main(["check", str(path), "--format", "json", "--select", "SPAM"])
     [finding] = json.loads(capsys.readouterr().out)["reports"][0]["findings"]
     assert finding["category"] == "gambling" and finding["details"]["evidence"]["position"] == "hidden: display:none"
+
+
+def _extract(capsys, path, *flags):
+    assert main(["extract", str(path), *flags]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_strip_spam_removes_exactly_the_spans_from_the_section_texts(capsys):
+    path = shared_path("corpus", "excerpts", "101-excerpt-spam-listcasino-suzhou-kjj-2025.txt")
+    plain, stripped = _extract(capsys, path), _extract(capsys, path, "--strip-spam")
+    for key, section in plain["sections"].items():
+        if section is None:
+            assert stripped["sections"][key] is None
+            continue
+        expected = section["text"].replace("澳門賭場推薦", "").replace("澳門賭場", "")
+        assert stripped["sections"][key]["text"] == expected
+    assert {k: v for k, v in plain.items() if k != "sections"} == {k: v for k, v in stripped.items() if k != "sections"}
+
+
+def test_strip_spam_on_the_seed_leaves_the_sections_alone(capsys):
+    path = shared_path("seeds", "guangzhou-zwfw-2019-scraped.txt")
+    assert _extract(capsys, path) == _extract(capsys, path, "--strip-spam")

@@ -22,10 +22,12 @@ _2019_MARKS = re.compile(r"本年新制作数量|本年新公开数量|对外公
 _TABLE3_MARK = re.compile(r"本年新收政府信息公开申请数量|本列数据的勾稽关系")
 
 
-def extract_bytes(data: bytes, uri: str | None = None, media_type: str | None = None) -> tuple[dict, list[Finding]]:
+def extract_bytes(data: bytes, uri: str | None = None, media_type: str | None = None,
+                  exclude: list[tuple[int, int]] = ()) -> tuple[dict, list[Finding]]:
+    """Extract a report; ``exclude`` lists spans of the decoded page (spam) to leave out of the section texts."""
     decoded = decode_page(data)
     page = Page.from_source(decoded.text, media_type)
-    report, findings = extract_page(page)
+    report, findings = extract_page(page, exclude)
     report["source"] = {
         "uri": uri, "media_type": page.media_type, "sha256": hashlib.sha256(data).hexdigest(),
         "encoding": decoded.encoding, "script": _script(page), "text": page.source,
@@ -51,7 +53,7 @@ def _script(page: Page) -> str:
     return "traditional" if cjk and changed / cjk > 0.03 else "simplified"
 
 
-def extract_page(page: Page) -> tuple[dict, list[Finding]]:
+def extract_page(page: Page, exclude: list[tuple[int, int]] = ()) -> tuple[dict, list[Finding]]:
     folded = page.folded
     reading = Reading(page)
     title, title_at = structure.find_title(page)
@@ -83,7 +85,7 @@ def extract_page(page: Page) -> tuple[dict, list[Finding]]:
         "agency": structure.agency_from_title(folded_title) if folded_title else None,
         "agency_kind": None, "title": title,
         "published_date": structure.published_date(page, year, headings[0].start if headings else min(len(folded), 3000)),
-        "sections": _sections(page, headings, reading),
+        "sections": _sections(page, headings, reading, exclude),
     }
     report["agency_kind"] = structure.agency_kind(report["agency"])
     if title_at is not None:
@@ -104,14 +106,27 @@ def _template_version(folded: str, year: int | None) -> str | None:
     return "2019" if year <= 2020 else "2021"
 
 
-def _sections(page: Page, headings, reading: Reading) -> dict:
+def _sections(page: Page, headings, reading: Reading, exclude: list[tuple[int, int]]) -> dict:
     sections: dict[str, Any] = {key: None for key in structure.SECTION_KEYS}
+    cuts = sorted(page.text_range(start, end) for start, end in exclude)
     for i, heading in enumerate(headings):
         end = structure.section_end(page, headings, i)
-        text = page.text[heading.end:end].replace("\ue000", " ")
+        text = _without(page.text, heading.end, end, cuts).replace("\ue000", " ")
         sections[heading.key] = {"heading": page.text[heading.start:heading.end].strip(), "text": _tidy(text)}
         reading.provenance[f"/sections/{heading.key}"] = page.where(heading.start, heading.end)
     return sections
+
+
+def _without(text: str, start: int, end: int, cuts: list[tuple[int, int]]) -> str:
+    """text[start:end] with the cut ranges left out."""
+    pieces, pos = [], start
+    for cut_start, cut_end in cuts:
+        if cut_end <= pos or cut_start >= end:
+            continue
+        pieces.append(text[pos:max(pos, cut_start)])
+        pos = max(pos, cut_end)
+    pieces.append(text[pos:end])
+    return "".join(pieces)
 
 
 def _tidy(text: str) -> str:
