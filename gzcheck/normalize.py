@@ -40,6 +40,12 @@ def simplify(text: str) -> str:
     return _converter().convert(_TAIWAN.sub(lambda m: TAIWAN_PHRASES[m.group()], text))
 
 
+@lru_cache(maxsize=8)
+def simplify_page(text: str) -> str:
+    """simplify() for a whole page, remembered: extraction, script detection and the spam rule all need it."""
+    return simplify(text)
+
+
 @lru_cache(maxsize=256)  # several rules read the same section texts
 def fold(text: str) -> str:
     """Simplified, NFKC, unified punctuation, no whitespace: for finding phrases."""

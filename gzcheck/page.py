@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from gzcheck.normalize import simplify
+from gzcheck.normalize import simplify, simplify_page
 
 _PIPE_ROW = re.compile(r"(?m)^[ \t]*\|[^\n]*\|[^\n]*\|[ \t]*$")
 _HTML_HINT = re.compile(r"<(?:!doctype\s+html|html|body|head|meta|table|p|div|td|tr|span|br)\b", re.I)
@@ -26,10 +26,13 @@ def looks_like_html(head: str) -> bool:
 
 def same_length_fold(text: str) -> str:
     """Simplified script and NFKC width, keeping one character per character."""
-    folded = unicodedata.normalize("NFKC", text)
-    if len(folded) != len(text):
-        folded = "".join(_nfkc_char(ch) for ch in text)
-    simple = simplify(folded)
+    if unicodedata.is_normalized("NFKC", text):  # a quick check that often saves the full pass
+        folded = text
+    else:
+        folded = unicodedata.normalize("NFKC", text)
+        if len(folded) != len(text):
+            folded = "".join(_nfkc_char(ch) for ch in text)
+    simple = simplify_page(folded)
     if len(simple) == len(folded):
         return simple
     lines = folded.split("\n")  # a phrase conversion changed the length: redo line by line

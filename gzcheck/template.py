@@ -78,7 +78,7 @@ class Template:
         return _index(self.version)
 
     def table_cells(self, table: str) -> tuple[Cell, ...]:
-        return tuple(c for c in self.cells if c.path[0] == table)
+        return _table_cells(self.version, table)
 
     def keys_at(self, *path: str) -> tuple[str, ...]:
         """The child keys of an object in the model, in template order."""
@@ -105,6 +105,11 @@ def template(version: str) -> Template:
         zh, en = TABLE_NAMES[table]
         cells.extend(_leaves(_top_node(version, table), (table,), (zh,), (en,)))
     return Template(version, tuple(cells))
+
+
+@cache
+def _table_cells(version: str, table: str) -> tuple[Cell, ...]:
+    return tuple(c for c in template(version).cells if c.path[0] == table)
 
 
 @cache

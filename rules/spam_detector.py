@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from gzcheck.normalize import simplify
+from gzcheck.normalize import simplify, simplify_page
 from gzcheck.page import same_length_fold
 
 GAP = r"[\s\u200b-\u200f\u2060\ufeff\u00ad]{0,3}"
@@ -42,6 +42,11 @@ class Term:
     text: str
     category: str
     strong: bool
+
+    @property
+    def ascii_edges(self) -> tuple[bool, bool]:
+        """Whether the term starts or ends with a Latin letter or digit (then it must not sit inside a word)."""
+        return bool(_ASCII.match(self.text[0])), bool(_ASCII.match(self.text[-1]))
 
 
 @dataclass
@@ -71,6 +76,7 @@ class Lexicon:
             for text in texts:
                 self.terms[text.lower()] = Term(text.lower(), category, True)
         self.allow = [a.lower() for a in data.get("allow", []) + list(extra_allow or [])]
+        self.ascii_edges = {text: term.ascii_edges for text, term in self.terms.items()}
         self.pattern = re.compile(_trie_pattern(self.terms))
         self.allow_pattern = re.compile(_trie_pattern({a: None for a in self.allow})) if self.allow else None
 
@@ -112,12 +118,19 @@ def _trie_pattern(words) -> str:
     return build(trie)
 
 
+_NEEDS_TRANSLATE = re.compile("[\u0250-\u02af\u0370-\u052f\u3000\uff10-\uff5a]+")
+
+
 def spam_view(text: str) -> str:
     """Simplified script, lower case, plain letters for look-alikes and full-width forms; same length."""
-    simple = simplify(text)
+    simple = simplify_page(text)
     if len(simple) != len(text):
         simple = same_length_fold(text)
-    return simple.translate(_LOOKALIKE)
+    lower = simple.lower()
+    if len(lower) != len(simple):  # a few letters (İ) grow when lowered
+        lower = simple.translate(_LOOKALIKE)
+    # translate() is slow on Chinese text: apply it only to the runs that need it
+    return _NEEDS_TRANSLATE.sub(lambda m: m.group().translate(_LOOKALIKE), lower)
 
 
 def _key(matched: str) -> str:
@@ -129,16 +142,19 @@ def find_hits(view: str, lexicon: Lexicon) -> list[Hit]:
     if lexicon.allow_pattern:
         allowed = [(m.start(), m.end()) for m in lexicon.allow_pattern.finditer(view)]
     hits = []
+    terms, edges = lexicon.terms, lexicon.ascii_edges
     for match in lexicon.pattern.finditer(view):
-        term = lexicon.terms.get(_key(match.group()))
+        matched = match.group()
+        term = terms.get(matched) or terms.get(_key(matched))
         if term is None:
             continue
         start, end = match.span()
-        if _ASCII.match(term.text[0]) and start and _ASCII.match(view[start - 1]):
+        ascii_start, ascii_end = edges[term.text]
+        if ascii_start and start and _ASCII.match(view[start - 1]):
             continue  # "av" inside an English word
-        if _ASCII.match(term.text[-1]) and end < len(view) and _ASCII.match(view[end]):
+        if ascii_end and end < len(view) and _ASCII.match(view[end]):
             continue
-        if any(a <= start and end <= b for a, b in allowed):
+        if allowed and any(a <= start and end <= b for a, b in allowed):
             continue
         hits.append(Hit(start, end, term))
     return hits
@@ -157,7 +173,11 @@ def group_hits(text: str, hits: list[Hit], html: bool) -> list[list[Hit]]:
     groups: list[list[Hit]] = []
     for hit in hits:
         if groups:
-            gap = _visible_gap(text, groups[-1][-1].end, hit.start, html)
+            last_end = groups[-1][-1].end
+            if hit.start - last_end <= MAX_FILLER:  # the common case in a link list: adjacent or "| "
+                groups[-1].append(hit)
+                continue
+            gap = _visible_gap(text, last_end, hit.start, html)
             filler = _FILLER.sub("", gap)
             if len(gap) - len(filler) <= MAX_GAP and len(filler) <= MAX_FILLER:
                 groups[-1].append(hit)

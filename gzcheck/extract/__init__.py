@@ -11,7 +11,7 @@ from gzcheck.decoding import decode_page
 from gzcheck.extract import structure
 from gzcheck.extract.tables import Reading, read_table2, read_table3, read_table4
 from gzcheck.finding import Finding
-from gzcheck.normalize import simplify
+from gzcheck.normalize import simplify_page
 from gzcheck.page import Page
 from gzcheck.readers import InputError
 from gzcheck.template import TABLE_KEYS, split_pointer, template
@@ -42,13 +42,13 @@ def _finding(severity: str, ptr: str | None, zh: str, en: str, line: int | None 
     return Finding(code=EXTRACT_CODE, rule="extraction", severity=severity, pointer=ptr, message=zh, message_en=en, line=line)
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
 
 
 def _script(page: Page) -> str:
     text = page.text[:20000]
-    cjk = len(_CJK.findall(text))
-    simple = simplify(text)
+    cjk = len(_NOT_CJK.sub("", text))
+    simple = simplify_page(text)
     changed = sum(map(operator.ne, text, simple)) if len(simple) == len(text) else abs(len(simple) - len(text))
     return "traditional" if cjk and changed / cjk > 0.03 else "simplified"
 

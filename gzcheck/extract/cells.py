@@ -17,7 +17,7 @@ PAGE_NUMBER = re.compile(r"(?<![\d-])-\s?\d{1,3}\s?-(?![\d-])")
 
 @dataclass(frozen=True)
 class Token:
-    value: Decimal | None      # None: blank or a not-applicable mark
+    value: int | Decimal | None  # None: blank or a not-applicable mark; Decimal only for decimals
     raw: str
     start: int
     end: int
@@ -28,11 +28,14 @@ class Token:
         return self.value is not None and self.raw.isdigit()
 
 
-def _number(raw: str) -> Decimal | None:
+def _number(raw: str) -> int | Decimal | None:
+    if raw.isdigit():
+        return int(raw)
     try:
-        return Decimal(raw.replace(",", ""))
+        value = Decimal(raw.replace(",", ""))
     except InvalidOperation:
         return None
+    return int(value) if value == value.to_integral_value() and "." not in raw else value
 
 
 def _unit_after(text: str, end: int) -> tuple[str, int]:
@@ -64,9 +67,10 @@ def cell_tokens(text: str, start: int, end: int, count: int) -> list[Token]:
     return tokens
 
 
+# Starts with a digit or a mark, so the engine can skip ahead; a mark counts only standing alone.
 _TEXT_TOKEN = re.compile(
     r"(?P<num>-?\d+(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(?:\s*(?P<unit>万元|萬元|元|件|个|個|项|項|条|條))?"
-    r"|(?<![^\s" + CELL + r"])(?P<null>/|／|—{1,2}|－{1,2}|-{1,2}|无|不适用)(?![^\s" + CELL + r"])")
+    r"|(?P<null>/|／|—{1,2}|－{1,2}|-{1,2}|无|不适用)(?![^\s" + CELL + r"])")
 
 
 def text_tokens(text: str, start: int, end: int) -> list[Token]:
@@ -78,7 +82,10 @@ def text_tokens(text: str, start: int, end: int) -> list[Token]:
     for match in _TEXT_TOKEN.finditer(region):
         number = match.group("num")
         if number is None:
-            tokens.append(Token(None, match.group(), start + match.start(), start + match.end()))
+            at = match.start()
+            if at and not (region[at - 1].isspace() or region[at - 1] == CELL):
+                continue  # a mark inside a word (无法提供, 本年增/减)
+            tokens.append(Token(None, match.group(), start + at, start + match.end()))
         else:
             tokens.append(Token(_number(number), number, start + match.start(), start + match.end(), match.group("unit") or ""))
     return tokens

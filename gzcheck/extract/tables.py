@@ -84,11 +84,11 @@ def _read_row(page: Page, start: int, end: int, count: int, accept: Callable[[tu
         chunks = [t.raw for t in tokens]
         found = split_chunks(chunks, count, accept)
         note = f"页面数字粘连（{' '.join(chunks)}），按表内合计关系拆分"
-        return RowRead([tuple(Decimal(v) for v in cand) for cand in found], tokens, note, start=start)
+        return RowRead(found, tokens, note, start=start)
     return RowRead([], tokens, start=start)
 
 
-def _int(value: Decimal | None) -> int | None:
+def _int(value) -> int | None:
     return None if value is None else int(value)
 
 
@@ -175,7 +175,7 @@ def _other_handling_as_one_row(reading, version, found, reads, end) -> None:
     row = _read_row(reading.page, match.end(), total_start, 7, row_total_holds)
     if len(row.candidates) != 1:
         return
-    zero = tuple(Decimal(0) if v is not None else None for v in row.candidates[0])
+    zero = tuple(0 if v is not None else None for v in row.candidates[0])
     reads[("results", "other_handling", "no_correction_overdue")] = RowRead([zero], row.tokens, row.inferred, row.start)
     reads[("results", "other_handling", "fee_not_paid_overdue")] = RowRead([zero], row.tokens, row.inferred, row.start)
     note = "页面只印了一行（六）其他处理，数值记入“3.其他”"
@@ -361,9 +361,10 @@ def _find_t2_label(folded: str, label: str, pos: int, end: int):
     return match
 
 
-def _typed(value: Decimal | None, unit: str, kind: str, key: str):
+def _typed(value, unit: str, kind: str, key: str):
     if value is None:
         return None
+    value = Decimal(value)
     if kind != "amount":
         return int(value) if value == value.to_integral_value() else float(value)
     if key == "fee_amount_10k_yuan":  # the template's unit is 万元
