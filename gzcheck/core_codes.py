@@ -24,4 +24,18 @@ CORE_CODES = {
         "why": "2019、2020年度报告用〔2019〕60号格式，2021年度起用〔2021〕30号格式；两者表二、表三不同。",
         "why_en": "report years 2019-2020 use the 2019 template, 2021 on the 2021 template; their tables 2 and 3 differ.",
     },
+    "GZ-010": {
+        "name": "extraction",
+        "summary": "从网页提取报告时发现的问题（乱码、统计年度缺失等）",
+        "summary_en": "problems met while extracting a report from a page (garbled text, missing year ...)",
+        "why": "网页不是结构化数据，提取时的不确定之处要说出来，不能悄悄当作正确结果。",
+        "why_en": "a page is not structured data: what extraction could not be sure of is said, never passed on silently.",
+    },
+    "GZ-011": {
+        "name": "unreadable-cell",
+        "summary": "网页表格中某行数字无法可靠读取，已留空而不作猜测",
+        "summary_en": "a table row on the page cannot be read reliably; left blank rather than guessed",
+        "why": "粘连的数字只有在表内合计关系能唯一确定拆分方式时才会被拆分；否则该格留空并在此说明所在行号。",
+        "why_en": "glued digits are split only when the table's own sums allow exactly one split; otherwise the cells stay blank and this says where.",
+    },
 }
