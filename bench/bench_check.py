@@ -15,19 +15,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from gzcheck.engine import Engine
-from gzcheck.plugins import PluginHost
-from gzcheck.readers import JsonReader
-from gzcheck.testing import example_report
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-
-def per_second(fn, seconds: float) -> float:
-    count, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        for _ in range(100):
-            fn()
-        count += 100
-    return count / (time.perf_counter() - start)
+from bench.timing import per_second  # noqa: E402
+from gzcheck.engine import Engine  # noqa: E402
+from gzcheck.plugins import PluginHost  # noqa: E402
+from gzcheck.readers import JsonReader  # noqa: E402
+from gzcheck.testing import example_report  # noqa: E402
 
 
 def main() -> None:
@@ -46,8 +40,8 @@ def main() -> None:
         engine.check(loaded.report, input="r.json")
 
     check_once()
-    loads = per_second(lambda: json.loads(data), args.seconds)
-    checks = per_second(check_once, args.seconds)
+    loads = per_second(lambda: json.loads(data), args.seconds, 100)
+    checks = per_second(check_once, args.seconds, 100)
     print(f"document: {len(data)} bytes, {len(engine.rules)} rules")
     print(f"json.loads floor:       {loads:10.0f} /s  ({1e6 / loads:7.1f} µs)")
     print(f"read + validate + rules:{checks:10.0f} /s  ({1e6 / checks:7.1f} µs) = {loads / checks:.1f}x json.loads")

@@ -11,26 +11,18 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.timing import per_second as rate  # noqa: E402
 from gzcheck.engine import Engine  # noqa: E402
 from gzcheck.plugins import PluginHost  # noqa: E402
 from gzcheck.readers import PageReader  # noqa: E402
 from tests.pages import page_bytes, random_report  # noqa: E402
 
 SEED = ROOT.parent / "shared" / "seeds" / "guangzhou-zwfw-2019-scraped.txt"
-
-
-def rate(fn, seconds: float) -> float:
-    count, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        fn()
-        count += 1
-    return count / (time.perf_counter() - start)
 
 
 def main() -> None:

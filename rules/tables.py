@@ -19,6 +19,13 @@ def blank_cells(report, table: str) -> tuple[list[str], int]:
     return [c.pointer for c in cells if _get(report, c.path) is None], len(cells)
 
 
+def printed_tables(report):
+    """(table, its blank cells, how many cells it has) for each table the report has."""
+    for table in TABLE_KEYS:
+        if report.get(table) is not None:
+            yield (table, *blank_cells(report, table))
+
+
 class TablesPresent(Rule):
     """表二、表三、表四都已填报，且不是只有表头没有数字"""
 
@@ -31,11 +38,11 @@ class TablesPresent(Rule):
 
     def check(self, report, ctx):
         for table in TABLE_KEYS:
-            name_zh, name_en = TABLE_NAMES[table]
             if report.get(table) is None:
+                name_zh, name_en = TABLE_NAMES[table]
                 yield ctx.finding(pointer=f"/{table}", message=f"缺少{name_zh}", message_en=f"{name_en} is missing")
-                continue
-            blanks, total = blank_cells(report, table)
+        for table, blanks, total in printed_tables(report):
+            name_zh, name_en = TABLE_NAMES[table]
             if blanks and len(blanks) == total:
                 yield ctx.finding(pointer=f"/{table}", actual=None,
                                   message=f"{name_zh}只有表头，没有填写任何数字（没有数据，不等于全部为0）",
@@ -54,10 +61,7 @@ class BlankCells(Rule):
     basis = "国办公开办函〔2019〕60号、〔2021〕30号年报格式（统计表各栏均应填写）"
 
     def check(self, report, ctx):
-        for table in TABLE_KEYS:
-            if report.get(table) is None:
-                continue
-            blanks, total = blank_cells(report, table)
+        for table, blanks, total in printed_tables(report):
             if not blanks or len(blanks) == total:
                 continue  # a wholly blank table is TBL-001's "no data"
             name_zh, name_en = TABLE_NAMES[table]
