@@ -7,6 +7,7 @@ from gzcheck import hookimpl
 def gzcheck_rules():
     from gzcheck_rules.content import FeeStatement, GovernmentAccountability
     from gzcheck_rules.deadline import PublicationDeadline
+    from gzcheck_rules.narrative import NarrativeMatchesTables
     from gzcheck_rules.sections import SectionContent, SectionHeadings, SectionsPresent
     from gzcheck_rules.spam import InjectedSpam
     from gzcheck_rules.table_totals import Table3Totals, Table4Totals
@@ -17,5 +18,5 @@ def gzcheck_rules():
         TablesPresent, BlankCells, FormatMatchesYear, Table2Disclosed,
         Table3Totals, Table4Totals,
         PublicationDeadline, GovernmentAccountability, FeeStatement,
-        InjectedSpam,
+        InjectedSpam, NarrativeMatchesTables,
     ]

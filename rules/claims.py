@@ -1,0 +1,132 @@
+"""Numbers the prose states about tables 三 and 四, and the cells they are about.
+
+A claim is a number with the words that say what it counts (予以公开258件,
+共收到70件申请, 行政复议351件，其中结果维持72件 …). Patterns are tight on
+purpose: a number we cannot tie to a cell with confidence is not a claim.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gzcheck.page import same_length_fold
+
+NUM = r"(?P<num>\d+|[零〇一二两三四五六七八九十百千万]+)"
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def chinese_number(text: str) -> int | None:
+    """一百三十六 → 136, 十二 → 12, 两千零五 → 2005; None for anything else."""
+    if text.isdigit():
+        return int(text)
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in _DIGITS:
+            digit = _DIGITS[ch]
+        elif ch in _UNITS:
+            section += (1 if digit is None else digit) * _UNITS[ch]
+            digit = None
+        elif ch == "万":
+            total += (section + (digit or 0)) * 10000
+            section, digit = 0, None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+@dataclass(frozen=True)
+class Claim:
+    quantity: str        # what the number counts (a key of QUANTITIES in narrative.py)
+    value: int
+    start: int           # the number's offsets in the section text
+    end: int
+    percent: float | None = None
+    percent_span: tuple[int, int] | None = None
+    percent_decimals: int = 0
+
+
+_F = r"(?:政府信息公开|依申请公开|信息公开|政府信息)?"   # optional qualifiers between keyword and number
+_APPLY = r"(?:的)?(?:申请)?(?:共|共计|合计|总计)?"
+# (quantity, pattern): the first that matches a stretch of text wins, so combined claims come first
+PATTERNS = [
+    ("granted_or_partial", rf"予以公开(?:和|及|与|或|、|以及)部分公开{_APPLY}{NUM}件"),
+    ("granted", rf"(?:同意公开|予以公开|全部公开){_APPLY}{NUM}件"),
+    ("partially_granted", rf"部分公开{_APPLY}{NUM}件"),
+    ("withheld", rf"不予公开{_APPLY}{NUM}件"),
+    ("not_held", rf"(?:本机关)?不掌握(?:的|相关)?(?:政府)?信息{_APPLY}{NUM}件"),
+    ("requires_new_creation", rf"需要另行制作{_APPLY}{NUM}件"),
+    ("unclear_after_correction", rf"补正后申请内容仍不明确{_APPLY}{NUM}件"),
+    ("unable_to_provide", rf"无法提供{_APPLY}{NUM}件"),
+    ("not_processed", rf"不予处理{_APPLY}{NUM}件"),
+    ("other_handling", rf"其他处理{_APPLY}{NUM}件"),
+    ("carried_over", rf"(?:上一?年度?|去年)结转(?:的)?{_F}(?:申请)?{NUM}件"),
+    ("carried_forward", rf"结转(?:到|至)?(?:下一?年度?|20\d\d年度?)(?:继续)?(?:办理|答复)?(?:的)?{NUM}件"),
+    ("carried_forward", rf"{NUM}件(?:申请)?(?:按照《条例》)?(?:顺延|结转)(?:到|至)?(?:下一?年度?|20\d\d年度?)"),
+    ("new_received", rf"(?:收到|新收|受理|接收)(?:了)?(?:各类)?{_F}申请(?:共|共计|合计|总计)?{NUM}件"),
+    ("new_received", rf"(?:收到|新收|受理|接收)(?:了)?依申请公开(?:申请)?(?:共|共计)?{NUM}件"),
+    ("new_received", rf"(?:收到|新收|受理|接收)(?:了)?(?:共)?{NUM}件{_F}申请"),
+    ("results_total", rf"(?:办结|答复|办理完毕|办理完成){_F}{_APPLY}{NUM}件"),
+    ("review_total", rf"行政复议(?:案件)?(?:共|共计)?{NUM}件"),
+    ("litigation_total", rf"(?:行政)?诉讼(?:案件)?(?:共|共计)?{NUM}件"),
+]
+_COMPILED = [(q, re.compile(p)) for q, p in PATTERNS]
+GROUP_PARTS = [("upheld", re.compile(rf"(?:结果)?维持{NUM}件")), ("corrected", re.compile(rf"(?:结果)?(?:纠正|纠错){NUM}件")),
+               ("other_result", re.compile(rf"其他结果{NUM}件")), ("pending", re.compile(rf"尚未审结{NUM}件"))]
+PERCENT = re.compile(r"[,，、(（]?\s*(?:占|约占|占比)?(?:总数的|比例为|比例)?\s*(?P<pct>\d+(?:\.(?P<dec>\d+))?)\s*%")
+_SENTENCE_END = re.compile(r"[。；;]")
+
+
+def find_claims(text: str) -> list[Claim]:
+    """Claims in a section text; offsets point into ``text``. Line breaks inside a sentence (PDF text) are ignored."""
+    folded = same_length_fold(text)
+    keep = [i for i, ch in enumerate(folded) if not ch.isspace()]
+    compact = "".join(folded[i] for i in keep)
+    keep.append(len(text))
+    return [Claim(c.quantity, c.value, keep[c.start], keep[c.end - 1] + 1, c.percent,
+                  (keep[c.percent_span[0]], keep[c.percent_span[1] - 1] + 1) if c.percent_span else None, c.percent_decimals)
+            for c in _claims(compact)]
+
+
+def _claims(folded: str) -> list[Claim]:
+    taken: list[tuple[int, int]] = []
+    claims: list[Claim] = []
+    for quantity, pattern in _COMPILED:
+        for match in pattern.finditer(folded):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            value = chinese_number(match.group("num"))
+            if value is None:
+                continue
+            taken.append(match.span())
+            claims.append(_with_percent(folded, quantity, value, match))
+            if quantity in ("review_total", "litigation_total"):
+                claims += _group_parts(folded, quantity.split("_")[0], match.end(), taken)
+    return sorted(claims, key=lambda c: c.start)
+
+
+def _with_percent(folded: str, quantity: str, value: int, match: re.Match) -> Claim:
+    pct = PERCENT.match(folded, match.end())
+    start, end = match.span("num")
+    if not pct:
+        return Claim(quantity, value, start, end)
+    return Claim(quantity, value, start, end, float(pct.group("pct")), pct.span("pct"), len(pct.group("dec") or ""))
+
+
+def _group_parts(folded: str, group: str, start: int, taken: list) -> list[Claim]:
+    """行政复议351件，其中结果维持72件，结果纠正64件 …: the parts named after a total, in the same sentence."""
+    stop = _SENTENCE_END.search(folded, start)
+    stop = stop.start() if stop else len(folded)
+    head = folded[start:stop]
+    if not re.search(r"^[,，]?\s*其中", head):
+        return []
+    parts = []
+    for leaf, pattern in GROUP_PARTS:
+        match = pattern.search(folded, start, stop)
+        if match and not any(a < match.end() and match.start() < b for a, b in taken):
+            value = chinese_number(match.group("num"))
+            if value is not None:
+                taken.append(match.span())
+                parts.append(Claim(f"{group}_{leaf}", value, *match.span("num")))
+    return parts

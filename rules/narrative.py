@@ -1,0 +1,150 @@
+"""Numbers in the prose must agree with tables 三 and 四."""
+
+from __future__ import annotations
+
+from gzcheck import Rule
+from gzcheck.template import pointer, template
+
+from gzcheck_rules.claims import find_claims
+
+SECTIONS = ("overall_situation", "applications", "review_and_litigation", "problems_and_improvements")
+APPLICANTS_TOTAL = "total"
+
+# quantity -> (label zh, label en, paths of table-三 rows under one applicant column) or table-四 cells
+T3_QUANTITIES = {
+    "new_received": ("本年新收申请", "new applications", [("new_received",)]),
+    "carried_over": ("上年结转申请", "carried over from last year", [("carried_over_from_previous_year",)]),
+    "carried_forward": ("结转下年度继续办理", "carried forward", [("carried_forward_to_next_year",)]),
+    "granted": ("予以公开", "granted", [("results", "granted")]),
+    "partially_granted": ("部分公开", "partially granted", [("results", "partially_granted")]),
+    "granted_or_partial": ("予以公开和部分公开", "granted and partially granted", [("results", "granted"), ("results", "partially_granted")]),
+    "not_held": ("本机关不掌握相关政府信息", "not held", [("results", "unable_to_provide", "not_held")]),
+    "requires_new_creation": ("没有现成信息需要另行制作", "would need new creation", [("results", "unable_to_provide", "requires_new_creation")]),
+    "unclear_after_correction": ("补正后申请内容仍不明确", "unclear after correction", [("results", "unable_to_provide", "unclear_after_correction")]),
+}
+T3_GROUPS = {  # quantities that are a whole group of rows
+    "withheld": ("不予公开", "withheld", ("results", "withheld")),
+    "unable_to_provide": ("无法提供", "unable to provide", ("results", "unable_to_provide")),
+    "not_processed": ("不予处理", "not processed", ("results", "not_processed")),
+    "other_handling": ("其他处理", "other handling", ("results", "other_handling")),
+    "results_total": ("办结（本年度办理结果总计）", "handled in total", ("results",)),
+}
+T4_LEAVES = {"upheld": ("结果维持", "upheld"), "corrected": ("结果纠正", "corrected"), "other_result": ("其他结果", "other result"),
+             "pending": ("尚未审结", "pending"), "total": ("总计", "total")}
+T4_GROUPS = {"review": (("administrative_review",), "行政复议", "administrative review"),
+             "litigation": (("litigation_without_review", "litigation_after_review"), "行政诉讼", "litigation")}
+
+
+def _value(report, path):
+    node = report
+    for key in path:
+        node = node[key]
+    return node
+
+
+def _rows(version: str, prefix: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Table-三 row paths under a group, without the group's own total row."""
+    first = template(version).keys_at("applications")[0]
+    rows = [c.path[2:] for c in template(version).table_cells("applications") if c.path[1] == first]
+    return [r for r in rows if r[:len(prefix)] == prefix and r != ("results", "total")]
+
+
+def readings(report, rows: list[tuple[str, ...]], total_row: tuple[str, ...] | None = None):
+    """Every way the table states a quantity: the 总计 column, the sum of the applicant columns,
+    and, for the results total, its own printed cell. Blank cells count as 0; a quantity whose
+    cells are all blank is unknown (None)."""
+    columns = template(report["format_version"]).keys_at("applications")
+    out = []
+    column_sets = [[APPLICANTS_TOTAL], [c for c in columns if c != APPLICANTS_TOTAL]]
+    row_sets = [rows] + ([[total_row]] if total_row else [])
+    for row_set in row_sets:
+        for cols in column_sets:
+            cells = [_value(report, ("applications", col) + row) for col in cols for row in row_set]
+            if any(v is not None for v in cells):
+                out.append(sum(v or 0 for v in cells))
+    return out
+
+
+class NarrativeMatchesTables(Rule):
+    """正文中的数字与表三、表四一致"""
+
+    code = "TXT-001"
+    name = "narrative-matches-tables"
+    severity = "warning"
+    summary_en = "numbers in the prose agree with tables 3 and 4"
+    why = ("年报正文常概述申请数量和办理结果；与统计表矛盾的数字会误导公众，属于“内容不准确”（国办公开办函〔2021〕30号"
+           "要求对此追责）。本规则只核对能确定对应到表中某一格的说法（如“予以公开及部分公开258件”对应（一）+（二）），"
+           "并接受表中任一种一致的算法（总计列，或各申请人列之和）；百分比按四舍五入或截断的误差核对。")
+    basis = "《政府信息公开条例》第五十条；国办公开办函〔2021〕30号（四）明确责任"
+
+    def check(self, report, ctx):
+        version = report["format_version"]
+        for key in SECTIONS:
+            section = report["sections"].get(key)
+            if not section or not section.get("text"):
+                continue
+            for claim in find_claims(section["text"]):
+                expected = self._expected(report, version, claim.quantity)
+                if expected is None:
+                    continue
+                accepted, preferred, related, label_zh, label_en = expected
+                ptr = f"/sections/{key}"
+                if claim.value not in accepted:
+                    yield ctx.finding(
+                        pointer=ptr, start=claim.start, end=claim.end, expected=preferred, actual=claim.value, related=related,
+                        message=f"正文说{label_zh} {claim.value} 件，表中为 {preferred} 件",
+                        message_en=f"the text says {label_en} {claim.value}, the table says {preferred}",
+                        details={"offsets_in": f"{ptr}/text", "quantity": claim.quantity})
+                if claim.percent is not None and claim.value in accepted:
+                    finding = self._percent(report, version, claim, preferred, ptr, related, label_zh, label_en, ctx)
+                    if finding:
+                        yield finding
+
+    def _expected(self, report, version, quantity):
+        """(acceptable values, preferred value, related pointers, labels) or None when the table cannot say."""
+        if quantity in T3_QUANTITIES or quantity in T3_GROUPS:
+            if report.get("applications") is None:
+                return None
+            if quantity in T3_QUANTITIES:
+                label_zh, label_en, rows = T3_QUANTITIES[quantity]
+                total_row = None
+            else:
+                label_zh, label_en, prefix = T3_GROUPS[quantity]
+                rows, total_row = _rows(version, prefix), ("results", "total") if quantity == "results_total" else None
+            values = readings(report, rows, total_row)
+            if not values:
+                return None
+            preferred = values[1] if len(values) > 1 else values[0]  # the applicant columns' sum survives a blank 总计
+            accepted = set(values)
+            if quantity == "new_received":  # "受理 N 件" may include last year's carried-over applications
+                accepted |= {a + b for a, b in zip(values, readings(report, [("carried_over_from_previous_year",)]))}
+            related = [pointer("applications", APPLICANTS_TOTAL, *row) for row in rows]
+            return accepted, preferred, related, label_zh, label_en
+        group, _, leaf = quantity.partition("_")
+        if group not in T4_GROUPS or report.get("review_and_litigation") is None:
+            return None
+        groups, group_zh, group_en = T4_GROUPS[group]
+        cells = [report["review_and_litigation"][g][leaf] for g in groups]
+        if all(v is None for v in cells):
+            return None
+        value = sum(v or 0 for v in cells)
+        leaf_zh, leaf_en = T4_LEAVES[leaf]
+        related = [pointer("review_and_litigation", g, leaf) for g in groups]
+        return {value}, value, related, f"{group_zh}{'' if leaf == 'total' else leaf_zh}", f"{group_en} {leaf_en}"
+
+    def _percent(self, report, version, claim, count, ptr, related, label_zh, label_en, ctx):
+        bases = readings(report, _rows(version, ("results",)), ("results", "total"))
+        bases += readings(report, [("new_received",)]) + readings(report, [("new_received",), ("carried_over_from_previous_year",)])
+        shares = [100 * count / base for base in bases if base]
+        if not shares:
+            return None
+        slack = 10 ** -claim.percent_decimals  # rounding or truncating to the printed decimals
+        if any(abs(claim.percent - share) <= slack for share in shares):
+            return None
+        decimals = max(1, claim.percent_decimals)
+        expected = round(shares[0], decimals)
+        return ctx.finding(
+            pointer=ptr, start=claim.percent_span[0], end=claim.percent_span[1], expected=expected, actual=claim.percent,
+            related=related, message=f"正文说{label_zh}占 {claim.percent}%，按表中数字应为 {expected}%",
+            message_en=f"the text says {label_en} is {claim.percent}%, the table gives {expected}%",
+            details={"offsets_in": f"{ptr}/text", "quantity": claim.quantity + "_percent"})
