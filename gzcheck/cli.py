@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--select", action="append", default=[], metavar="RULES", help="only these rules (codes, names or prefixes, comma-separated)")
     check.add_argument("--ignore", action="append", default=[], metavar="RULES", help="skip these rules")
     check.add_argument("--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the check (default error)")
+    check.add_argument("--previous", metavar="REPORT", help="the same agency's report for the year before (year-over-year rules); "
+                       "with several inputs, reports of one agency are paired by year automatically")
     rules = sub.add_parser("rules", parents=[common], help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     explain = sub.add_parser("explain", parents=[common], help="explain one rule")
@@ -164,9 +166,57 @@ def _check(args, config, host, rules, check_fail_on) -> int:
                          f"unknown output format {args.format} (available: {', '.join(sorted(formats))})")
     engine = Engine(rules, config)
     engine.readers = host.readers()
-    results = [engine.check_path(path) for path in args.inputs]
+    if args.previous:
+        if len(args.inputs) != 1:
+            raise UsageError("--previous 只能与一份报告一起使用（多份报告时按机关和年度自动配对）",
+                             "--previous takes exactly one report (with several, reports are paired by agency and year)")
+        results = [engine.check_path(args.inputs[0], previous=_load_previous(engine, args.previous))]
+    elif len(args.inputs) > 1:
+        results = _check_paired(engine, args.inputs)
+    else:
+        results = [engine.check_path(args.inputs[0])]
     formats[args.format](results, args.lang, sys.stdout)
     return exit_code(results)
+
+
+def _load_previous(engine, path: str):
+    from gzcheck.readers import InputError, read_input
+
+    try:
+        return read_input(engine.readers, path).report
+    except InputError as exc:
+        raise UsageError(f"上一年度报告 {path} 无法读取：{exc.message}", f"the previous year's report {path} cannot be read: {exc.message_en}") from None
+
+
+def _check_paired(engine, paths: list[str]):
+    """Check several reports, giving each the same agency's report for the year before when it is among them."""
+    from gzcheck.engine import STATUS_ERROR, Result
+    from gzcheck.normalize import label_key
+    from gzcheck.readers import InputError, read_input
+
+    loaded: dict[str, object] = {}
+    index: dict[tuple[str, int], object] = {}
+    for path in paths:
+        try:
+            loaded[path] = item = read_input(engine.readers, path)
+        except InputError as exc:
+            loaded[path] = exc
+            continue
+        report = item.report
+        if isinstance(report, dict) and isinstance(report.get("agency"), str) and isinstance(report.get("report_year"), int):
+            index.setdefault((label_key(report["agency"]), report["report_year"]), report)
+    results = []
+    for path in paths:
+        item = loaded[path]
+        if isinstance(item, InputError):
+            results.append(Result(path, STATUS_ERROR, [item.finding()]))
+            continue
+        report = item.report
+        previous = None
+        if isinstance(report, dict) and isinstance(report.get("agency"), str) and isinstance(report.get("report_year"), int):
+            previous = index.get((label_key(report["agency"]), report["report_year"] - 1))
+        results.append(engine.check_loaded(item, path, previous=previous))
+    return results
 
 
 def exit_code(results) -> int:

@@ -29,20 +29,30 @@ class Case:
     delete: list[str] = field(default_factory=list)
     options: dict[str, Any] = field(default_factory=dict)
     expect: list[dict[str, Any]] = field(default_factory=list)
+    previous: dict[str, Any] | None = None   # last year's report: {base, patch, delete}, for year-over-year rules
 
     @property
     def kind(self) -> str:
         return "fail" if self.expect else "pass"
 
     def report(self) -> dict[str, Any]:
-        report = example_report(self.base)
-        for ptr in self.delete:
-            *parents, last = split_pointer(ptr)
-            del _walk(report, parents)[last]
-        for ptr, value in self.patch.items():
-            *parents, last = split_pointer(ptr)
-            _walk(report, parents)[last] = value
-        return report
+        return _patched(self.base, self.patch, self.delete)
+
+    def previous_report(self) -> dict[str, Any] | None:
+        if self.previous is None:
+            return None
+        return _patched(self.previous.get("base", self.base), self.previous.get("patch", {}), self.previous.get("delete", []))
+
+
+def _patched(base: str, patch: dict[str, Any], delete: list[str]) -> dict[str, Any]:
+    report = example_report(base)
+    for ptr in delete:
+        *parents, last = split_pointer(ptr)
+        del _walk(report, parents)[last]
+    for ptr, value in patch.items():
+        *parents, last = split_pointer(ptr)
+        _walk(report, parents)[last] = value
+    return report
 
 
 def _walk(doc: Any, parts: list[str]) -> Any:
@@ -86,7 +96,7 @@ def run_case(rule_cls, case: Case) -> list[str]:
 
     config = Config(options={rule_cls.code: case.options} if case.options else {})
     engine = Engine({rule_cls.code: RuleInfo(rule_cls, "test")}, config)
-    result = engine.check(case.report(), input=case.name)
+    result = engine.check(case.report(), input=case.name, previous=case.previous_report())
     got = [f.to_dict() for f in result.findings if f.code == rule_cls.code]
     problems = [f"{case.name}: crashed: {d['message']}" for d in got if "internal_error" in d.get("details", {})]
     if result.findings and not got and case.expect:

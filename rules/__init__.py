@@ -6,6 +6,7 @@ from gzcheck import hookimpl
 @hookimpl
 def gzcheck_rules():
     from gzcheck_rules.content import FeeStatement, GovernmentAccountability
+    from gzcheck_rules.continuity import CarriedOverContinuity, InForceContinuity, ProseNotCopied
     from gzcheck_rules.deadline import PublicationDeadline
     from gzcheck_rules.narrative import NarrativeMatchesTables
     from gzcheck_rules.sections import SectionContent, SectionHeadings, SectionsPresent
@@ -19,4 +20,5 @@ def gzcheck_rules():
         Table3Totals, Table4Totals,
         PublicationDeadline, GovernmentAccountability, FeeStatement,
         InjectedSpam, NarrativeMatchesTables,
+        CarriedOverContinuity, InForceContinuity, ProseNotCopied,
     ]

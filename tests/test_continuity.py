@@ -1,0 +1,52 @@
+"""Year-over-year rules through the command line: --previous, and pairing by agency and year."""
+
+import json
+
+from gzcheck.cli import main
+from gzcheck.errors import EXIT_USAGE
+from gzcheck.extract import extract_bytes
+
+from .conftest import shared_path
+
+PINGTAN = ["001-pingtan-2019-zone.txt", "002-pingtan-2020-zone.txt", "003-pingtan-2021-zone.txt"]
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    return code, json.loads(capsys.readouterr().out)["reports"]
+
+
+def xyr(reports):
+    return {r["input"].rsplit("/", 1)[-1]: [(f["code"], f["pointer"], f.get("expected"), f.get("actual"))
+                                             for f in r["findings"] if f["code"] == "XYR-001"] for r in reports}
+
+
+def test_pingtan_2019_to_2021_is_a_continuous_chain(capsys):
+    paths = [str(shared_path("corpus", "reports", name)) for name in PINGTAN]
+    _, reports = run(capsys, "check", *paths, "--select", "XYR", "--format", "json")
+    assert xyr(reports) == {name: [] for name in PINGTAN}
+
+
+def test_a_broken_chain_fails_and_is_paired_by_agency_and_year(capsys, tmp_path):
+    paths = []
+    for name in PINGTAN:
+        report, _ = extract_bytes(shared_path("corpus", "reports", name).read_bytes(), name)
+        if report["report_year"] == 2020:  # pretend 2020 left 2 natural-person applications for 2021
+            report["applications"]["natural_person"]["carried_forward_to_next_year"] = 2
+            report["applications"]["total"]["carried_forward_to_next_year"] = 2
+        path = tmp_path / f"{report['report_year']}.json"
+        path.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+        paths.append(str(path))
+    code, reports = run(capsys, "check", *reversed(paths), "--select", "XYR", "--format", "json", "--fail-on", "warning")
+    assert code == 1
+    assert xyr(reports) == {
+        "2021.json": [("XYR-001", "/applications/natural_person/carried_over_from_previous_year", 2, 0),
+                      ("XYR-001", "/applications/total/carried_over_from_previous_year", 2, 0)],
+        "2020.json": [], "2019.json": []}
+    code, reports = run(capsys, "check", paths[2], "--previous", paths[1], "--select", "XYR-001", "--format", "json")
+    assert len(reports[0]["findings"]) == 2
+
+
+def test_previous_needs_exactly_one_report(capsys, tmp_path):
+    assert main(["check", "a.json", "b.json", "--previous", "c.json"]) == EXIT_USAGE
+    assert main(["check", "a.json", "--previous", str(tmp_path / "missing.json")]) == EXIT_USAGE
