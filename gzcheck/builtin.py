@@ -14,6 +14,7 @@ def gzcheck_readers():
 
 @hookimpl
 def gzcheck_formats():
-    from gzcheck import output
+    from gzcheck import ci_formats, output
 
-    return {"text": output.write_text, "json": output.write_json}
+    return {"text": output.write_text, "json": output.write_json, "sarif": ci_formats.write_sarif,
+            "junit": ci_formats.write_junit, "github": ci_formats.write_github}

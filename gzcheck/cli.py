@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -31,14 +32,23 @@ def _parser() -> argparse.ArgumentParser:
 
     parser.add_argument("--version", action="version", version=f"gzcheck {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    check = sub.add_parser("check", parents=[common], help="check report files")
+    selection = argparse.ArgumentParser(add_help=False)
+    selection.add_argument("--select", action="append", default=[], metavar="RULES", help="only these rules (codes, names or prefixes, comma-separated)")
+    selection.add_argument("--ignore", action="append", default=[], metavar="RULES", help="skip these rules")
+    selection.add_argument("--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the check (default error)")
+    selection.add_argument("--waivers", metavar="FILE", help="reviewed waivers of known findings (YAML)")
+
+    check = sub.add_parser("check", parents=[common, selection], help="check report files")
     check.add_argument("inputs", nargs="+", metavar="REPORT")
-    check.add_argument("--format", default="text", help="output format: text (default), json, or one a plugin adds")
-    check.add_argument("--select", action="append", default=[], metavar="RULES", help="only these rules (codes, names or prefixes, comma-separated)")
-    check.add_argument("--ignore", action="append", default=[], metavar="RULES", help="skip these rules")
-    check.add_argument("--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the check (default error)")
+    check.add_argument("--format", default="text", help="output format: text (default), json, sarif, junit, github, or one a plugin adds")
     check.add_argument("--previous", metavar="REPORT", help="the same agency's report for the year before (year-over-year rules); "
                        "with several inputs, reports of one agency are paired by year automatically")
+    batch = sub.add_parser("batch", parents=[common, selection], help="audit many reports in parallel: summary.csv and report.html")
+    batch.add_argument("inputs", nargs="+", metavar="DIR_OR_GLOB")
+    batch.add_argument("--output", type=Path, default=Path("gzcheck-report"), help="folder for summary.csv and report.html")
+    batch.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: one per core)")
+    batch.add_argument("--executor", choices=("process", "dask"), default="process", help="run on local processes or a Dask cluster")
+    batch.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     rules = sub.add_parser("rules", parents=[common], help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     explain = sub.add_parser("explain", parents=[common], help="explain one rule")
@@ -89,7 +99,9 @@ def _run(args) -> int:
         return EXIT_PASS
     if args.command == "extract":
         return _extract(args)
-    from gzcheck.config import check_fail_on, load_config
+    if args.command == "batch":
+        return _batch(args)
+    from gzcheck.config import load_config
     from gzcheck.plugins import PluginHost
 
     config = load_config(args.config, search_from=Path.cwd())
@@ -105,7 +117,7 @@ def _run(args) -> int:
 
         write_explain(rules, args.code, args.lang, sys.stdout)
         return EXIT_PASS
-    return _check(args, config, host, rules, check_fail_on)
+    return _check(args)
 
 
 def _extract(args) -> int:
@@ -149,23 +161,49 @@ def _strip_spam(args, loaded):
 
 
 def _split(values: list[str]) -> list[str]:
+    """--select T3,T4 --select SPAM → [T3, T4, SPAM]."""
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def _check(args, config, host, rules, check_fail_on) -> int:
-    from gzcheck.engine import Engine
+def _settings(args):
+    from gzcheck.batch import Settings
 
-    if args.select:
-        config.select = _split(args.select)
-    config.ignore += _split(args.ignore)
-    if args.fail_on:
-        config.fail_on = check_fail_on(args.fail_on)
+    return Settings(str(args.config) if args.config else None, list(args.plugin), _split(args.select), _split(args.ignore),
+                    args.fail_on, args.lang, args.waivers)
+
+
+def build_engine(settings, host=None):
+    """The engine (and waivers) a run uses, from config file and flags; also used by batch workers."""
+    from gzcheck.config import check_fail_on, load_config
+    from gzcheck.engine import Engine
+    from gzcheck.plugins import PluginHost
+    from gzcheck.waivers import Waivers
+
+    config = load_config(Path(settings.config_path) if settings.config_path else None, search_from=Path.cwd())
+    host = host or PluginHost().load(config.plugins + settings.plugins)
+    if settings.select:
+        config.select = list(settings.select)
+    config.ignore += settings.ignore
+    if settings.fail_on:
+        config.fail_on = check_fail_on(settings.fail_on)
+    engine = Engine(host.rules(), config)
+    engine.readers = host.readers()
+    waiver_file = settings.waivers or config.waivers
+    return engine, Waivers.load(waiver_file) if waiver_file else None
+
+
+def _check(args) -> int:
+    from gzcheck.config import load_config
+    from gzcheck.plugins import PluginHost
+
+    config = load_config(args.config, search_from=Path.cwd())
+    host = PluginHost().load(config.plugins + args.plugin)
     formats = host.formats()
     if args.format not in formats:
         raise UsageError(f"不支持的输出格式 {args.format}（可用：{', '.join(sorted(formats))}）",
                          f"unknown output format {args.format} (available: {', '.join(sorted(formats))})")
-    engine = Engine(rules, config)
-    engine.readers = host.readers()
+    engine, waivers = build_engine(_settings(args), host)
+    config, rules = engine.config, host.rules()
     if args.previous:
         if len(args.inputs) != 1:
             raise UsageError("--previous 只能与一份报告一起使用（多份报告时按机关和年度自动配对）",
@@ -175,8 +213,48 @@ def _check(args, config, host, rules, check_fail_on) -> int:
         results = _check_paired(engine, args.inputs)
     else:
         results = [engine.check_path(args.inputs[0])]
-    formats[args.format](results, args.lang, sys.stdout)
+    if waivers is not None:
+        for result in results:
+            waivers.apply(result, config.fail_on)
+        _report_unused(waivers.unused(), args.lang)
+    formats[args.format](results, args.lang, sys.stdout, rules=rules, fail_on=config.fail_on)
     return exit_code(results)
+
+
+def _report_unused(unused, lang: str) -> None:
+    for waiver in unused:
+        where = f"{waiver.code} {waiver.report} {waiver.pointer or ''}".strip()
+        print(f"gzcheck: 豁免第 {waiver.index} 条（{where}）没有匹配到任何问题，请删除或更新" if lang != "en" else
+              f"gzcheck: waiver {waiver.index} ({where}) matched no finding; remove or update it", file=sys.stderr)
+
+
+def _batch(args) -> int:
+    from gzcheck.batch import expand_inputs, run_batch, write_outputs
+
+    if args.executor == "dask" and not args.scheduler:
+        raise UsageError("--executor dask 需要 --scheduler 地址", "--executor dask needs --scheduler ADDRESS")
+    settings = _settings(args)
+    _, waivers = build_engine(settings)  # fail fast on bad config, plugins or waivers, before any worker starts
+    paths = expand_inputs(args.inputs)
+    used: set[int] = set()
+
+    def records():
+        for record in run_batch(paths, settings, max(1, args.jobs), args.executor, args.scheduler):
+            used.update(record.get("waivers_used", ()))
+            yield record
+
+    totals = write_outputs(records(), args.output, len(paths), args.lang)
+    if waivers is not None:
+        _report_unused(waivers.unused(used), args.lang)
+    if args.lang == "en":
+        print(f"{totals['reports']} report(s): {totals['pass']} passed, {totals['fail']} failed, {totals['error']} errored; "
+              f"wrote {args.output / 'summary.csv'} and {args.output / 'report.html'}")
+    else:
+        print(f"共 {totals['reports']} 份报告：通过 {totals['pass']}，不通过 {totals['fail']}，出错 {totals['error']}；"
+              f"结果已写入 {args.output / 'summary.csv'} 和 {args.output / 'report.html'}")
+    if totals["error"]:
+        return EXIT_UNREADABLE
+    return EXIT_FAIL if totals["fail"] else EXIT_PASS
 
 
 def _load_previous(engine, path: str):

@@ -10,7 +10,7 @@ from gzcheck.errors import UsageError
 from gzcheck.finding import SEVERITIES
 
 CONFIG_NAMES = ("gzcheck.yaml", ".gzcheck.yaml")
-KEYS = {"select", "ignore", "severity", "fail_on", "options", "plugins"}
+KEYS = {"select", "ignore", "severity", "fail_on", "options", "plugins", "waivers"}
 
 
 @dataclass
@@ -21,6 +21,7 @@ class Config:
     fail_on: str = "error"
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     plugins: list[str] = field(default_factory=list)
+    waivers: str | None = None
     path: Path | None = None
 
 
@@ -86,6 +87,11 @@ def parse_config(raw: Any, path: Path | None = None) -> Config:
         raise UsageError(f"{where}：severity 应为「规则: error/warning/info」", f"{where}: severity must map rules to error, warning or info")
     config.severity = {str(k): v for k, v in severity.items()}
     config.fail_on = check_fail_on(raw.get("fail_on", "error"), where)
+    waivers = raw.get("waivers")
+    if waivers is not None:
+        if not isinstance(waivers, str):
+            raise UsageError(f"{where}：waivers 应是豁免文件的路径", f"{where}: waivers must be the path of a waiver file")
+        config.waivers = str((path.parent / waivers).resolve()) if path is not None else waivers
     options = raw.get("options", {})
     if not isinstance(options, dict) or not all(isinstance(v, dict) for v in options.values()):
         raise UsageError(f"{where}：options 应为「规则: {{选项: 值}}」", f"{where}: options must map rules to option mappings")

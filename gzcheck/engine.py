@@ -29,6 +29,7 @@ class Result:
     format_version: str | None = None
     report: Any = field(default=None, repr=False)
     crashed: bool = False
+    waived: list[Finding] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
@@ -37,12 +38,15 @@ class Result:
         return out
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        return {
+        out = {
             "input": self.input,
             "status": self.status,
             "format_version": self.format_version,
             "findings": [f.to_dict(lang) for f in self.findings],
         }
+        if self.waived:
+            out["waived"] = [f.to_dict(lang) for f in self.waived]
+        return out
 
 
 class Engine:
@@ -124,10 +128,15 @@ class Engine:
         return Result(input, self._status(findings, crashed), findings, version, report, crashed)
 
     def _status(self, findings: list[Finding], crashed: bool) -> str:
-        if crashed:
-            return STATUS_ERROR
-        threshold = SEVERITY_RANK[self.config.fail_on]
-        return STATUS_FAIL if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else STATUS_PASS
+        return verdict(findings, crashed, self.config.fail_on)
+
+
+def verdict(findings: list[Finding], crashed: bool, fail_on: str, previous: str | None = None) -> str:
+    """error if a rule crashed or the input was unreadable, fail at or above ``fail_on``, else pass."""
+    if crashed or previous == STATUS_ERROR:
+        return STATUS_ERROR
+    threshold = SEVERITY_RANK[fail_on]
+    return STATUS_FAIL if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else STATUS_PASS
 
 
 def _crash_finding(cls: type[Rule], exc: Exception) -> Finding:

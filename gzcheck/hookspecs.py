@@ -25,4 +25,8 @@ def gzcheck_readers():
 
 @hookspec
 def gzcheck_formats():
-    """Return a dict mapping an output format name to a function ``(results, lang, stream) -> None``."""
+    """Return a dict mapping an output format name to a function ``(results, lang, stream, **context) -> None``.
+
+    ``results`` are :class:`gzcheck.engine.Result`. ``context`` holds ``rules`` (rule code -> RuleInfo, for
+    rule docs) and ``fail_on`` (the lowest failing severity); accept and ignore keys you do not use.
+    """

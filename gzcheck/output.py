@@ -19,7 +19,7 @@ def _json_value(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def write_text(results: Iterable[Result], lang: str, stream: IO[str]) -> None:
+def write_text(results: Iterable[Result], lang: str, stream: IO[str], **_context) -> None:
     results = list(results)
     zh = lang != "en"
     for result in results:
@@ -50,7 +50,7 @@ def write_text(results: Iterable[Result], lang: str, stream: IO[str]) -> None:
         stream.write(f"\n{len(results)} report(s): {tally['pass']} passed, {tally['fail']} failed, {tally['error']} errored\n")
 
 
-def write_json(results: Iterable[Result], lang: str, stream: IO[str]) -> None:
+def write_json(results: Iterable[Result], lang: str, stream: IO[str], **_context) -> None:
     doc = {"gzcheck": __version__, "reports": [r.to_dict(lang) for r in results]}
     json.dump(doc, stream, ensure_ascii=False, indent=2, sort_keys=False)
     stream.write("\n")

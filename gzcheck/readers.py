@@ -49,6 +49,7 @@ class Reader:
     name = ""
     media_type = ""
     extensions: tuple[str, ...] = ()
+    binary_kinds: tuple[str, ...] = ()   # "pdf", "zip", "ole": binary documents this reader takes
 
     def sniff(self, head: str, path: str) -> int:
         """How sure (0-100) this reader is that it can read a document starting with ``head``."""
@@ -192,4 +193,16 @@ def read_input(readers, path: str, max_bytes: int = MAX_INPUT_BYTES) -> Loaded:
         raise InputError(f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}") from None
     if not data.strip():
         raise InputError("文件是空的", "the file is empty")
+    _refuse_unsupported(data, path, readers)
     return choose_reader(readers, data, path).read(data, path)
+
+
+_BINARY_KINDS = ((b"%PDF", "PDF", "pdf"), (b"PK\x03\x04", "DOCX/ZIP", "zip"), (b"\xd0\xcf\x11\xe0", "DOC/XLS", "ole"))
+
+
+def _refuse_unsupported(data: bytes, path: str, readers) -> None:
+    """Documents no registered reader handles are named as unsupported, not fed to the page reader."""
+    for magic, kind, name in _BINARY_KINDS:
+        if data.startswith(magic) and not any(name in getattr(r, "binary_kinds", ()) for r in readers):
+            raise InputError(f"暂不支持 {kind} 文件（可另存为 HTML 或文本后再检查）",
+                             f"{kind} files are not supported yet (save it as HTML or text first)")

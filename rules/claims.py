@@ -48,7 +48,7 @@ class Claim:
 
 
 _F = r"(?:政府信息公开|依申请公开|信息公开|政府信息)?"   # optional qualifiers between keyword and number
-_APPLY = r"(?:的)?(?:申请)?(?:共|共计|合计|总计)?"
+_APPLY = r"(?:答复|决定)?(?:的)?(?:申请)?(?:共|共计|合计|总计)?"
 # (quantity, pattern): the first that matches a stretch of text wins, so combined claims come first
 PATTERNS = [
     ("granted_or_partial", rf"予以公开(?:和|及|与|或|、|以及)部分公开{_APPLY}{NUM}件"),
@@ -67,7 +67,8 @@ PATTERNS = [
     ("new_received", rf"(?:收到|新收|受理|接收)(?:了)?(?:各类)?{_F}申请(?:共|共计|合计|总计)?{NUM}件"),
     ("new_received", rf"(?:收到|新收|受理|接收)(?:了)?依申请公开(?:申请)?(?:共|共计)?{NUM}件"),
     ("new_received", rf"(?:收到|新收|受理|接收)(?:了)?(?:共)?{NUM}件{_F}申请"),
-    ("results_total", rf"(?:办结|答复|办理完毕|办理完成){_F}{_APPLY}{NUM}件"),
+    # "同意公开答复9件" is a result row, not the total: 答复 right after a result word does not start this claim
+    ("results_total", rf"(?<!公开)(?<!提供)(?<!处理)(?:办结|答复|办理完毕|办理完成){_F}(?:的)?(?:申请)?(?:共|共计|合计|总计)?{NUM}件"),
     ("review_total", rf"行政复议(?:案件)?(?:共|共计)?{NUM}件"),
     ("litigation_total", rf"(?:行政)?诉讼(?:案件)?(?:共|共计)?{NUM}件"),
 ]

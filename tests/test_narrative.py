@@ -41,7 +41,9 @@ def test_hongze_2024_says_17_where_the_table_says_95():
 
 @pytest.mark.parametrize("parts", [("seeds", "guangzhou-zwfw-2019-scraped.txt"), ("corpus", "reports", "001-pingtan-2019-zone.txt"),
                                    ("corpus", "reports", "003-pingtan-2021-zone.txt"),
-                                   ("corpus", "reports", "009-huaian-2024-city.pdf.pypdf.txt")])
+                                   ("corpus", "reports", "009-huaian-2024-city.pdf.pypdf.txt"),
+                                   ("corpus", "reports", "013-shuyang-2025-county-ocr.md"),
+                                   ("corpus", "reports", "014-shanghai-stcsm-2024-pdf2md.md")])
 def test_no_narrative_finding_where_prose_and_tables_agree(parts):
     assert page_findings(*parts) == []
 

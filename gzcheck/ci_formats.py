@@ -1,0 +1,124 @@
+"""Output formats for CI and code-scanning tools: SARIF 2.1.0, JUnit XML, GitHub workflow annotations."""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Iterable
+from xml.etree import ElementTree as ET
+
+from gzcheck import __version__
+from gzcheck.core_codes import CORE_CODES
+from gzcheck.engine import Result
+from gzcheck.finding import SEVERITY_RANK
+
+SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _rule_meta(code: str, rules: dict, lang: str) -> dict:
+    info = rules.get(code)
+    if info is not None:
+        cls = info.cls
+        return {"name": cls.rule_name(), "summary": cls.rule_summary(lang), "why": cls.why, "basis": cls.basis,
+                "severity": cls.severity}
+    core = CORE_CODES.get(code, {"name": code.lower(), "summary": code, "summary_en": code, "why": "", "why_en": ""})
+    return {"name": core["name"], "summary": core["summary_en" if lang == "en" else "summary"],
+            "why": core["why_en" if lang == "en" else "why"], "basis": "", "severity": "error"}
+
+
+def write_sarif(results: Iterable[Result], lang: str, stream: IO[str], rules: dict | None = None, **_context) -> None:
+    results, rules = list(results), rules or {}
+    codes = sorted({f.code for r in results for f in r.findings} | set(rules))
+    descriptors = []
+    for code in codes:
+        meta = _rule_meta(code, rules, lang)
+        help_text = "\n\n".join(part for part in (meta["why"], meta["basis"]) if part) or meta["summary"]
+        descriptors.append({
+            "id": code, "name": meta["name"],
+            "shortDescription": {"text": meta["summary"]},
+            "fullDescription": {"text": meta["why"] or meta["summary"]},
+            "help": {"text": help_text},
+            "defaultConfiguration": {"level": SARIF_LEVEL[meta["severity"]]},
+        })
+    index = {code: i for i, code in enumerate(codes)}
+    sarif_results = []
+    for result in results:
+        for f in result.findings:
+            location: dict = {"physicalLocation": {"artifactLocation": {"uri": result.input}}}
+            region = {}
+            if f.line is not None:
+                region["startLine"] = f.line
+            if f.start is not None and f.end is not None and f.line is not None:
+                region.update(charOffset=f.start, charLength=f.end - f.start)
+            if region:
+                location["physicalLocation"]["region"] = region
+            if f.pointer is not None:
+                location["logicalLocations"] = [{"fullyQualifiedName": f.pointer or "/", "kind": "member"}]
+            properties = {k: v for k, v in (("expected", f.expected), ("actual", f.actual), ("category", f.category)) if v is not None}
+            if f.related:
+                properties["related"] = list(f.related)
+            entry = {"ruleId": f.code, "ruleIndex": index[f.code], "level": SARIF_LEVEL[f.severity],
+                     "message": {"text": f.text(lang)}, "locations": [location]}
+            if properties:
+                entry["properties"] = properties
+            sarif_results.append(entry)
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "gzcheck", "version": __version__, "rules": descriptors}},
+            "results": sarif_results,
+            "artifacts": [{"location": {"uri": r.input}} for r in results],
+        }],
+    }
+    json.dump(doc, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def write_junit(results: Iterable[Result], lang: str, stream: IO[str], rules: dict | None = None,
+                fail_on: str = "error", **_context) -> None:
+    """One test suite per report and one test case per rule; a rule with findings at the fail level fails."""
+    results, rules = list(results), rules or {}
+    threshold = SEVERITY_RANK[fail_on]
+    suites = ET.Element("testsuites", name="gzcheck")
+    for result in results:
+        codes = sorted(set(rules) | {f.code for f in result.findings})
+        suite = ET.SubElement(suites, "testsuite", name=result.input, tests=str(len(codes)))
+        failures = errors = 0
+        for code in codes:
+            case = ET.SubElement(suite, "testcase", classname=result.input, name=code)
+            found = [f for f in result.findings if f.code == code]
+            failing = [f for f in found if SEVERITY_RANK[f.severity] >= threshold]
+            text = "\n".join(f"{f.pointer or ''} {('line ' + str(f.line)) if f.line else ''} {f.text(lang)}".strip() for f in found)
+            broken = [f for f in found if "internal_error" in f.details or f.code == "GZ-001"]
+            if broken:  # the rule crashed, or the report could not be read: an error, not a failure
+                ET.SubElement(case, "error", message=broken[0].text(lang)).text = text
+                errors += 1
+            elif failing:
+                ET.SubElement(case, "failure", message=failing[0].text(lang), type=failing[0].severity).text = text
+                failures += 1
+            elif found:
+                ET.SubElement(case, "system-out").text = text
+        suite.set("failures", str(failures))
+        suite.set("errors", str(errors))
+    ET.indent(suites)
+    stream.write(ET.tostring(suites, encoding="unicode", xml_declaration=True))
+    stream.write("\n")
+
+
+def _escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def write_github(results: Iterable[Result], lang: str, stream: IO[str], **_context) -> None:
+    """GitHub Actions workflow commands: one annotation per finding, on the page or file line."""
+    for result in results:
+        for f in result.findings:
+            props = [f"file={_escape(result.input, True)}"]
+            if f.line is not None:
+                props.append(f"line={f.line}")
+            props.append(f"title={_escape(f.code + (' ' + f.pointer if f.pointer else ''), True)}")
+            stream.write(f"::{GITHUB_LEVEL[f.severity]} {','.join(props)}::{_escape(f.text(lang))}\n")

@@ -1,0 +1,117 @@
+"""A self-contained HTML audit report (no external files, scripts or fonts)."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from pathlib import Path
+from typing import IO
+
+from gzcheck import __version__
+
+STATUS_ZH = {"pass": "通过", "fail": "不通过", "error": "出错"}
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+CSS = """
+body{font-family:system-ui,"Microsoft YaHei","PingFang SC",sans-serif;margin:24px;color:#222;line-height:1.5}
+h1{font-size:22px}h2{font-size:18px;margin-top:28px}
+table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#f3f3f3;cursor:pointer;user-select:none}th[data-dir=asc]::after{content:" ▲"}th[data-dir=desc]::after{content:" ▼"}
+.pass{color:#1a7f37}.fail{color:#b42318}.error{color:#9a6700}
+.bar{fill:#b42318}.label{font-size:12px}
+details{margin:6px 0;border:1px solid #ddd;padding:4px 8px}summary{cursor:pointer}
+.excerpt{font-family:monospace;background:#fff8e1;padding:2px 4px;white-space:pre-wrap}
+.totals span{margin-right:16px}
+"""
+
+SCRIPT = """
+(function(){
+  window.addEventListener('error', function(){ document.body.setAttribute('data-js-error','1'); });
+  function key(cell){ var v = cell.getAttribute('data-sort'); if(v===null){v=cell.textContent.trim();}
+    return (v!=='' && !isNaN(v)) ? [0, parseFloat(v)] : [1, v]; }
+  function sortBy(table, col, dir){
+    var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function(a,b){ var x=key(a.cells[col]), y=key(b.cells[col]);
+      var c = x[0]-y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0); return dir==='desc' ? -c : c; });
+    rows.forEach(function(r){ body.appendChild(r); });
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function(th,i){
+      if(i===col){th.setAttribute('data-dir',dir);}else{th.removeAttribute('data-dir');} });
+  }
+  document.querySelectorAll('table.sortable').forEach(function(table){
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function(th, i){
+      th.addEventListener('click', function(){ sortBy(table, i, th.getAttribute('data-dir')==='asc' ? 'desc' : 'asc'); });
+    });
+  });
+  var m = /sort=([\\w-]+)(?::(asc|desc))?/.exec(location.hash);
+  if(m){ var table=document.getElementById('reports'), ths=table.tHead.rows[0].cells;
+    for(var i=0;i<ths.length;i++){ if(ths[i].getAttribute('data-key')===m[1]){ sortBy(table, i, m[2]||'asc'); } } }
+  document.body.setAttribute('data-ready','1');
+})();
+"""
+
+COLUMNS = [("input", "文件"), ("agency", "机关"), ("year", "年度"), ("template", "格式"), ("status", "结论"),
+           ("errors", "错误"), ("warnings", "警告"), ("infos", "提示"), ("top", "主要问题")]
+
+
+def _records(spool: Path):
+    with open(spool, encoding="utf-8") as handle:
+        for line in handle:
+            yield json.loads(line)
+
+
+def _chart(failing_by_rule) -> str:
+    items = sorted(failing_by_rule.items(), key=lambda kv: (-kv[1], kv[0]))[:20]
+    if not items:
+        return "<p>没有报告因错误级问题不通过。</p>"
+    top = max(n for _, n in items)
+    height = 22 * len(items) + 10
+    bars = []
+    for i, (code, n) in enumerate(items):
+        width = 420 * n / top
+        y = 5 + 22 * i
+        bars.append(f'<text class="label" x="0" y="{y + 14}">{escape(code)}</text>'
+                    f'<rect class="bar" x="90" y="{y}" width="{width:.1f}" height="16"><title>{escape(code)}: {n}</title></rect>'
+                    f'<text class="label" x="{95 + width:.1f}" y="{y + 14}">{n}</text>')
+    return f'<svg role="img" aria-label="按规则统计的不通过报告数" width="560" height="{height}">{"".join(bars)}</svg>'
+
+
+def write_html(out: IO[str], spool: Path, totals: dict, by_rule, failing_by_rule, lang: str) -> None:
+    out.write(f'<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>gzcheck 年报检查汇总</title>'
+              f'<style>{CSS}</style></head><body>\n')
+    out.write(f"<h1>政府信息公开工作年度报告检查汇总</h1>\n<p>gzcheck {escape(__version__)}</p>\n")
+    out.write('<p class="totals">' + "".join(f"<span>{label}：{totals.get(key, 0)}</span>" for key, label in
+              (("reports", "报告"), ("pass", "通过"), ("fail", "不通过"), ("error", "出错"))) + "</p>\n")
+    out.write("<h2>不通过原因（按规则）</h2>\n" + _chart(failing_by_rule) + "\n")
+    out.write('<h2>各规则发现的问题</h2>\n<table class="sortable" id="rules"><thead><tr><th>规则</th><th>问题数</th>'
+              '<th>因此不通过的报告</th></tr></thead><tbody>\n')
+    for code in sorted(by_rule):
+        out.write(f"<tr><td>{escape(code)}</td><td>{by_rule[code]}</td><td>{failing_by_rule.get(code, 0)}</td></tr>\n")
+    out.write("</tbody></table>\n")
+    out.write('<h2>报告列表</h2>\n<table class="sortable" id="reports"><thead><tr>'
+              + "".join(f'<th data-key="{key}">{label}</th>' for key, label in COLUMNS) + "</tr></thead><tbody>\n")
+    for i, record in enumerate(_records(spool)):
+        counts = record["counts"]
+        top = " ".join(f"{c}×{n}" for c, n in sorted(record["codes"].items(), key=lambda kv: (-kv[1], kv[0]))[:3])
+        status = record["status"]
+        out.write(f'<tr><td><a href="#r{i}">{escape(record["input"])}</a></td><td>{escape(record["agency"] or "")}</td>'
+                  f'<td>{record["year"] or ""}</td><td>{escape(record["template"] or "")}</td>'
+                  f'<td class="{status}" data-sort="{ {"fail": 0, "error": 1, "pass": 2}[status] }">{STATUS_ZH[status]}</td>'
+                  f'<td>{counts["error"]}</td><td>{counts["warning"]}</td><td>{counts["info"]}</td><td>{escape(top)}</td></tr>\n')
+    out.write("</tbody></table>\n<h2>各报告的问题</h2>\n")
+    for i, record in enumerate(_records(spool)):
+        status = record["status"]
+        out.write(f'<details id="r{i}"{" open" if status != "pass" and i < 50 else ""}><summary>'
+                  f'<span class="{status}">{STATUS_ZH[status]}</span> {escape(record["input"])}'
+                  f'（{escape(record["agency"] or "机关未知")} {record["year"] or ""}）</summary>\n')
+        if record["reason"]:
+            out.write(f"<p>{escape(record['reason'])}</p>\n")
+        if record["findings"]:
+            out.write("<table><thead><tr><th>级别</th><th>规则</th><th>位置</th><th>说明</th></tr></thead><tbody>\n")
+            for f in record["findings"]:
+                where = (f"第{f['line']}行 " if f.get("line") else "") + (f.get("pointer") or "")
+                excerpt = f'<div class="excerpt">{escape(f["excerpt"])}</div>' if f.get("excerpt") else ""
+                out.write(f"<tr><td>{SEVERITY_ZH[f['severity']]}</td><td>{escape(f['code'])}</td><td>{escape(where)}</td>"
+                          f"<td>{escape(f['message'])}{excerpt}</td></tr>\n")
+            out.write("</tbody></table>\n")
+        out.write("</details>\n")
+    out.write(f"<script>{SCRIPT}</script>\n</body></html>\n")

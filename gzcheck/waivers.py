@@ -1,0 +1,118 @@
+"""Waivers: reviewed, dated acceptances of one known finding, so a gate does not fail on it forever.
+
+A waiver names the finding exactly (rule code + report + pointer), says why
+and who reviewed it, and expires. A finding under a live waiver does not
+count towards the verdict; an expired waiver fails the report; a waiver that
+matched nothing is reported, so stale waivers do not pile up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from gzcheck.errors import UsageError
+from gzcheck.finding import Finding
+
+EXPIRED_CODE = "GZ-020"
+FIELDS = {"code", "report", "pointer", "reason", "reviewed_by", "reviewed_on", "expires"}
+REQUIRED = {"code", "report", "reason", "reviewed_by", "reviewed_on", "expires"}
+
+
+@dataclass(frozen=True)
+class Waiver:
+    index: int
+    code: str
+    report: str          # a path or glob, relative to the waiver file
+    pointer: str | None
+    reason: str
+    reviewed_by: str
+    reviewed_on: dt.date
+    expires: dt.date
+
+    def matches(self, finding: Finding, input_path: str, base: Path) -> bool:
+        if finding.code != self.code or finding.pointer != self.pointer:
+            return False
+        candidates = {input_path, str(Path(input_path)), _relative(input_path, base)}
+        return any(fnmatch.fnmatch(c, self.report) or c == self.report for c in candidates if c)
+
+
+def _relative(path: str, base: Path) -> str | None:
+    try:
+        return str(Path(path).resolve().relative_to(base.resolve()))
+    except ValueError:
+        return None
+
+
+def _date(value, where: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise UsageError(f"{where} 的日期 {value!r} 不是 YYYY-MM-DD", f"{where}: date {value!r} is not YYYY-MM-DD") from None
+
+
+class Waivers:
+    def __init__(self, waivers: list[Waiver], base: Path, today: dt.date | None = None):
+        self.waivers = waivers
+        self.base = base
+        self.today = today or dt.date.today()
+        self.used: set[int] = set()
+
+    @classmethod
+    def load(cls, path: str | Path, today: dt.date | None = None) -> "Waivers":
+        from gzcheck.readers import InputError
+        from gzcheck.yaml_safe import load_yaml
+
+        path = Path(path)
+        if not path.is_file():
+            raise UsageError(f"找不到豁免文件：{path}", f"waiver file not found: {path}")
+        try:
+            data, _ = load_yaml(path.read_text(encoding="utf-8"))
+        except InputError as exc:
+            raise UsageError(f"豁免文件 {path} 无法读取：{exc.message}", f"cannot read waiver file {path}: {exc.message_en}") from None
+        entries = data.get("waivers") if isinstance(data, dict) else data
+        if not isinstance(entries, list):
+            raise UsageError(f"{path}：应为豁免条目的列表", f"{path}: expected a list of waivers")
+        waivers = []
+        for i, entry in enumerate(entries, start=1):
+            where = f"{path} 第 {i} 条"
+            if not isinstance(entry, dict) or set(entry) - FIELDS or REQUIRED - set(entry):
+                keys = ", ".join(sorted(REQUIRED)) + ", pointer"
+                raise UsageError(f"{where}：豁免须有且只有这些字段：{keys}", f"{where}: a waiver has exactly these fields: {keys}")
+            waivers.append(Waiver(i, str(entry["code"]), str(entry["report"]), entry.get("pointer"), str(entry["reason"]),
+                                  str(entry["reviewed_by"]), _date(entry["reviewed_on"], where), _date(entry["expires"], where)))
+        return cls(waivers, path.parent, today)
+
+    def apply(self, result, fail_on: str = "error") -> set[int]:
+        """Move findings under live waivers to ``result.waived``; add a failing finding for each expired one.
+        Returns the waivers this result used."""
+        from gzcheck.engine import verdict
+
+        kept, waived, used = [], [], set()
+        for finding in result.findings:
+            waiver = next((w for w in self.waivers if w.matches(finding, result.input, self.base)), None)
+            if waiver is None:
+                kept.append(finding)
+                continue
+            used.add(waiver.index)
+            if waiver.expires < self.today:
+                kept.append(finding)
+                kept.append(replace(finding, code=EXPIRED_CODE, rule="waiver-expired", severity="error",
+                                    message=f"对 {finding.code} 的豁免已于 {waiver.expires} 过期（{waiver.reviewed_by} 于 {waiver.reviewed_on} 审核：{waiver.reason}），请重新审核或修正报告",
+                                    message_en=f"the waiver of {finding.code} expired on {waiver.expires}; review it again or fix the report",
+                                    details={"waiver": waiver.index}))
+            else:
+                waived.append(finding)
+        result.findings = kept
+        result.waived = waived
+        result.status = verdict(kept, result.crashed, fail_on, result.status)
+        self.used |= used
+        return used
+
+    def unused(self, used: set[int] | None = None) -> list[Waiver]:
+        used = self.used if used is None else used
+        return [w for w in self.waivers if w.index not in used]
