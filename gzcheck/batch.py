@@ -126,7 +126,8 @@ def run_batch(paths: list[str], settings: Settings, jobs: int, executor: str = "
 class Progress:
     """A one-line progress bar on a terminal; silent otherwise."""
 
-    def __init__(self, total: int, stream=sys.stderr):
+    def __init__(self, total: int, stream=None):
+        stream = stream or sys.stderr  # looked up now: the stream may have been replaced since import
         self.total, self.stream, self.done = total, stream, 0
         self.enabled = hasattr(stream, "isatty") and stream.isatty()
         self.start = time.monotonic()
