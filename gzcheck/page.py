@@ -24,14 +24,19 @@ def looks_like_html(head: str) -> bool:
     return len(_HTML_HINT.findall(head[:20000])) >= 2
 
 
+# The compatibility characters pages are full of (no-break and ideographic spaces, full-width ASCII):
+# mapped by a cheap translate of their runs; the full NFKC pass runs only if anything else is left.
+_COMPAT = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\uff01-\uff5e]+")
+_COMPAT_TABLE = {0xA0: " ", 0x202F: " ", 0x205F: " ", 0x3000: " ", **{c: " " for c in range(0x2000, 0x200B)},
+                 **{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}}
+
+
 def same_length_fold(text: str) -> str:
     """Simplified script and NFKC width, keeping one character per character."""
-    if unicodedata.is_normalized("NFKC", text):  # a quick check that often saves the full pass
-        folded = text
-    else:
-        folded = unicodedata.normalize("NFKC", text)
-        if len(folded) != len(text):
-            folded = "".join(_nfkc_char(ch) for ch in text)
+    folded = _COMPAT.sub(lambda m: m.group().translate(_COMPAT_TABLE), text)
+    if not unicodedata.is_normalized("NFKC", folded):
+        normal = unicodedata.normalize("NFKC", folded)
+        folded = normal if len(normal) == len(folded) else "".join(_nfkc_char(ch) for ch in folded)
     simple = simplify_page(folded)
     if len(simple) == len(folded):
         return simple

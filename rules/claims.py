@@ -7,6 +7,7 @@ purpose: a number we cannot tie to a cell with confidence is not a claim.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -72,7 +73,10 @@ PATTERNS = [
     ("review_total", rf"行政复议(?:案件)?(?:共|共计)?{NUM}件"),
     ("litigation_total", rf"(?:行政)?诉讼(?:案件)?(?:共|共计)?{NUM}件"),
 ]
-_COMPILED = [(q, re.compile(p)) for q, p in PATTERNS]
+# One scan: the alternatives in PATTERNS order, each number in its own group (n0, n1, …).
+_COMBINED = re.compile("|".join(f"(?:{p.replace('(?P<num>', f'(?P<n{i}>')})" for i, (_, p) in enumerate(PATTERNS)))
+_QUANTITY = {f"n{i}": q for i, (q, _) in enumerate(PATTERNS)}
+_SPACE = re.compile(r"\s+")
 GROUP_PARTS = [("upheld", re.compile(rf"(?:结果)?维持{NUM}件")), ("corrected", re.compile(rf"(?:结果)?(?:纠正|纠错){NUM}件")),
                ("other_result", re.compile(rf"其他结果{NUM}件")), ("pending", re.compile(rf"尚未审结{NUM}件"))]
 PERCENT = re.compile(r"[,，、(（]?\s*(?:占|约占|占比)?(?:总数的|比例为|比例)?\s*(?P<pct>\d+(?:\.(?P<dec>\d+))?)\s*%")
@@ -81,35 +85,49 @@ _SENTENCE_END = re.compile(r"[。；;]")
 
 def find_claims(text: str) -> list[Claim]:
     """Claims in a section text; offsets point into ``text``. Line breaks inside a sentence (PDF text) are ignored."""
+    if "件" not in text:
+        return []
     folded = same_length_fold(text)
-    keep = [i for i, ch in enumerate(folded) if not ch.isspace()]
-    compact = "".join(folded[i] for i in keep)
-    keep.append(len(text))
-    return [Claim(c.quantity, c.value, keep[c.start], keep[c.end - 1] + 1, c.percent,
-                  (keep[c.percent_span[0]], keep[c.percent_span[1] - 1] + 1) if c.percent_span else None, c.percent_decimals)
-            for c in _claims(compact)]
+    runs = [m.span() for m in _SPACE.finditer(folded)]
+    if not runs:
+        return _claims(folded)
+    # compact index -> original index: add the length of every whitespace run removed before it
+    starts, shifts, removed = [], [], 0
+    for run_start, run_end in runs:
+        starts.append(run_start - removed)
+        removed += run_end - run_start
+        shifts.append(removed)
+
+    def orig(i: int) -> int:
+        k = bisect.bisect_right(starts, i)
+        return i + (shifts[k - 1] if k else 0)
+
+    return [Claim(c.quantity, c.value, orig(c.start), orig(c.end - 1) + 1, c.percent,
+                  (orig(c.percent_span[0]), orig(c.percent_span[1] - 1) + 1) if c.percent_span else None, c.percent_decimals)
+            for c in _claims(_SPACE.sub("", folded))]
 
 
 def _claims(folded: str) -> list[Claim]:
     taken: list[tuple[int, int]] = []
     claims: list[Claim] = []
-    for quantity, pattern in _COMPILED:
-        for match in pattern.finditer(folded):
-            if any(a < match.end() and match.start() < b for a, b in taken):
-                continue
-            value = chinese_number(match.group("num"))
-            if value is None:
-                continue
-            taken.append(match.span())
-            claims.append(_with_percent(folded, quantity, value, match))
-            if quantity in ("review_total", "litigation_total"):
-                claims += _group_parts(folded, quantity.split("_")[0], match.end(), taken)
+    for match in _COMBINED.finditer(folded):
+        group = match.lastgroup
+        quantity = _QUANTITY[group]
+        if any(a < match.end() and match.start() < b for a, b in taken):
+            continue  # already read as a part of "行政复议…，其中…"
+        value = chinese_number(match.group(group))
+        if value is None:
+            continue
+        taken.append(match.span())
+        claims.append(_with_percent(folded, quantity, value, match, group))
+        if quantity in ("review_total", "litigation_total"):
+            claims += _group_parts(folded, quantity.split("_")[0], match.end(), taken)
     return sorted(claims, key=lambda c: c.start)
 
 
-def _with_percent(folded: str, quantity: str, value: int, match: re.Match) -> Claim:
+def _with_percent(folded: str, quantity: str, value: int, match: re.Match, group: str) -> Claim:
     pct = PERCENT.match(folded, match.end())
-    start, end = match.span("num")
+    start, end = match.span(group)
     if not pct:
         return Claim(quantity, value, start, end)
     return Claim(quantity, value, start, end, float(pct.group("pct")), pct.span("pct"), len(pct.group("dec") or ""))

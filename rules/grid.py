@@ -41,7 +41,8 @@ class Failure:
 
 
 def residual(identity: Identity, values: Sequence[float]) -> float:
-    return sum(values[i] for i in identity.left) - sum(values[i] for i in identity.right)
+    get = values.__getitem__
+    return sum(map(get, identity.left)) - sum(map(get, identity.right))
 
 
 def failing(identities: Sequence[Identity], values: Sequence[float]) -> list[Identity]:
@@ -97,4 +98,5 @@ def _candidates(broken: list[Identity], values: Sequence[float], memberships):
 
 
 def _sides(identity: Identity, values: Sequence[float]) -> tuple[float, float]:
-    return sum(values[i] for i in identity.left), sum(values[i] for i in identity.right)
+    get = values.__getitem__
+    return sum(map(get, identity.left)), sum(map(get, identity.right))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from gzcheck import Rule
 from gzcheck.template import pointer, template
 
@@ -42,11 +44,17 @@ def _value(report, path):
     return node
 
 
+@cache
 def _rows(version: str, prefix: tuple[str, ...]) -> list[tuple[str, ...]]:
     """Table-三 row paths under a group, without the group's own total row."""
     first = template(version).keys_at("applications")[0]
     rows = [c.path[2:] for c in template(version).table_cells("applications") if c.path[1] == first]
     return [r for r in rows if r[:len(prefix)] == prefix and r != ("results", "total")]
+
+
+@cache
+def _total_pointers(rows: tuple[tuple[str, ...], ...]) -> list[str]:
+    return [pointer("applications", APPLICANTS_TOTAL, *row) for row in rows]
 
 
 def readings(report, rows: list[tuple[str, ...]], total_row: tuple[str, ...] | None = None):
@@ -118,8 +126,7 @@ class NarrativeMatchesTables(Rule):
             accepted = set(values)
             if quantity == "new_received":  # "受理 N 件" may include last year's carried-over applications
                 accepted |= {a + b for a, b in zip(values, readings(report, [("carried_over_from_previous_year",)]))}
-            related = [pointer("applications", APPLICANTS_TOTAL, *row) for row in rows]
-            return accepted, preferred, related, label_zh, label_en
+            return accepted, preferred, _total_pointers(tuple(rows)), label_zh, label_en
         group, _, leaf = quantity.partition("_")
         if group not in T4_GROUPS or report.get("review_and_litigation") is None:
             return None

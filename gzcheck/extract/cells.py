@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from decimal import Decimal, InvalidOperation
 
 from gzcheck.html_render import CELL
@@ -15,8 +15,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 PAGE_NUMBER = re.compile(r"(?<![\d-])-\s?\d{1,3}\s?-(?![\d-])")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: a page has hundreds, so they must be cheap
     value: int | Decimal | None  # None: blank or a not-applicable mark; Decimal only for decimals
     raw: str
     start: int
