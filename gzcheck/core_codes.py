@@ -26,6 +26,7 @@ CORE_CODES = {
     },
     "GZ-010": {
         "name": "extraction",
+        "severity": "warning",
         "summary": "从网页提取报告时发现的问题（乱码、统计年度缺失等）",
         "summary_en": "problems met while extracting a report from a page (garbled text, missing year ...)",
         "why": "网页不是结构化数据，提取时的不确定之处要说出来，不能悄悄当作正确结果。",
@@ -33,9 +34,17 @@ CORE_CODES = {
     },
     "GZ-011": {
         "name": "unreadable-cell",
+        "severity": "warning",
         "summary": "网页表格中某行数字无法可靠读取，已留空而不作猜测",
         "summary_en": "a table row on the page cannot be read reliably; left blank rather than guessed",
         "why": "粘连的数字只有在表内合计关系能唯一确定拆分方式时才会被拆分；否则该格留空并在此说明所在行号。",
         "why_en": "glued digits are split only when the table's own sums allow exactly one split; otherwise the cells stay blank and this says where.",
+    },
+    "GZ-020": {
+        "name": "waiver-expired",
+        "summary": "对某个问题的豁免已过期",
+        "summary_en": "the waiver of a finding has expired",
+        "why": "豁免是经过审核、有期限的例外；过期后须重新审核或修正报告，否则检查不通过。",
+        "why_en": "a waiver is a reviewed exception with an end date; once expired, review it again or fix the report.",
     },
 }

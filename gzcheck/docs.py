@@ -12,7 +12,7 @@ from gzcheck.plugins import RuleInfo
 
 
 def rule_rows(rules: dict[str, RuleInfo], lang: str) -> list[dict]:
-    rows = [{"code": code, "name": meta["name"], "severity": "error", "origin": "core",
+    rows = [{"code": code, "name": meta["name"], "severity": meta.get("severity", "error"), "origin": "core",
              "summary": meta["summary_en" if lang == "en" else "summary"], "basis": ""}
             for code, meta in CORE_CODES.items()]
     for code, info in rules.items():
