@@ -70,9 +70,8 @@ def _clean_title(title: str) -> str:
 
 
 def agency_from_title(folded_title: str) -> str | None:
-    text = _REPORT_SUFFIX.sub("", folded_title).strip()
-    text = YEAR_IN_TITLE.sub(" ", text).strip()
-    parts = [p for p in text.split() if p]
+    text = re.sub(r"\s+", "", _REPORT_SUFFIX.sub("", folded_title))  # PDF titles are spaced out: 洪泽区   人民政府
+    parts = [p for p in YEAR_IN_TITLE.split(text) if p and not p.isdigit()]
     if not parts:
         return None
     name = max(parts, key=len)
