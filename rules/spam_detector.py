@@ -26,10 +26,10 @@ _SEPARATORS = "|｜/、,，;；·•\n"
 _ASCII = re.compile(r"[a-z0-9]")
 # Cyrillic and Greek letters that look like Latin ones, upper case and full-width forms (same length).
 _LOOKALIKE = str.maketrans(
-    "АВЕКМНОРСТХаеорсухіїјѕԁɑοΑΒΕΗΙΚΜΝΟΡΤΥΧν" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    "АВЕКМНОРСТХаеорсухіїјѕԁɑοΑΒΕΗΙΚΜΝΟΡΤΥΧν" + "вкмнт" + "αβεηικμνορτυχ" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     + "".join(chr(c) for c in range(0xFF10, 0xFF1A)) + "".join(chr(c) for c in range(0xFF21, 0xFF3B))
     + "".join(chr(c) for c in range(0xFF41, 0xFF5B)) + "\u3000",
-    "abekmhopctxaeopcyxiijsdaoabehikmnoptyxv" + "abcdefghijklmnopqrstuvwxyz"
+    "abekmhopctxaeopcyxiijsdaoabehikmnoptyxv" + "bkmht" + "abenikuvoptux" + "abcdefghijklmnopqrstuvwxyz"
     + "0123456789" + "abcdefghijklmnopqrstuvwxyz" + "abcdefghijklmnopqrstuvwxyz" + " ")
 _HIDING = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|(?:left|top|text-indent)\s*:\s*-\d{3,}|font-size\s*:\s*0(?![.\d])"
