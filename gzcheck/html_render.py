@@ -93,7 +93,7 @@ def render_html(source: str, line_starts: list[int]) -> tuple[str, list[int], st
     text = "".join(renderer.parts)
     origin = [0] * len(text)
     bounds = renderer.origins + [(len(text), len(source))]
-    for (start, src), (end, _) in zip(bounds, bounds[1:]):
+    for (start, src), (end, _) in zip(bounds, bounds[1:], strict=False):
         for i in range(end - start):
             origin[start + i] = min(src + i, len(source) - 1) if source else 0
     return text, origin, renderer.title

@@ -125,7 +125,7 @@ class NarrativeMatchesTables(Rule):
             preferred = values[1] if len(values) > 1 else values[0]  # the applicant columns' sum survives a blank 总计
             accepted = set(values)
             if quantity == "new_received":  # "受理 N 件" may include last year's carried-over applications
-                accepted |= {a + b for a, b in zip(values, readings(report, [("carried_over_from_previous_year",)]))}
+                accepted |= {a + b for a, b in zip(values, readings(report, [("carried_over_from_previous_year",)]), strict=False)}
             return accepted, preferred, _total_pointers(tuple(rows)), label_zh, label_en
         group, _, leaf = quantity.partition("_")
         if group not in T4_GROUPS or report.get("review_and_litigation") is None:

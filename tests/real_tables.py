@@ -73,7 +73,7 @@ def with_tables(name: str) -> dict:
     columns = tpl.keys_at("applications")
     rows = [c.path[2:] for c in tpl.table_cells("applications") if c.path[1] == columns[0]]
     assert len(data["table3"]) == len(rows), f"{name}: {len(data['table3'])} rows, the template has {len(rows)}"
-    for row, values in zip(rows, data["table3"]):
+    for row, values in zip(rows, data["table3"], strict=False):
         for column, value in zip(columns, values, strict=True):
             set_at(report, "/" + "/".join(("applications", column) + row), value)
     for cell, value in zip(tpl.table_cells("review_and_litigation"), data["table4"], strict=True):

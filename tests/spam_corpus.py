@@ -12,7 +12,6 @@ import json
 import random
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 from .conftest import SHARED
 
@@ -141,7 +140,7 @@ def _hidden(rng: random.Random, items: list[str], category: str, obfuscation: st
     at = page.rfind("</body>") if "</body>" in page else len(page)
     text = page[:at] + block + page[at:]
     spans, pos = [], at
-    for link, item in zip(links, items):
+    for link, item in zip(links, items, strict=False):
         pos = text.index(link, pos)
         inner = pos + link.index(">") + 1
         spans.append((inner, inner + len(item)))

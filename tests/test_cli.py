@@ -4,11 +4,10 @@ import json
 import subprocess
 import sys
 
-import pytest
 from ruamel.yaml import YAML
 
 from gzcheck.cli import main
-from gzcheck.errors import EXIT_FAIL, EXIT_INTERNAL, EXIT_PASS, EXIT_UNREADABLE, EXIT_USAGE
+from gzcheck.errors import EXIT_FAIL, EXIT_PASS, EXIT_UNREADABLE, EXIT_USAGE
 from gzcheck.testing import example_report
 
 SEED_FAULTS = {

@@ -120,7 +120,7 @@ def read_table3(reading: Reading, version: str, start: int, end: int) -> bool:
     reads: dict[tuple[str, ...], RowRead] = {}
     located = [(p, s, e) for p, s, e in found if s >= 0]
     groups = sorted(m.start() for label in table3_groups(version) for m in label_regex(label, 12).finditer(folded, start, end))
-    for i, (path, s, e) in enumerate(located):
+    for i, (path, _s, e) in enumerate(located):
         stop = located[i + 1][1] if i + 1 < len(located) else end
         stop = next((g for g in groups if e <= g < stop), stop)  # a group label ends the row before it
         reads[path] = _read_row(page, e, stop, len(columns), row_total_holds)
@@ -213,7 +213,7 @@ def _orphans_in_order(page: Page, reads: dict, rows, start: int, end: int, width
         return
     trial = dict(reads)
     note = "页面上这一行的数字与标签分开印出，按顺序对应，并经表内全部合计关系核对"
-    for path, row in zip(missing, lines):
+    for path, row in zip(missing, lines, strict=False):
         trial[path] = RowRead(row.candidates, row.tokens, note, row.start)
     values = {path: r.candidates[0] for path, r in trial.items() if r.candidates}
     paired = [trial[path].candidates[0] for path in missing]
@@ -232,11 +232,11 @@ def _resolve(reads: dict, rows, columns) -> dict[tuple[str, ...], tuple]:
         return chosen
     scored = []
     for combo in itertools.product(*options):
-        trial = {**chosen, **dict(zip(open_rows, combo))}
+        trial = {**chosen, **dict(zip(open_rows, combo, strict=False))}
         scored.append((_column_failures(trial, rows, len(columns)), combo))
     scored.sort(key=lambda t: t[0])
     if len(scored) == 1 or scored[0][0] < scored[1][0]:
-        chosen.update(zip(open_rows, scored[0][1]))
+        chosen.update(zip(open_rows, scored[0][1], strict=False))
     return chosen
 
 
@@ -252,14 +252,15 @@ def _column_failures(values: dict, rows, width: int) -> int:
     parts = [p for p, _ in rows if p[0] == "results" and p != ("results", "total")]
     balance_left = [("new_received",), ("carried_over_from_previous_year",)]
     balance_right = [("results", "total"), ("carried_forward_to_next_year",)]
+
+    def cells(paths, col):
+        out = [values.get(p, (None,) * width)[col] for p in paths]
+        return None if any(v is None for v in out) else sum(out)
+
     failures = 0
     for col in range(width):
-        def cells(paths):
-            out = [values.get(p, (None,) * width)[col] for p in paths]
-            return None if any(v is None for v in out) else sum(out)
-
-        total, summed = cells([("results", "total")]), cells(parts)
-        left, right = cells(balance_left), cells(balance_right)
+        total, summed = cells([("results", "total")], col), cells(parts, col)
+        left, right = cells(balance_left, col), cells(balance_right, col)
         failures += total is not None and summed is not None and total != summed
         failures += left is not None and right is not None and left != right
     return failures
@@ -323,7 +324,7 @@ def read_table2(reading: Reading, version: str, start: int, end: int) -> bool:
     if not any(m for *_, m in located):
         return False
     starts = [m.start() for *_, m in located if m]
-    for i, (block, row_key, cells, match) in enumerate(located):
+    for _block, _row_key, cells, match in located:
         ptrs = [c.pointer for c in cells]
         label = cells[0].labels_zh[2]
         if match is None:
