@@ -62,6 +62,17 @@ def write_explain(rules: dict[str, RuleInfo], code: str, lang: str, stream: IO[s
     stream.write("\n".join(out).rstrip() + "\n")
 
 
+def _expectation(expect: dict, zh: bool) -> str:
+    parts = [expect.get("pointer") or ("整份报告" if zh else "the whole report")]
+    if "expected" in expect or "actual" in expect:
+        shown = (json.dumps(expect.get("expected"), ensure_ascii=False), json.dumps(expect.get("actual"), ensure_ascii=False))
+        parts.append(f"应为 {shown[0]}，实际为 {shown[1]}" if zh else f"expected {shown[0]}, found {shown[1]}")
+    rest = {k: v for k, v in expect.items() if k not in ("pointer", "expected", "actual")}
+    if rest:
+        parts.append(json.dumps(rest, ensure_ascii=False))
+    return ("报告问题：" if zh else "finding: ") + ("，" if zh else ", ").join(parts)
+
+
 def _examples(cls, zh: bool) -> list[str]:
     from gzcheck.testing import load_cases
 
@@ -74,12 +85,13 @@ def _examples(cls, zh: bool) -> list[str]:
         case = next((c for c in cases if c.kind == kind), None)
         if case is None:
             continue
-        out += [f"{title}（{case.name}）：" if zh else f"{title} ({case.name}):", f"  基于示例报告 {case.base}" if zh else f"  based on the example report {case.base}"]
+        # case names are written for developers (English); Chinese readers get the data itself
+        out += [f"{title}：" if zh else f"{title} ({case.name}):", f"  基于示例报告 {case.base}" if zh else f"  based on the example report {case.base}"]
         for ptr, value in case.patch.items():
             out.append(f"  {ptr} = {json.dumps(value, ensure_ascii=False)}")
         for ptr in case.delete:
             out.append(("  删除 " if zh else "  delete ") + ptr)
         for expect in case.expect:
-            out.append("  → " + json.dumps(expect, ensure_ascii=False))
+            out.append("  → " + _expectation(expect, zh))
         out.append("")
     return out

@@ -208,10 +208,32 @@ def _trim(group: list[Hit]) -> list[Hit]:
     return group
 
 
+_JS_WRITE = re.compile(r"""document\.write(?:ln)?\(\s*(['"])((?:\\.|(?!\1).)*)\1""", re.S)
+_JS_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})")
+
+
+def _escaped_writes(text: str, lexicon: "Lexicon", page_script: str | None) -> list[Span]:
+    """document.write('\u6fb3\u95e8…'): decode escaped JS strings; a spam string is a span over its literal."""
+    spans = []
+    for match in _JS_WRITE.finditer(text):
+        literal = match.group(2)
+        if not _JS_ESCAPE.search(literal):
+            continue  # plain strings are read where they stand
+        decoded = _JS_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), literal)
+        found = detect(decoded, html=True, lexicon=lexicon, page_script=page_script)
+        if found:
+            best = max(found, key=lambda s: s.confidence)
+            evidence = {**best.evidence, "position": "hidden: document.write (escaped)",
+                        "terms": sorted({t for s in found for t in s.evidence["terms"]})}
+            spans.append(Span(match.start(2), match.end(2), best.category, best.confidence, evidence))
+    return spans
+
+
 def detect(text: str, *, html: bool = False, lexicon: Lexicon | None = None, page_script: str | None = None) -> list[Span]:
     lexicon = lexicon or builtin_lexicon()
     if not text:
         return []
+    escaped = _escaped_writes(text, lexicon, page_script) if html and "document.write" in text else []
     view = spam_view(text)
     groups = [_trim(g) for g in group_hits(text, find_hits(view, lexicon), html)]
     groups = [g for g in groups if _is_spam(g, text, html)]
@@ -230,7 +252,7 @@ def detect(text: str, *, html: bool = False, lexicon: Lexicon | None = None, pag
             spans.append(_span(text, view, [h for g in members for h in g], html, page_script, block=True))
         else:
             spans += [_span(text, view, g, html, page_script, block=False) for g in members]
-    return spans
+    return sorted(spans + escaped, key=lambda s: s.start)
 
 
 def _span(text: str, view: str, group: list[Hit], html: bool, page_script: str | None, block: bool) -> Span:

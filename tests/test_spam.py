@@ -107,3 +107,11 @@ def test_strip_spam_removes_exactly_the_spans_from_the_section_texts(capsys):
 def test_strip_spam_on_the_seed_leaves_the_sections_alone(capsys):
     path = shared_path("seeds", "guangzhou-zwfw-2019-scraped.txt")
     assert _extract(capsys, path) == _extract(capsys, path, "--strip-spam")
+
+
+def test_escaped_document_write_strings_are_decoded():
+    escaped = "".join(f"\\u{ord(c):04x}" for c in "澳门赌场推荐 | 百家乐真人娱乐")
+    page = f'<html><body><p>本局2023年政府信息公开工作年度报告</p><script>document.write("{escaped}");</script></body></html>'
+    [span] = detect(page, html=True)
+    assert page[span.start:span.end] == escaped and span.category == "gambling"
+    assert span.evidence["position"] == "hidden: document.write (escaped)"
