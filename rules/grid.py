@@ -54,6 +54,30 @@ def _value_fixing(identity: Identity, cell: int, values: Sequence[float]) -> flo
     return values[cell] - residual(identity, values) * sign
 
 
+def fill_blank_totals(identities: Sequence[Identity], values: list[float], blanks: set[int]) -> dict[int, Identity]:
+    """Blank *total* cells (the printed side of an identity) are unknowns, not zeros: solve each from an
+    identity in which it is the only unknown, and keep going while that fills more. Blank parts stay 0.
+    Returns the solved cells and the identity each was solved from; ``values`` is updated in place."""
+    unknown = {i for i in blanks if any(i in ident.left for ident in identities)}
+    solved: dict[int, Identity] = {}
+    progress = True
+    while progress:
+        progress = False
+        for ident in identities:
+            open_cells = [i for i in ident.left + ident.right if i in unknown and i not in solved]
+            if len(open_cells) != 1:
+                continue
+            cell = open_cells[0]
+            values[cell] = 0
+            value = _value_fixing(ident, cell, values)
+            if value < 0:
+                continue
+            values[cell] = value
+            solved[cell] = ident
+            progress = True
+    return solved
+
+
 def localise(identities: Sequence[Identity], values: Sequence[float],
              memberships: Sequence[Sequence[Identity]]) -> tuple[list[Fix], list[Failure]]:
     """Return (fixes, failures). ``memberships[i]`` lists the identities cell ``i`` is in."""

@@ -61,9 +61,9 @@ class SectionHeadings(Rule):
                 continue
             printed = section.get("heading")
             ptr = f"/sections/{key}/heading"
-            line = _line(report, f"/sections/{key}")
-            if line is not None:
-                lines.append((line, key, heading))
+            where = _position(report, f"/sections/{key}")
+            if where is not None:
+                lines.append((where, key, heading))
             if not printed:
                 continue
             if label_key(printed) == label_key(heading):
@@ -86,9 +86,12 @@ class SectionHeadings(Rule):
                               message_en="the sections are not in template order: the page has " + " → ".join(order))
 
 
-def _line(report, ptr):
+def _position(report, ptr):
+    """(line, column) of a section heading on the page: one-line HTML pages need the column too."""
     entry = (report.get("provenance") or {}).get(ptr)
-    return entry.get("line") if isinstance(entry, dict) else None
+    if not isinstance(entry, dict) or not isinstance(entry.get("line"), int):
+        return None
+    return entry["line"], entry.get("column") or 0
 
 
 class SectionContent(Rule):

@@ -8,7 +8,7 @@ from typing import Any
 from gzcheck import Rule
 from gzcheck.template import pointer, template
 
-from gzcheck_rules.grid import Identity, localise
+from gzcheck_rules.grid import Identity, fill_blank_totals, localise
 
 TOTAL = "total"
 
@@ -32,12 +32,16 @@ class TableGrid:
             for cell in set(ident.left + ident.right):
                 self.memberships[cell].append(ident)
 
-    def values(self, report: dict[str, Any]) -> list[Any]:
-        out = []
-        for path in self.paths:
+    def values(self, report: dict[str, Any]) -> tuple[list[Any], set[int]]:
+        """Cell values (blank as 0) and the indexes of the blank cells."""
+        out, blanks = [], set()
+        for i, path in enumerate(self.paths):
             value = _get(report, path)
-            out.append(0 if value is None else value)
-        return out
+            if value is None:
+                blanks.add(i)
+                value = 0
+            out.append(value)
+        return out, blanks
 
 
 @cache
@@ -111,7 +115,15 @@ class TotalsRule(Rule):
         if report.get(self.table) is None:
             return
         grid = self.grid(report["format_version"])
-        values = grid.values(report)
+        values, blanks = grid.values(report)
+        for cell, ident in sorted(fill_blank_totals(grid.identities, values, blanks).items()):
+            if values[cell]:  # a blank total over parts that are not all zero: the total is missing
+                ptr = grid.pointers[cell]
+                yield ctx.finding(
+                    pointer=ptr, expected=values[cell], actual=None, related=sorted({grid.pointers[i] for i in ident.right + ident.left} - {ptr}),
+                    message=f"{ctx.label(ptr)}是空白，按“{ident.zh}”应填 {values[cell]}",
+                    message_en=f"{ctx.label(ptr, 'en')} is blank; by '{ident.en}' it should be {values[cell]}",
+                    details={"kind": "blank-total", "identities": [ident.key]})
         fixes, failures = localise(grid.identities, values, grid.memberships)
         for fix in fixes:
             ptr = grid.pointers[fix.cell]
