@@ -8,6 +8,7 @@ same inputs always give the same files.
 
 from __future__ import annotations
 
+import copy
 import csv
 import glob
 import json
@@ -57,14 +58,21 @@ class Settings:
 _engine = None
 _waivers = None
 _lang = "zh"
+_pairing = False
 
 
 def _init_worker(settings: Settings) -> None:
-    global _engine, _waivers, _lang
+    global _engine, _waivers, _lang, _pairing
     from gzcheck.cli import build_engine
 
     _engine, _waivers = build_engine(settings)
     _lang = settings.lang
+    _pairing = needs_pairing(_engine)
+
+
+def needs_pairing(engine) -> bool:
+    """Whether a selected rule reads last year's report (then reports are paired by agency and year)."""
+    return any(type(rule).needs_previous for rule, _ in engine.rules)
 
 
 def check_one(path: str) -> dict:
@@ -72,7 +80,12 @@ def check_one(path: str) -> dict:
     try:
         result = _engine.check_path(path)
         used = _waivers.apply(result, _engine.config.fail_on) if _waivers is not None else set()
-        return {**record_of(result, _lang), "waivers_used": sorted(used)}
+        record = {**record_of(result, _lang), "waivers_used": sorted(used)}
+        report = result.report
+        if _pairing and isinstance(report, dict) and result.status != "error" and isinstance(report.get("agency"), str):
+            # what a year-over-year rule needs, without the page text
+            record["facts"] = json.dumps({k: v for k, v in report.items() if k not in ("source", "provenance")}, ensure_ascii=False)
+        return record
     except Exception as exc:  # noqa: BLE001 - one bad file must never stop a batch
         return {"input": path, "status": "error", "agency": None, "year": None, "template": None,
                 "counts": {"error": 1, "warning": 0, "info": 0}, "codes": {},
@@ -147,20 +160,68 @@ class Progress:
 CSV_FIELDS = ["input", "agency", "year", "template", "status", "errors", "warnings", "infos", "top_codes", "reason"]
 
 
-def write_outputs(records: Iterable[dict], out_dir: Path, total: int, lang: str) -> dict:
+def paired_by_year(records: Iterable[dict], settings: Settings, work: Path) -> Iterator[dict]:
+    """Give each report its agency's report of the year before, when both are in the batch.
+
+    The first pass spools records to disk and keeps only an index (agency, year) -> spool line;
+    the second runs the year-over-year rules on each pair and merges their findings. Memory stays
+    flat; the year-over-year rules run in this process, on the pairs only.
+    """
+    from gzcheck.cli import build_engine
+    from gzcheck.engine import verdict
+    from gzcheck.normalize import label_key
+
+    spool, index, facts_at = work / ".pass1.jsonl", {}, []
+    with open(spool, "w", encoding="utf-8") as out:
+        for record in records:
+            facts = record.pop("facts", None)
+            if facts is not None:
+                report = json.loads(facts)
+                index[(label_key(report["agency"]), report.get("report_year"))] = len(facts_at)
+            facts_at.append(out.tell())
+            out.write(json.dumps({"record": record, "facts": facts}, ensure_ascii=False) + "\n")
+    engine, _ = build_engine(settings)
+    yearly = copy.copy(engine)
+    yearly.rules = [(rule, severity) for rule, severity in engine.rules if type(rule).needs_previous]
+    with open(spool, encoding="utf-8") as source, open(spool, encoding="utf-8") as lookup:
+        for line in source:
+            item = json.loads(line)
+            record, facts = item["record"], item["facts"]
+            if facts is not None:
+                report = json.loads(facts)
+                before = index.get((label_key(report["agency"]), report.get("report_year", 0) - 1))
+                if before is not None:
+                    lookup.seek(facts_at[before])
+                    previous = json.loads(json.loads(lookup.readline())["facts"])
+                    extra = [f for f in yearly.check(report, previous=previous).findings if f.code != "GZ-002"]
+                    if extra:
+                        _merge(record, extra, settings.lang, engine.config.fail_on, verdict)
+            yield record
+    os.remove(spool)
+
+
+def _merge(record: dict, findings, lang: str, fail_on: str, verdict) -> None:
+    record["findings"] = sorted(record["findings"] + [f.to_dict(lang) for f in findings],
+                                key=lambda f: (f.get("line") or -1, f.get("pointer") or "", f["code"]))
+    for f in findings:
+        record["counts"][f.severity] += 1
+        record["codes"][f.code] = record["codes"].get(f.code, 0) + 1
+    if record["status"] != "error":
+        record["status"] = "fail" if record["status"] == "fail" or verdict(findings, False, fail_on) == "fail" else "pass"
+
+
+def write_outputs(records: Iterable[dict], out_dir: Path, lang: str) -> dict:
     """Stream records to summary.csv and a spool; then build report.html from the spool. Returns totals."""
     out_dir.mkdir(parents=True, exist_ok=True)
     spool = out_dir / ".records.jsonl"
     status = Counter()
     by_rule: Counter = Counter()
     failing_by_rule: Counter = Counter()
-    progress = Progress(total)
     with open(out_dir / "summary.csv", "w", encoding="utf-8-sig", newline="") as csv_file, \
             open(spool, "w", encoding="utf-8") as spool_file:
         writer = csv.DictWriter(csv_file, fieldnames=CSV_FIELDS)
         writer.writeheader()
         for record in records:
-            progress.step()
             status[record["status"]] += 1
             by_rule.update(record["codes"])
             if record["status"] != "pass":

@@ -229,21 +229,25 @@ def _report_unused(unused, lang: str) -> None:
 
 
 def _batch(args) -> int:
-    from gzcheck.batch import expand_inputs, run_batch, write_outputs
+    from gzcheck.batch import Progress, expand_inputs, needs_pairing, paired_by_year, run_batch, write_outputs
 
     if args.executor == "dask" and not args.scheduler:
         raise UsageError("--executor dask 需要 --scheduler 地址", "--executor dask needs --scheduler ADDRESS")
     settings = _settings(args)
-    _, waivers = build_engine(settings)  # fail fast on bad config, plugins or waivers, before any worker starts
+    engine, waivers = build_engine(settings)  # fail fast on bad config, plugins or waivers, before any worker starts
     paths = expand_inputs(args.inputs)
     used: set[int] = set()
+    progress = Progress(len(paths))
 
     def records():
         for record in run_batch(paths, settings, max(1, args.jobs), args.executor, args.scheduler):
             used.update(record.get("waivers_used", ()))
+            progress.step()
             yield record
 
-    totals = write_outputs(records(), args.output, len(paths), args.lang)
+    args.output.mkdir(parents=True, exist_ok=True)
+    stream = paired_by_year(records(), settings, args.output) if needs_pairing(engine) else records()
+    totals = write_outputs(stream, args.output, args.lang)
     if waivers is not None:
         _report_unused(waivers.unused(used), args.lang)
     if args.lang == "en":

@@ -47,6 +47,26 @@ def test_a_broken_chain_fails_and_is_paired_by_agency_and_year(capsys, tmp_path)
     assert len(reports[0]["findings"]) == 2
 
 
+def test_batch_pairs_reports_by_agency_and_year(capsys, tmp_path):
+    import csv
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in PINGTAN:
+        report, _ = extract_bytes(shared_path("corpus", "reports", name).read_bytes(), name)
+        if report["report_year"] == 2020:
+            report["applications"]["natural_person"]["carried_forward_to_next_year"] = 2
+            report["applications"]["total"]["carried_forward_to_next_year"] = 2
+        (folder / f"{report['report_year']}.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    assert main(["batch", str(folder), "--jobs", "2", "--output", str(tmp_path / "out"), "--select", "XYR"]) == 0
+    capsys.readouterr()
+    with open(tmp_path / "out" / "summary.csv", encoding="utf-8-sig") as handle:
+        rows = {row["year"]: row for row in csv.DictReader(handle)}
+    assert rows["2021"]["top_codes"] == "XYR-001×2" and rows["2021"]["warnings"] == "2"
+    assert rows["2020"]["top_codes"] == "" and rows["2019"]["top_codes"] == ""
+    assert "XYR-001" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+
+
 def test_previous_needs_exactly_one_report(capsys, tmp_path):
     assert main(["check", "a.json", "b.json", "--previous", "c.json"]) == EXIT_USAGE
     assert main(["check", "a.json", "--previous", str(tmp_path / "missing.json")]) == EXIT_USAGE
