@@ -14,7 +14,7 @@ from gzcheck.finding import Finding
 from gzcheck.normalize import simplify_page
 from gzcheck.page import Page
 from gzcheck.readers import InputError
-from gzcheck.template import TABLE_KEYS, split_pointer, template
+from gzcheck.template import TABLE_KEYS, template
 
 EXTRACT_CODE = "GZ-010"
 _2021_MARKS = re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年处理决定数量|逾期不补正|本年收费金额")
@@ -141,7 +141,6 @@ def _tables(reading: Reading, version: str, bounds: dict, length: int) -> None:
         return start, end
 
     start2, end2 = span("active_disclosure", "applications")
-    reading.found = {}
     reading.found["active_disclosure"] = read_table2(reading, version, start2, end2)
     start3, end3 = span("applications", "review_and_litigation", start2)
     reading.found["applications"] = read_table3(reading, version, start3, end3)
@@ -159,7 +158,3 @@ def _table_value(reading: Reading, version: str, table: str) -> dict | None:
             node = node.setdefault(key, {})
         node[cell.path[-1]] = reading.values.get(cell.pointer)
     return out
-
-
-def pointer_parts(ptr: str) -> list[str]:
-    return split_pointer(ptr)

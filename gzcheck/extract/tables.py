@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -31,6 +32,7 @@ class Reading:
     values: dict[str, Any] = field(default_factory=dict)
     provenance: dict[str, dict] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    found: dict[str, bool] = field(default_factory=dict)   # which tables were found on the page
 
     def put(self, ptr: str, value: Any, token: Token | None, inferred: str | None = None) -> None:
         self.values[ptr] = value
@@ -228,7 +230,7 @@ def _resolve(reads: dict, rows, columns) -> dict[tuple[str, ...], tuple]:
     if not open_rows:
         return chosen
     options = [reads[p].candidates for p in open_rows]
-    if eval_product_size(options) > MAX_COMBINATIONS:
+    if math.prod(len(option) for option in options) > MAX_COMBINATIONS:
         return chosen
     scored = []
     for combo in itertools.product(*options):
@@ -238,13 +240,6 @@ def _resolve(reads: dict, rows, columns) -> dict[tuple[str, ...], tuple]:
     if len(scored) == 1 or scored[0][0] < scored[1][0]:
         chosen.update(zip(open_rows, scored[0][1], strict=False))
     return chosen
-
-
-def eval_product_size(options) -> int:
-    size = 1
-    for option in options:
-        size *= len(option)
-    return size
 
 
 def _column_failures(values: dict, rows, width: int) -> int:
