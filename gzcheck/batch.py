@@ -168,16 +168,15 @@ def paired_by_year(records: Iterable[dict], settings: Settings, work: Path) -> I
     flat; the year-over-year rules run in this process, on the pairs only.
     """
     from gzcheck.cli import build_engine
-    from gzcheck.engine import verdict
-    from gzcheck.normalize import label_key
+    from gzcheck.engine import verdict, year_key
 
     spool, index, facts_at = work / ".pass1.jsonl", {}, []
     with open(spool, "w", encoding="utf-8") as out:
         for record in records:
             facts = record.pop("facts", None)
-            if facts is not None:
-                report = json.loads(facts)
-                index[(label_key(report["agency"]), report.get("report_year"))] = len(facts_at)
+            key = year_key(json.loads(facts)) if facts is not None else None
+            if key is not None:
+                index[key] = len(facts_at)
             facts_at.append(out.tell())
             out.write(json.dumps({"record": record, "facts": facts}, ensure_ascii=False) + "\n")
     engine, _ = build_engine(settings)
@@ -187,9 +186,10 @@ def paired_by_year(records: Iterable[dict], settings: Settings, work: Path) -> I
         for line in source:
             item = json.loads(line)
             record, facts = item["record"], item["facts"]
-            if facts is not None:
-                report = json.loads(facts)
-                before = index.get((label_key(report["agency"]), report.get("report_year", 0) - 1))
+            report = json.loads(facts) if facts is not None else None
+            key = year_key(report, years_back=1)
+            if key is not None:
+                before = index.get(key)
                 if before is not None:
                     lookup.seek(facts_at[before])
                     previous = json.loads(json.loads(lookup.readline())["facts"])

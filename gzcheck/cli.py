@@ -272,8 +272,7 @@ def _load_previous(engine, path: str):
 
 def _check_paired(engine, paths: list[str]):
     """Check several reports, giving each the same agency's report for the year before when it is among them."""
-    from gzcheck.engine import STATUS_ERROR, Result
-    from gzcheck.normalize import label_key
+    from gzcheck.engine import STATUS_ERROR, Result, year_key
     from gzcheck.readers import InputError, read_input
 
     loaded: dict[str, object] = {}
@@ -284,20 +283,17 @@ def _check_paired(engine, paths: list[str]):
         except InputError as exc:
             loaded[path] = exc
             continue
-        report = item.report
-        if isinstance(report, dict) and isinstance(report.get("agency"), str) and isinstance(report.get("report_year"), int):
-            index.setdefault((label_key(report["agency"]), report["report_year"]), report)
+        key = year_key(item.report)
+        if key is not None:
+            index.setdefault(key, item.report)
     results = []
     for path in paths:
         item = loaded[path]
         if isinstance(item, InputError):
             results.append(Result(path, STATUS_ERROR, [item.finding()]))
             continue
-        report = item.report
-        previous = None
-        if isinstance(report, dict) and isinstance(report.get("agency"), str) and isinstance(report.get("report_year"), int):
-            previous = index.get((label_key(report["agency"]), report["report_year"] - 1))
-        results.append(engine.check_loaded(item, path, previous=previous))
+        key = year_key(item.report, years_back=1)
+        results.append(engine.check_loaded(item, path, previous=index.get(key) if key else None))
     return results
 
 

@@ -139,6 +139,15 @@ def verdict(findings: list[Finding], crashed: bool, fail_on: str, previous: str 
     return STATUS_FAIL if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else STATUS_PASS
 
 
+def year_key(report: Any, years_back: int = 0) -> tuple[str, int] | None:
+    """(agency, year) that pairs a report with the same agency's report ``years_back`` years earlier."""
+    from gzcheck.normalize import label_key
+
+    if not isinstance(report, dict) or not isinstance(report.get("agency"), str) or not isinstance(report.get("report_year"), int):
+        return None
+    return label_key(report["agency"]), report["report_year"] - years_back
+
+
 def _crash_finding(cls: type[Rule], exc: Exception) -> Finding:
     detail = f"{type(exc).__name__}: {exc}"
     return Finding(
