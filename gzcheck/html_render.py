@@ -91,9 +91,13 @@ def render_html(source: str, line_starts: list[int]) -> tuple[str, list[int], st
     renderer.feed(source)
     renderer.close()
     text = "".join(renderer.parts)
-    origin = [0] * len(text)
+    origin: list[int] = []
+    last = max(0, len(source) - 1)
     bounds = renderer.origins + [(len(text), len(source))]
     for (start, src), (end, _) in zip(bounds, bounds[1:], strict=False):
-        for i in range(end - start):
-            origin[start + i] = min(src + i, len(source) - 1) if source else 0
+        # offsets inside a piece count from its start (approximate after an entity such as &nbsp;)
+        first = min(src, last)
+        stop = min(src + end - start, last + 1)
+        origin.extend(range(first, stop))
+        origin.extend([last] * (end - start - max(0, stop - first)))
     return text, origin, renderer.title
