@@ -1,0 +1,32 @@
+"""Every hook is documented and implemented by a built-in plugin; the batch progress bar shows only on a terminal."""
+
+import io
+import inspect
+
+from gzcheck import hookspecs
+from gzcheck.batch import Progress
+from gzcheck.plugins import PluginHost
+
+
+def test_every_hook_is_documented_and_used():
+    host = PluginHost().load()
+    names = [name for name, fn in inspect.getmembers(hookspecs, inspect.isfunction) if name.startswith("gzcheck_")]
+    assert set(names) == {"gzcheck_rules", "gzcheck_readers", "gzcheck_formats"}
+    for name in names:
+        assert inspect.getdoc(getattr(hookspecs, name)), f"{name} has no docstring"
+        assert getattr(host.pm.hook, name).get_hookimpls(), f"nothing implements {name}"
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_bar_on_a_terminal_only():
+    screen, pipe = Terminal(), io.StringIO()
+    for stream in (screen, pipe):
+        progress = Progress(20, stream)
+        for _ in range(20):
+            progress.step()
+    assert "[" + "#" * 30 + "] 20/20" in screen.getvalue() and screen.getvalue().endswith("\n")
+    assert pipe.getvalue() == ""
