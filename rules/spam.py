@@ -23,10 +23,18 @@ class InjectedSpam(Rule):
 
     def __init__(self, options=None):
         super().__init__(options)
-        extra_terms, extra_allow = self.options["extra_terms"], self.options["extra_allow"]
+        extra_terms = self.options["extra_terms"]
         if not isinstance(extra_terms, dict) or not all(k in CATEGORY_ZH for k in extra_terms):
             raise ValueError(f"extra_terms must map {', '.join(CATEGORY_ZH)} to lists of terms")
-        self.lexicon = _extended(extra_terms, extra_allow) if extra_terms or extra_allow else builtin_lexicon()
+        self._lexicon = None
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """Built on first use: a run that never reads a page or section text does not pay for it."""
+        if self._lexicon is None:
+            extra_terms, extra_allow = self.options["extra_terms"], self.options["extra_allow"]
+            self._lexicon = _extended(extra_terms, extra_allow) if extra_terms or extra_allow else builtin_lexicon()
+        return self._lexicon
 
     def check(self, report, ctx):
         if not isinstance(report, dict):
