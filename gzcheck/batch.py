@@ -65,7 +65,7 @@ def _init_worker(settings: Settings) -> None:
     global _engine, _waivers, _lang, _pairing
     from gzcheck.cli import build_engine
 
-    _engine, _waivers = build_engine(settings)
+    _engine, _waivers, _ = build_engine(settings)
     _lang = settings.lang
     _pairing = needs_pairing(_engine)
 
@@ -160,14 +160,13 @@ class Progress:
 CSV_FIELDS = ["input", "agency", "year", "template", "status", "errors", "warnings", "infos", "top_codes", "reason"]
 
 
-def paired_by_year(records: Iterable[dict], settings: Settings, work: Path) -> Iterator[dict]:
+def paired_by_year(records: Iterable[dict], engine, lang: str, work: Path) -> Iterator[dict]:
     """Give each report its agency's report of the year before, when both are in the batch.
 
     The first pass spools records to disk and keeps only an index (agency, year) -> spool line;
     the second runs the year-over-year rules on each pair and merges their findings. Memory stays
     flat; the year-over-year rules run in this process, on the pairs only.
     """
-    from gzcheck.cli import build_engine
     from gzcheck.engine import verdict, year_key
 
     spool, index, facts_at = work / ".pass1.jsonl", {}, []
@@ -179,7 +178,6 @@ def paired_by_year(records: Iterable[dict], settings: Settings, work: Path) -> I
                 index[key] = len(facts_at)
             facts_at.append(out.tell())
             out.write(json.dumps({"record": record, "facts": facts}, ensure_ascii=False) + "\n")
-    engine, _ = build_engine(settings)
     yearly = copy.copy(engine)
     yearly.rules = [(rule, severity) for rule, severity in engine.rules if type(rule).needs_previous]
     with open(spool, encoding="utf-8") as source, open(spool, encoding="utf-8") as lookup:
@@ -195,7 +193,7 @@ def paired_by_year(records: Iterable[dict], settings: Settings, work: Path) -> I
                     previous = json.loads(json.loads(lookup.readline())["facts"])
                     extra = [f for f in yearly.check(report, previous=previous).findings if f.code != "GZ-002"]
                     if extra:
-                        _merge(record, extra, settings.lang, engine.config.fail_on, verdict)
+                        _merge(record, extra, lang, engine.config.fail_on, verdict)
             yield record
     os.remove(spool)
 

@@ -101,23 +101,22 @@ def _run(args) -> int:
         return _extract(args)
     if args.command == "batch":
         return _batch(args)
+    if args.command == "check":
+        return _check(args)
     from gzcheck.config import load_config
     from gzcheck.plugins import PluginHost
 
     config = load_config(args.config, search_from=Path.cwd())
-    host = PluginHost().load(config.plugins + args.plugin)
-    rules = host.rules()
+    rules = PluginHost().load(config.plugins + args.plugin).rules()
     if args.command == "rules":
         from gzcheck.docs import write_rules
 
         write_rules(rules, args.lang, args.format, sys.stdout)
-        return EXIT_PASS
-    if args.command == "explain":
+    else:
         from gzcheck.docs import write_explain
 
         write_explain(rules, args.code, args.lang, sys.stdout)
-        return EXIT_PASS
-    return _check(args)
+    return EXIT_PASS
 
 
 def _extract(args) -> int:
@@ -145,14 +144,11 @@ def _extract(args) -> int:
 
 def _strip_spam(args, loaded):
     """Run the rules, then extract again leaving out every span a spam finding marks in the page."""
-    from gzcheck.config import load_config
-    from gzcheck.engine import Engine
     from gzcheck.extract import extract_bytes
-    from gzcheck.plugins import PluginHost
     from gzcheck.readers import Loaded
 
-    config = load_config(args.config, search_from=Path.cwd())
-    result = Engine(PluginHost().load(config.plugins + args.plugin).rules(), config).check_loaded(loaded, str(args.page))
+    engine, _, _ = build_engine(_settings(args))
+    result = engine.check_loaded(loaded, str(args.page))
     # spam findings on a page carry offsets into the page (and its line); strip exactly those spans
     spans = [(f.start, f.end) for f in result.findings if f.category and f.start is not None and f.line is not None]
     data = args.page.read_bytes()
@@ -168,19 +164,19 @@ def _split(values: list[str]) -> list[str]:
 def _settings(args):
     from gzcheck.batch import Settings
 
-    return Settings(str(args.config) if args.config else None, list(args.plugin), _split(args.select), _split(args.ignore),
-                    args.fail_on, args.lang, args.waivers)
+    return Settings(str(args.config) if args.config else None, list(args.plugin), _split(getattr(args, "select", [])),
+                    _split(getattr(args, "ignore", [])), getattr(args, "fail_on", None), args.lang, getattr(args, "waivers", None))
 
 
-def build_engine(settings, host=None):
-    """The engine (and waivers) a run uses, from config file and flags; also used by batch workers."""
+def build_engine(settings):
+    """The engine, waivers and plugin host a run uses, from config file and flags; also used by batch workers."""
     from gzcheck.config import check_fail_on, load_config
     from gzcheck.engine import Engine
     from gzcheck.plugins import PluginHost
     from gzcheck.waivers import Waivers
 
     config = load_config(Path(settings.config_path) if settings.config_path else None, search_from=Path.cwd())
-    host = host or PluginHost().load(config.plugins + settings.plugins)
+    host = PluginHost().load(config.plugins + settings.plugins)
     if settings.select:
         config.select = list(settings.select)
     config.ignore += settings.ignore
@@ -189,20 +185,15 @@ def build_engine(settings, host=None):
     engine = Engine(host.rules(), config)
     engine.readers = host.readers()
     waiver_file = settings.waivers or config.waivers
-    return engine, Waivers.load(waiver_file) if waiver_file else None
+    return engine, Waivers.load(waiver_file) if waiver_file else None, host
 
 
 def _check(args) -> int:
-    from gzcheck.config import load_config
-    from gzcheck.plugins import PluginHost
-
-    config = load_config(args.config, search_from=Path.cwd())
-    host = PluginHost().load(config.plugins + args.plugin)
+    engine, waivers, host = build_engine(_settings(args))
     formats = host.formats()
     if args.format not in formats:
         raise UsageError(f"不支持的输出格式 {args.format}（可用：{', '.join(sorted(formats))}）",
                          f"unknown output format {args.format} (available: {', '.join(sorted(formats))})")
-    engine, waivers = build_engine(_settings(args), host)
     config, rules = engine.config, host.rules()
     if args.previous:
         if len(args.inputs) != 1:
@@ -234,7 +225,7 @@ def _batch(args) -> int:
     if args.executor == "dask" and not args.scheduler:
         raise UsageError("--executor dask 需要 --scheduler 地址", "--executor dask needs --scheduler ADDRESS")
     settings = _settings(args)
-    engine, waivers = build_engine(settings)  # fail fast on bad config, plugins or waivers, before any worker starts
+    engine, waivers, _ = build_engine(settings)  # fail fast on bad config, plugins or waivers, before any worker starts
     paths = expand_inputs(args.inputs)
     used: set[int] = set()
     progress = Progress(len(paths))
@@ -246,7 +237,7 @@ def _batch(args) -> int:
             yield record
 
     args.output.mkdir(parents=True, exist_ok=True)
-    stream = paired_by_year(records(), settings, args.output) if needs_pairing(engine) else records()
+    stream = paired_by_year(records(), engine, settings.lang, args.output) if needs_pairing(engine) else records()
     totals = write_outputs(stream, args.output, args.lang)
     if waivers is not None:
         _report_unused(waivers.unused(used), args.lang)
