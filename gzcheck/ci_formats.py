@@ -7,39 +7,29 @@ from typing import IO, Iterable
 from xml.etree import ElementTree as ET
 
 from gzcheck import __version__
-from gzcheck.core_codes import CORE_CODES
+from gzcheck.docs import rule_rows
 from gzcheck.engine import Result
 from gzcheck.finding import SEVERITY_RANK
 
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def _rule_meta(code: str, rules: dict, lang: str) -> dict:
-    info = rules.get(code)
-    if info is not None:
-        cls = info.cls
-        return {"name": cls.rule_name(), "summary": cls.rule_summary(lang), "why": cls.why, "basis": cls.basis,
-                "severity": cls.severity}
-    core = CORE_CODES.get(code, {"name": code.lower(), "summary": code, "summary_en": code, "why": "", "why_en": ""})
-    return {"name": core["name"], "summary": core["summary_en" if lang == "en" else "summary"],
-            "why": core["why_en" if lang == "en" else "why"], "basis": "", "severity": "error"}
-
-
 def write_sarif(results: Iterable[Result], lang: str, stream: IO[str], rules: dict | None = None, **_context) -> None:
     results, rules = list(results), rules or {}
-    codes = sorted({f.code for r in results for f in r.findings} | set(rules))
+    rows = {row["code"]: row for row in rule_rows(rules, lang)}
+    for code in {f.code for r in results for f in r.findings} - set(rows):  # a code no loaded rule declares
+        rows[code] = {"code": code, "name": code.lower(), "severity": "error", "summary": code, "why": "", "basis": ""}
     descriptors = []
-    for code in codes:
-        meta = _rule_meta(code, rules, lang)
-        help_text = "\n\n".join(part for part in (meta["why"], meta["basis"]) if part) or meta["summary"]
+    for code in sorted(rows):
+        row = rows[code]
         descriptors.append({
-            "id": code, "name": meta["name"],
-            "shortDescription": {"text": meta["summary"]},
-            "fullDescription": {"text": meta["why"] or meta["summary"]},
-            "help": {"text": help_text},
-            "defaultConfiguration": {"level": SARIF_LEVEL[meta["severity"]]},
+            "id": code, "name": row["name"],
+            "shortDescription": {"text": row["summary"]},
+            "fullDescription": {"text": row["why"] or row["summary"]},
+            "help": {"text": "\n\n".join(part for part in (row["why"], row["basis"]) if part) or row["summary"]},
+            "defaultConfiguration": {"level": SARIF_LEVEL[row["severity"]]},
         })
-    index = {code: i for i, code in enumerate(codes)}
+    index = {d["id"]: i for i, d in enumerate(descriptors)}
     sarif_results = []
     for result in results:
         for f in result.findings:

@@ -12,13 +12,15 @@ from gzcheck.plugins import RuleInfo
 
 
 def rule_rows(rules: dict[str, RuleInfo], lang: str) -> list[dict]:
+    """Code, name, severity, origin, summary, why and legal basis of every core code and rule."""
+    en = lang == "en"
     rows = [{"code": code, "name": meta["name"], "severity": meta.get("severity", "error"), "origin": "core",
-             "summary": meta["summary_en" if lang == "en" else "summary"], "basis": ""}
+             "summary": meta["summary_en" if en else "summary"], "why": meta["why_en" if en else "why"], "basis": ""}
             for code, meta in CORE_CODES.items()]
     for code, info in rules.items():
         cls = info.cls
         rows.append({"code": code, "name": cls.rule_name(), "severity": cls.severity, "origin": info.origin,
-                     "summary": cls.rule_summary(lang), "basis": cls.basis})
+                     "summary": cls.rule_summary(lang), "why": cls.why, "basis": cls.basis})
     return rows
 
 

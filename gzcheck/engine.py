@@ -125,10 +125,7 @@ class Engine:
                 findings.append(_crash_finding(cls, exc))
         findings = _with_lines(findings, report, lines)
         findings.sort(key=Finding.sort_key)
-        return Result(input, self._status(findings, crashed), findings, version, report, crashed)
-
-    def _status(self, findings: list[Finding], crashed: bool) -> str:
-        return verdict(findings, crashed, self.config.fail_on)
+        return Result(input, verdict(findings, crashed, self.config.fail_on), findings, version, report, crashed)
 
 
 def verdict(findings: list[Finding], crashed: bool, fail_on: str, previous: str | None = None) -> str:

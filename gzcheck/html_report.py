@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import IO
 
 from gzcheck import __version__
+from gzcheck.finding import SEVERITY_ZH
+from gzcheck.output import STATUS_TEXT
 
-STATUS_ZH = {"pass": "通过", "fail": "不通过", "error": "出错"}
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+STATUS_ZH = STATUS_TEXT["zh"]
 
 CSS = """
 body{font-family:system-ui,"Microsoft YaHei","PingFang SC",sans-serif;margin:24px;color:#222;line-height:1.5}

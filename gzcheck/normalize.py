@@ -1,12 +1,14 @@
 """Text normalisation, done once in the core: script, width, spaces, punctuation.
 
-Rules and extractors compare labels and look for phrases in *folded* text:
-traditional characters converted to simplified with OpenCC (``t2s``), the
-Taiwan phrases that mirror sites print for mainland terms mapped back
-(檔案 → 文件, 資訊 → 信息; OpenCC's own ``tw2sp`` profile also turns the
-mainland 文件 into 文档 and 查詢 into 查找, which breaks the template's labels),
-NFKC width folding, and no whitespace.
-The original text is always kept for messages and offsets.
+One fold serves everything, :func:`same_length_fold`: traditional characters
+converted to simplified with OpenCC (``t2s``), the Taiwan phrases that mirror
+sites print for mainland terms mapped back (檔案 → 文件, 資訊 → 信息; OpenCC's
+own ``tw2sp`` profile also turns the mainland 文件 into 文档 and 查詢 into 查找,
+which breaks the template's labels), and NFKC width folding — keeping one
+character per character, so offsets into the folded text are offsets into the
+original. :func:`fold` (phrases) and :func:`label_key` (labels) build on it.
+It is remembered per text: the extractor, the spam rule and the prose rules
+fold the same page and sections without doing it again.
 """
 
 from __future__ import annotations
@@ -42,17 +44,58 @@ def simplify(text: str) -> str:
 
 @lru_cache(maxsize=8)
 def simplify_page(text: str) -> str:
-    """simplify() for a whole page, remembered: extraction, script detection and the spam rule all need it."""
+    """simplify() for a whole page, remembered: extraction and script detection both need it."""
     return simplify(text)
+
+
+# The compatibility characters pages are full of (no-break and ideographic spaces, full-width ASCII):
+# mapped by a cheap translate of their runs; the full NFKC pass runs only if anything else is left.
+_COMPAT = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\uff01-\uff5e]+")
+_COMPAT_TABLE = {0xA0: " ", 0x202F: " ", 0x205F: " ", 0x3000: " ", **{c: " " for c in range(0x2000, 0x200B)},
+                 **{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}}
+
+
+@lru_cache(maxsize=64)
+def same_length_fold(text: str) -> str:
+    """Simplified script and NFKC width, keeping one character per character."""
+    folded = _COMPAT.sub(lambda m: m.group().translate(_COMPAT_TABLE), text)
+    if not unicodedata.is_normalized("NFKC", folded):
+        normal = unicodedata.normalize("NFKC", folded)
+        folded = normal if len(normal) == len(folded) else "\n".join(_nfkc_line(line) for line in folded.split("\n"))
+    simple = simplify_page(folded)
+    if len(simple) == len(folded):
+        return simple
+    lines = folded.split("\n")  # a phrase conversion changed the length: redo line by line
+    out = []
+    for line in lines:
+        converted = simplify(line)
+        out.append(converted if len(converted) == len(line) else "".join(_simple_char(ch) for ch in line))
+    return "\n".join(out)
+
+
+def _nfkc_line(line: str) -> str:
+    """NFKC for one line, character by character only where it would change the length (①, …)."""
+    normal = unicodedata.normalize("NFKC", line)
+    return normal if len(normal) == len(line) else "".join(_nfkc_char(ch) for ch in line)
+
+
+def _nfkc_char(ch: str) -> str:
+    norm = unicodedata.normalize("NFKC", ch)
+    return norm if len(norm) == 1 else ch
+
+
+def _simple_char(ch: str) -> str:
+    conv = simplify(ch)
+    return conv if len(conv) == 1 else ch
 
 
 @lru_cache(maxsize=256)  # several rules read the same section texts
 def fold(text: str) -> str:
     """Simplified, NFKC, unified punctuation, no whitespace: for finding phrases."""
-    return _SPACES.sub("", simplify(unicodedata.normalize("NFKC", text)).translate(_PUNCT))
+    return _SPACES.sub("", same_length_fold(text).translate(_PUNCT))
 
 
 @lru_cache(maxsize=4096)
 def label_key(label: str) -> str:
     """A label reduced to its characters: for comparing table and section labels."""
-    return _LABEL_DROP.sub("", simplify(unicodedata.normalize("NFKC", label)))
+    return _LABEL_DROP.sub("", same_length_fold(label))

@@ -1,20 +1,20 @@
 """A scraped page: its decoded source, the text we read, and the way back to the source.
 
 ``text`` is what the extractor reads (the page itself for plain text, the
-rendered content for HTML); ``folded`` is ``text`` in simplified script with
-NFKC width folding, *the same length*, so a match in ``folded`` is a match in
-``text`` and, through ``origin``, a line and column in ``source``.
+rendered content for HTML); ``folded`` is ``text`` through the core's one fold
+(:func:`gzcheck.normalize.same_length_fold`), *the same length*, so a match in
+``folded`` is a match in ``text`` and, through ``origin``, a line and column in
+``source``.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from gzcheck.normalize import simplify, simplify_page
+from gzcheck.normalize import same_length_fold
 
 _PIPE_ROW = re.compile(r"(?m)^[ \t]*\|[^\n]*\|[^\n]*\|[ \t]*$")
 _HTML_HINT = re.compile(r"<(?:!doctype\s+html|html|body|head|meta|table|p|div|td|tr|span|br)\b", re.I)
@@ -22,40 +22,6 @@ _HTML_HINT = re.compile(r"<(?:!doctype\s+html|html|body|head|meta|table|p|div|td
 
 def looks_like_html(head: str) -> bool:
     return len(_HTML_HINT.findall(head[:20000])) >= 2
-
-
-# The compatibility characters pages are full of (no-break and ideographic spaces, full-width ASCII):
-# mapped by a cheap translate of their runs; the full NFKC pass runs only if anything else is left.
-_COMPAT = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\uff01-\uff5e]+")
-_COMPAT_TABLE = {0xA0: " ", 0x202F: " ", 0x205F: " ", 0x3000: " ", **{c: " " for c in range(0x2000, 0x200B)},
-                 **{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}}
-
-
-def same_length_fold(text: str) -> str:
-    """Simplified script and NFKC width, keeping one character per character."""
-    folded = _COMPAT.sub(lambda m: m.group().translate(_COMPAT_TABLE), text)
-    if not unicodedata.is_normalized("NFKC", folded):
-        normal = unicodedata.normalize("NFKC", folded)
-        folded = normal if len(normal) == len(folded) else "".join(_nfkc_char(ch) for ch in folded)
-    simple = simplify_page(folded)
-    if len(simple) == len(folded):
-        return simple
-    lines = folded.split("\n")  # a phrase conversion changed the length: redo line by line
-    out = []
-    for line in lines:
-        converted = simplify(line)
-        out.append(converted if len(converted) == len(line) else "".join(_simple_char(ch) for ch in line))
-    return "\n".join(out)
-
-
-def _nfkc_char(ch: str) -> str:
-    norm = unicodedata.normalize("NFKC", ch)
-    return norm if len(norm) == 1 else ch
-
-
-def _simple_char(ch: str) -> str:
-    conv = simplify(ch)
-    return conv if len(conv) == 1 else ch
 
 
 @dataclass

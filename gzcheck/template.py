@@ -73,12 +73,11 @@ class Template:
     version: str
     cells: tuple[Cell, ...]
 
-    @property
-    def by_pointer(self) -> dict[str, Cell]:
-        return _index(self.version)
-
     def table_cells(self, table: str) -> tuple[Cell, ...]:
         return _table_cells(self.version, table)
+
+    def by_pointer(self, ptr: str) -> Cell:
+        return _index(self.version)[ptr]
 
     def keys_at(self, *path: str) -> tuple[str, ...]:
         """The child keys of an object in the model, in template order."""
@@ -105,6 +104,13 @@ def template(version: str) -> Template:
         zh, en = TABLE_NAMES[table]
         cells.extend(_leaves(_top_node(version, table), (table,), (zh,), (en,)))
     return Template(version, tuple(cells))
+
+
+@cache
+def section_headings() -> dict[str, str]:
+    """Section key → the template's heading (一、总体情况 …), in template order."""
+    props = report_schema()["$defs"]["sections"]["properties"]
+    return {key: node["title"] for key, node in props.items()}
 
 
 @cache

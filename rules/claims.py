@@ -11,7 +11,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from gzcheck.page import same_length_fold
+from gzcheck.normalize import same_length_fold
 
 NUM = r"(?P<num>\d+|[零〇一二两三四五六七八九十百千万]+)"
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

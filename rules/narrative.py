@@ -31,8 +31,7 @@ T3_GROUPS = {  # quantities that are a whole group of rows
     "other_handling": ("其他处理", "other handling", ("results", "other_handling")),
     "results_total": ("办结（本年度办理结果总计）", "handled in total", ("results",)),
 }
-T4_LEAVES = {"upheld": ("结果维持", "upheld"), "corrected": ("结果纠正", "corrected"), "other_result": ("其他结果", "other result"),
-             "pending": ("尚未审结", "pending"), "total": ("总计", "total")}
+# the prose speaks of 行政诉讼 as one: both litigation groups together
 T4_GROUPS = {"review": (("administrative_review",), "行政复议", "administrative review"),
              "litigation": (("litigation_without_review", "litigation_after_review"), "行政诉讼", "litigation")}
 
@@ -135,7 +134,8 @@ class NarrativeMatchesTables(Rule):
         if all(v is None for v in cells):
             return None
         value = sum(v or 0 for v in cells)
-        leaf_zh, leaf_en = T4_LEAVES[leaf]
+        leaf_cell = template(report["format_version"]).by_pointer(pointer("review_and_litigation", groups[0], leaf))
+        leaf_zh, leaf_en = leaf_cell.labels_zh[-1], leaf_cell.labels_en[-1]
         related = [pointer("review_and_litigation", g, leaf) for g in groups]
         return {value}, value, related, f"{group_zh}{'' if leaf == 'total' else leaf_zh}", f"{group_en} {leaf_en}"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gzcheck import Rule
 from gzcheck.normalize import fold, label_key
-from gzcheck.schema_file import report_schema
+from gzcheck.template import section_headings
 
 # Tokens that identify a section's heading in published variants (SPEC §3).
 HEADING_TOKENS = {
@@ -16,12 +16,6 @@ HEADING_TOKENS = {
     "other_matters": ("其他需要报告",),
 }
 EMPTY_TEXTS = {"", "无", "暂无", "没有", "本年度无", "略", "见下表"}
-
-
-def template_sections() -> dict[str, str]:
-    """Section key → template heading, from the schema."""
-    props = report_schema()["$defs"]["sections"]["properties"]
-    return {key: node["title"] for key, node in props.items()}
 
 
 class SectionsPresent(Rule):
@@ -37,7 +31,7 @@ class SectionsPresent(Rule):
     basis = "《政府信息公开条例》第五十条；国办公开办函〔2019〕60号、〔2021〕30号年报格式"
 
     def check(self, report, ctx):
-        for number, (key, heading) in enumerate(template_sections().items(), start=1):
+        for number, (key, heading) in enumerate(section_headings().items(), start=1):
             if report["sections"].get(key) is None:
                 yield ctx.finding(pointer=f"/sections/{key}", number="一二三四五六"[number - 1], heading=heading)
 
@@ -55,7 +49,7 @@ class SectionHeadings(Rule):
 
     def check(self, report, ctx):
         lines = []
-        for key, heading in template_sections().items():
+        for key, heading in section_headings().items():
             section = report["sections"].get(key)
             if section is None:
                 continue
@@ -78,9 +72,9 @@ class SectionHeadings(Rule):
                                   message=f"标题「{printed}」不像格式规定的「{heading}」，请核对这一部分是否放错位置",
                                   message_en=f"heading '{printed}' does not look like the template's '{heading}'; is the section misplaced?")
         order = [key for _, key, _ in sorted(lines)]
-        expected = [key for _, key, _ in sorted(lines, key=lambda t: list(template_sections()).index(t[1]))]
+        expected = [key for _, key, _ in sorted(lines, key=lambda t: list(section_headings()).index(t[1]))]
         if order != expected:
-            headings = template_sections()
+            headings = section_headings()
             yield ctx.finding(pointer="/sections", severity="warning", expected=expected, actual=order,
                               message="各部分顺序与格式不一致：页面上的顺序为 " + " → ".join(headings[k][:2] for k in order),
                               message_en="the sections are not in template order: the page has " + " → ".join(order))
@@ -108,7 +102,7 @@ class SectionContent(Rule):
     basis = "《政府信息公开条例》第五十条、第四十七条；国办公开办函〔2021〕30号（四）明确责任"
 
     def check(self, report, ctx):
-        headings = template_sections()
+        headings = section_headings()
         for key in self.options["sections"]:
             section = report["sections"].get(key)
             if section is None:

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from gzcheck.normalize import simplify, simplify_page
-from gzcheck.page import same_length_fold
+from gzcheck.extract.labels import CHROME_END
+from gzcheck.normalize import same_length_fold, simplify
 
 GAP = r"[\s\u200b-\u200f\u2060\ufeff\u00ad]{0,3}"
 MAX_GAP = 12          # separators and spaces between two hits of one span
@@ -24,17 +24,13 @@ ITEM_REACH = 24       # how far a span grows to the edges of a list item
 _TAG = re.compile(r"<[^>]*>")
 _SEPARATORS = "|｜/、,，;；·•\n"
 _ASCII = re.compile(r"[a-z0-9]")
-# Cyrillic and Greek letters that look like Latin ones, upper case and full-width forms (same length).
+# Cyrillic and Greek letters that look like Latin ones (same length); width and case are folded before.
 _LOOKALIKE = str.maketrans(
-    "АВЕКМНОРСТХаеорсухіїјѕԁɑοΑΒΕΗΙΚΜΝΟΡΤΥΧν" + "вкмнт" + "αβεηικμνορτυχ" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    + "".join(chr(c) for c in range(0xFF10, 0xFF1A)) + "".join(chr(c) for c in range(0xFF21, 0xFF3B))
-    + "".join(chr(c) for c in range(0xFF41, 0xFF5B)) + "\u3000",
-    "abekmhopctxaeopcyxiijsdaoabehikmnoptyxv" + "bkmht" + "abenikuvoptux" + "abcdefghijklmnopqrstuvwxyz"
-    + "0123456789" + "abcdefghijklmnopqrstuvwxyz" + "abcdefghijklmnopqrstuvwxyz" + " ")
+    "АВЕКМНОРСТХаеорсухіїјѕԁɑοΑΒΕΗΙΚΜΝΟΡΤΥΧν" + "вкмнт" + "αβεηικμνορτυχ",
+    "abekmhopctxaeopcyxiijsdaoabehikmnoptyxv" + "bkmht" + "abenikuvoptux")
 _HIDING = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|(?:left|top|text-indent)\s*:\s*-\d{3,}|font-size\s*:\s*0(?![.\d])"
     r"|<marquee|document\.write|height\s*:\s*0(?:px)?\s*;\s*overflow\s*:\s*hidden", re.I)
-_FOOTER = re.compile(r"网站标识码|icp备|版权所有|主办单位|关注\s*[·•]|扫一扫|相关附件|相关新闻")
 
 
 @dataclass(frozen=True)
@@ -118,17 +114,15 @@ def _trie_pattern(words) -> str:
     return build(trie)
 
 
-_NEEDS_TRANSLATE = re.compile("[\u0250-\u02af\u0370-\u052f\u3000\uff10-\uff5a]+")
+_NEEDS_TRANSLATE = re.compile("[\u0250-\u02af\u0370-\u052f]+")
 
 
 def spam_view(text: str) -> str:
-    """Simplified script, lower case, plain letters for look-alikes and full-width forms; same length."""
-    simple = simplify_page(text)
-    if len(simple) != len(text):
-        simple = same_length_fold(text)
-    lower = simple.lower()
-    if len(lower) != len(simple):  # a few letters (İ) grow when lowered
-        lower = simple.translate(_LOOKALIKE)
+    """The core's fold (script, width), lower case, and plain letters for look-alikes; same length."""
+    folded = same_length_fold(text)  # remembered: the extractor has usually folded this page already
+    lower = folded.lower()
+    if len(lower) != len(folded):  # a few letters (İ) grow when lowered
+        lower = folded
     # translate() is slow on Chinese text: apply it only to the runs that need it
     return _NEEDS_TRANSLATE.sub(lambda m: m.group().translate(_LOOKALIKE), lower)
 
@@ -320,7 +314,7 @@ def _position(text: str, view: str, start: int, html: bool) -> str:
             return "hidden: " + hidden.group().lower()
     if start < 0.05 * len(text):
         return "top"
-    footers = list(_FOOTER.finditer(view, max(0, start - 3000), start))
+    footers = list(CHROME_END.finditer(view, max(0, start - 3000), start))
     if footers and not re.search(r"[。；]", text[footers[-1].end():start]):
         return "after footer"
     return "in text"

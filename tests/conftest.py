@@ -3,10 +3,10 @@ from pathlib import Path
 
 import pytest
 
+from gzcheck.template import section_headings
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-SECTION_KEYS = ("overall_situation", "active_disclosure", "applications", "review_and_litigation",
-                "problems_and_improvements", "other_matters")
 
 
 def shared_path(*parts: str) -> Path:
@@ -22,7 +22,7 @@ def seed_report() -> dict:
     """The seed page's expected values as a canonical report (with six placeholder sections)."""
     expected = json.loads(shared_path("seeds", "guangzhou-zwfw-2019.expected.json").read_text(encoding="utf-8"))
     report = {k: v for k, v in expected.items() if k not in ("comment", "faulty_cells", "spam")}
-    report["sections"] = {key: {"heading": None, "text": "（略）"} for key in SECTION_KEYS}
+    report["sections"] = {key: {"heading": None, "text": "（略）"} for key in section_headings()}
     return report
 
 

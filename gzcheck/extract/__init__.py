@@ -11,10 +11,10 @@ from gzcheck.decoding import decode_page
 from gzcheck.extract import structure
 from gzcheck.extract.tables import Reading, read_table2, read_table3, read_table4
 from gzcheck.finding import Finding
-from gzcheck.normalize import simplify_page
+from gzcheck.normalize import same_length_fold, simplify_page
 from gzcheck.page import Page
 from gzcheck.readers import InputError
-from gzcheck.template import TABLE_KEYS, template
+from gzcheck.template import TABLE_KEYS, section_headings, template
 
 EXTRACT_CODE = "GZ-010"
 _2021_MARKS = re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年处理决定数量|逾期不补正|本年收费金额")
@@ -57,7 +57,7 @@ def extract_page(page: Page, exclude: list[tuple[int, int]] = ()) -> tuple[dict,
     folded = page.folded
     reading = Reading(page)
     title, title_at = structure.find_title(page)
-    folded_title = structure.same_fold(title) if title else None
+    folded_title = same_length_fold(title) if title else None
     headings = structure.find_sections(page)
     year = structure.year_of(folded_title, folded)
     version = _template_version(folded, year)
@@ -107,7 +107,7 @@ def _template_version(folded: str, year: int | None) -> str | None:
 
 
 def _sections(page: Page, headings, reading: Reading, exclude: list[tuple[int, int]]) -> dict:
-    sections: dict[str, Any] = {key: None for key in structure.SECTION_KEYS}
+    sections: dict[str, Any] = dict.fromkeys(section_headings())
     cuts = sorted(page.text_range(start, end) for start, end in exclude)
     for i, heading in enumerate(headings):
         end = structure.section_end(page, headings, i)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from gzcheck.html_render import CELL
 
-NUMBER = re.compile(r"-?\d+(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?")
-UNIT = re.compile(r"\s*(万元|萬元|元|件|个|個|项|項|条|條)")
-NULL_MARKS = {"/", "／", "-", "—", "——", "－", "无", "不适用", "－－", "--"}
+_NUMBER = r"-?\d+(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?"
+_UNITS = "万元|萬元|元|件|个|個|项|項|条|條"
+NULL_MARKS = ("/", "／", "--", "-", "——", "—", "－－", "－", "无", "不适用")  # a cell "not applicable", read as blank
+NUMBER = re.compile(_NUMBER)
+UNIT = re.compile(rf"\s*({_UNITS})")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 PAGE_NUMBER = re.compile(r"(?<![\d-])-\s?\d{1,3}\s?-(?![\d-])")
 
@@ -68,8 +70,8 @@ def cell_tokens(text: str, start: int, end: int, count: int) -> list[Token]:
 
 # Starts with a digit or a mark, so the engine can skip ahead; a mark counts only standing alone.
 _TEXT_TOKEN = re.compile(
-    r"(?P<num>-?\d+(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)(?:\s*(?P<unit>万元|萬元|元|件|个|個|项|項|条|條))?"
-    r"|(?P<null>/|／|—{1,2}|－{1,2}|-{1,2}|无|不适用)(?![^\s" + CELL + r"])")
+    rf"(?P<num>{_NUMBER})(?:\s*(?P<unit>{_UNITS}))?"
+    rf"|(?P<null>{'|'.join(map(re.escape, NULL_MARKS))})(?![^\s{CELL}])")
 
 
 def text_tokens(text: str, start: int, end: int) -> list[Token]:

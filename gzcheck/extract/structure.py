@@ -6,10 +6,8 @@ import re
 from dataclasses import dataclass
 
 from gzcheck.extract.labels import CHROME_END, SECTION_REGEXES, SECTION_REGEXES_PAREN
-from gzcheck.page import Page, same_length_fold as same_fold  # noqa: F401 - re-exported for titles
+from gzcheck.page import Page
 
-SECTION_KEYS = ("overall_situation", "active_disclosure", "applications", "review_and_litigation",
-                "problems_and_improvements", "other_matters")
 
 YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年\s*度?")
 DATE = re.compile(r"(20\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
