@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -14,18 +15,31 @@ from gzcheck.errors import EXIT_FAIL, EXIT_INTERNAL, EXIT_PASS, EXIT_UNREADABLE,
 log = logging.getLogger("gzcheck")
 
 
+# argparse speaks English; officials read these in Chinese
+_ARGPARSE_ZH = [
+    (re.compile(r"the following arguments are required: (.+)"), r"缺少必填的参数：\1"),
+    (re.compile(r"unrecognized arguments: (.+)"), r"不认识的参数：\1"),
+    (re.compile(r"argument (\S+): invalid choice: (\S+) \(choose from (.+)\)"), r"参数 \1 的取值 \2 无效，可选：\3"),
+    (re.compile(r"argument (\S+): invalid (\w+) value: (\S+)"), r"参数 \1 的取值 \3 不是有效的数值"),
+    (re.compile(r"argument (\S+): expected one argument"), r"参数 \1 后面需要一个取值"),
+]
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # bad arguments are a usage error with our exit code
-        raise UsageError(f"命令参数有误：{message}（用 gzcheck -h 查看用法）", f"bad arguments: {message} (see gzcheck -h)")
+        zh = message
+        for pattern, replacement in _ARGPARSE_ZH:
+            zh = pattern.sub(replacement, zh)
+        raise UsageError(f"命令参数有误：{zh}（用 gzcheck -h 查看用法）", f"bad arguments: {message} (see gzcheck -h)")
 
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language (default zh)")
-    common.add_argument("--config", type=Path, help="config file (default: gzcheck.yaml or [tool.gzcheck] found upward)")
+    common.add_argument("--lang", choices=("zh", "en"), default="zh", help="提示语言 / message language (默认 zh)")
+    common.add_argument("--config", type=Path, help="配置文件 / config file（默认向上查找 gzcheck.yaml 或 pyproject.toml 的 [tool.gzcheck]）")
     common.add_argument("--plugin", action="append", default=[], metavar="PATH_OR_MODULE",
-                        help="load a local plugin file or module (repeatable)")
-    common.add_argument("--debug", action="store_true", help="log details and tracebacks to stderr")
+                        help="加载本单位插件文件或模块，可重复 / load a plugin file or module")
+    common.add_argument("--debug", action="store_true", help="输出调试信息和错误堆栈 / log details and tracebacks")
 
     parser = _Parser(prog="gzcheck", description="政府信息公开工作年度报告合规检查 / compliance checks for annual reports")
     from gzcheck import __version__
@@ -33,31 +47,30 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gzcheck {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     selection = argparse.ArgumentParser(add_help=False)
-    selection.add_argument("--select", action="append", default=[], metavar="RULES", help="only these rules (codes, names or prefixes, comma-separated)")
-    selection.add_argument("--ignore", action="append", default=[], metavar="RULES", help="skip these rules")
-    selection.add_argument("--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails the check (default error)")
-    selection.add_argument("--waivers", metavar="FILE", help="reviewed waivers of known findings (YAML)")
+    selection.add_argument("--select", action="append", default=[], metavar="RULES", help="只运行这些规则（编号、名称或前缀，逗号分隔）/ only these rules")
+    selection.add_argument("--ignore", action="append", default=[], metavar="RULES", help="不运行这些规则 / skip these rules")
+    selection.add_argument("--fail-on", choices=("error", "warning", "info"), help="达到此级别即不通过（默认 error）/ lowest failing severity")
+    selection.add_argument("--waivers", metavar="FILE", help="已审核的问题豁免文件（YAML）/ waivers of known findings")
 
-    check = sub.add_parser("check", parents=[common, selection], help="check report files")
+    check = sub.add_parser("check", parents=[common, selection], help="检查年报文件 / check report files")
     check.add_argument("inputs", nargs="+", metavar="REPORT")
-    check.add_argument("--format", default="text", help="output format: text (default), json, sarif, junit, github, or one a plugin adds")
-    check.add_argument("--previous", metavar="REPORT", help="the same agency's report for the year before (year-over-year rules); "
-                       "with several inputs, reports of one agency are paired by year automatically")
-    batch = sub.add_parser("batch", parents=[common, selection], help="audit many reports in parallel: summary.csv and report.html")
+    check.add_argument("--format", default="text", help="输出格式 / output format: text（默认）、json、sarif、junit、github 或插件提供的格式")
+    check.add_argument("--previous", metavar="REPORT", help="同一机关上一年度的报告（跨年度核对）；检查多份报告时自动按机关和年度配对 / last year's report")
+    batch = sub.add_parser("batch", parents=[common, selection], help="批量检查大量年报，生成 summary.csv 和 report.html / audit many reports")
     batch.add_argument("inputs", nargs="+", metavar="DIR_OR_GLOB")
-    batch.add_argument("--output", type=Path, default=Path("gzcheck-report"), help="folder for summary.csv and report.html")
-    batch.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: one per core)")
-    batch.add_argument("--executor", choices=("process", "dask"), default="process", help="run on local processes or a Dask cluster")
-    batch.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
-    rules = sub.add_parser("rules", parents=[common], help="list every rule")
+    batch.add_argument("--output", type=Path, default=Path("gzcheck-report"), help="结果目录 / output folder（默认 gzcheck-report）")
+    batch.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="并行进程数（默认每个 CPU 核一个）/ worker processes")
+    batch.add_argument("--executor", choices=("process", "dask"), default="process", help="在本机多进程或 Dask 集群上运行 / local processes or a Dask cluster")
+    batch.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址，如 tcp://10.0.0.5:8786 / Dask scheduler address")
+    rules = sub.add_parser("rules", parents=[common], help="列出全部规则 / list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
-    explain = sub.add_parser("explain", parents=[common], help="explain one rule")
+    explain = sub.add_parser("explain", parents=[common], help="说明一条规则 / explain one rule")
     explain.add_argument("code")
-    sub.add_parser("schema", parents=[common], help="print the report JSON Schema")
-    extract = sub.add_parser("extract", parents=[common], help="extract a report from a saved web page into canonical JSON")
+    sub.add_parser("schema", parents=[common], help="输出报告的 JSON Schema / print the JSON Schema")
+    extract = sub.add_parser("extract", parents=[common], help="从保存的网页中提取年报，输出规范 JSON / extract a report from a page")
     extract.add_argument("page", metavar="PAGE", type=Path)
-    extract.add_argument("-o", "--output", type=Path, help="write the JSON here instead of standard output")
-    extract.add_argument("--strip-spam", action="store_true", help="leave spam spans that the rules find out of the section texts")
+    extract.add_argument("-o", "--output", type=Path, help="写入此文件而不是标准输出 / write the JSON here")
+    extract.add_argument("--strip-spam", action="store_true", help="从正文中去掉检查出的垃圾内容 / leave found spam out of the section texts")
     return parser
 
 

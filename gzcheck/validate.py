@@ -105,7 +105,7 @@ def _translate(error, report) -> list[Finding]:
     kind, value, arg = error.validator, error.instance, error.validator_value
     if kind == "required":
         missing = [k for k in arg if isinstance(value, dict) and k not in value]
-        return [_schema_finding(pointer(*path, k), f"缺少必填项「{k}」（位于 {ptr or '顶层'}）",
+        return [_schema_finding(pointer(*path, k), f"缺少必填项「{k}」（位于 {ptr or '报告最外层'}）",
                                 f"required key '{k}' is missing (in {ptr or 'the top level'})") for k in missing]
     if kind == "additionalProperties":
         extra = [k for k in value if k not in error.schema.get("properties", {})]

@@ -90,14 +90,14 @@ def _check_json_shape(value: Any, ptr: str) -> None:
     if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
-                raise InputError(f"YAML 中的键必须是文字，{ptr or '顶层'} 下有键 {key!r}；请给它加引号",
+                raise InputError(f"YAML 中的键必须是文字，{ptr or '报告最外层'} 下有键 {key!r}；请给它加引号",
                                  f"YAML keys must be strings; {ptr or 'the top level'} has key {key!r}: quote it", pointer=ptr or None)
             _check_json_shape(item, ptr + make_pointer(key))
     elif isinstance(value, list):
         for i, item in enumerate(value):
             _check_json_shape(item, f"{ptr}/{i}")
     elif isinstance(value, float) and not math.isfinite(value):
-        raise InputError(f"{ptr or '顶层'} 的值 {value} 不是有限数字", f"{ptr or 'the top level'} holds {value}, not a finite number", pointer=ptr or None)
+        raise InputError(f"{ptr or '报告最外层'} 的值 {value} 不是有限数字", f"{ptr or 'the top level'} holds {value}, not a finite number", pointer=ptr or None)
     elif not (value is None or isinstance(value, (str, int, float, bool))):
-        raise InputError(f"{ptr or '顶层'} 的值类型 {type(value).__name__} 不是报告可用的数据",
+        raise InputError(f"{ptr or '报告最外层'} 的值类型 {type(value).__name__} 不是报告可用的数据",
                          f"{ptr or 'the top level'} holds a {type(value).__name__}, which a report cannot hold", pointer=ptr or None)
