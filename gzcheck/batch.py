@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from gzcheck.engine import verdict, year_key
 from gzcheck.errors import UsageError
 
 EXCERPT_CHARS = 160
@@ -81,10 +82,10 @@ def check_one(path: str) -> dict:
         result = _engine.check_path(path)
         used = _waivers.apply(result, _engine.config.fail_on) if _waivers is not None else set()
         record = {**record_of(result, _lang), "waivers_used": sorted(used)}
-        report = result.report
-        if _pairing and isinstance(report, dict) and result.status != "error" and isinstance(report.get("agency"), str):
-            # what a year-over-year rule needs, without the page text
-            record["facts"] = json.dumps({k: v for k, v in report.items() if k not in ("source", "provenance")}, ensure_ascii=False)
+        key = year_key(result.report) if _pairing and result.status != "error" else None
+        if key is not None:
+            # what a year-over-year rule needs, without the page text, and the key that pairs it
+            record["pair"] = {"key": list(key), "facts": {k: v for k, v in result.report.items() if k not in ("source", "provenance")}}
         return record
     except Exception as exc:  # noqa: BLE001 - one bad file must never stop a batch
         return {"input": path, "status": "error", "agency": None, "year": None, "template": None,
@@ -167,38 +168,32 @@ def paired_by_year(records: Iterable[dict], engine, lang: str, work: Path) -> It
     the second runs the year-over-year rules on each pair and merges their findings. Memory stays
     flat; the year-over-year rules run in this process, on the pairs only.
     """
-    from gzcheck.engine import verdict, year_key
 
-    spool, index, facts_at = work / ".pass1.jsonl", {}, []
+    spool, index, offsets = work / ".pass1.jsonl", {}, []
     with open(spool, "w", encoding="utf-8") as out:
         for record in records:
-            facts = record.pop("facts", None)
-            key = year_key(json.loads(facts)) if facts is not None else None
-            if key is not None:
-                index[key] = len(facts_at)
-            facts_at.append(out.tell())
-            out.write(json.dumps({"record": record, "facts": facts}, ensure_ascii=False) + "\n")
+            if "pair" in record:
+                index[tuple(record["pair"]["key"])] = len(offsets)
+            offsets.append(out.tell())
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
     yearly = copy.copy(engine)
     yearly.rules = [(rule, severity) for rule, severity in engine.rules if type(rule).needs_previous]
     with open(spool, encoding="utf-8") as source, open(spool, encoding="utf-8") as lookup:
         for line in source:
-            item = json.loads(line)
-            record, facts = item["record"], item["facts"]
-            report = json.loads(facts) if facts is not None else None
-            key = year_key(report, years_back=1)
-            if key is not None:
-                before = index.get(key)
-                if before is not None:
-                    lookup.seek(facts_at[before])
-                    previous = json.loads(json.loads(lookup.readline())["facts"])
-                    extra = [f for f in yearly.check(report, previous=previous).findings if f.code != "GZ-002"]
-                    if extra:
-                        _merge(record, extra, lang, engine.config.fail_on, verdict)
+            record = json.loads(line)
+            pair = record.pop("pair", None)
+            before = index.get((pair["key"][0], pair["key"][1] - 1)) if pair else None
+            if before is not None:
+                lookup.seek(offsets[before])
+                previous = json.loads(lookup.readline())["pair"]["facts"]
+                extra = [f for f in yearly.check(pair["facts"], previous=previous).findings if f.code != "GZ-002"]
+                if extra:
+                    _merge(record, extra, lang, engine.config.fail_on)
             yield record
     os.remove(spool)
 
 
-def _merge(record: dict, findings, lang: str, fail_on: str, verdict) -> None:
+def _merge(record: dict, findings, lang: str, fail_on: str) -> None:
     record["findings"] = sorted(record["findings"] + [f.to_dict(lang) for f in findings],
                                 key=lambda f: (f.get("line") or -1, f.get("pointer") or "", f["code"]))
     for f in findings:
