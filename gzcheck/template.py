@@ -31,6 +31,13 @@ def pointer(*parts: str) -> str:
     return "".join("/" + escape(p) for p in parts)
 
 
+def value_at(doc: Any, path) -> Any:
+    """The value at a path of keys (and list indexes) in a report."""
+    for key in path:
+        doc = doc[int(key)] if isinstance(doc, list) else doc[key]
+    return doc
+
+
 def split_pointer(ptr: str) -> list[str]:
     if not ptr:
         return []

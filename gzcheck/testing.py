@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from gzcheck.template import split_pointer
+from gzcheck.template import split_pointer, value_at
 
 EXAMPLES_PACKAGE = "gzcheck.examples"
 
@@ -48,17 +48,11 @@ def _patched(base: str, patch: dict[str, Any], delete: list[str]) -> dict[str, A
     report = example_report(base)
     for ptr in delete:
         *parents, last = split_pointer(ptr)
-        del _walk(report, parents)[last]
+        del value_at(report, parents)[last]
     for ptr, value in patch.items():
         *parents, last = split_pointer(ptr)
-        _walk(report, parents)[last] = value
+        value_at(report, parents)[last] = value
     return report
-
-
-def _walk(doc: Any, parts: list[str]) -> Any:
-    for part in parts:
-        doc = doc[int(part)] if isinstance(doc, list) else doc[part]
-    return doc
 
 
 def example_report(name: str) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from gzcheck import Rule
-from gzcheck.template import pointer, template
+from gzcheck.template import pointer, template, value_at
 
 from gzcheck_rules.claims import find_claims
 
@@ -36,12 +36,6 @@ T4_GROUPS = {"review": (("administrative_review",), "行政复议", "administrat
              "litigation": (("litigation_without_review", "litigation_after_review"), "行政诉讼", "litigation")}
 
 
-def _value(report, path):
-    node = report
-    for key in path:
-        node = node[key]
-    return node
-
 
 @cache
 def _rows(version: str, prefix: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -66,7 +60,7 @@ def readings(report, rows: list[tuple[str, ...]], total_row: tuple[str, ...] | N
     row_sets = [rows] + ([[total_row]] if total_row else [])
     for row_set in row_sets:
         for cols in column_sets:
-            cells = [_value(report, ("applications", col) + row) for col in cols for row in row_set]
+            cells = [value_at(report, ("applications", col) + row) for col in cols for row in row_set]
             if any(v is not None for v in cells):
                 out.append(sum(v or 0 for v in cells))
     return out

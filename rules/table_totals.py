@@ -6,18 +6,12 @@ from functools import cache
 from typing import Any
 
 from gzcheck import Rule
-from gzcheck.template import pointer, template
+from gzcheck.template import pointer, template, value_at
 
 from gzcheck_rules.grid import Identity, fill_blank_totals, localise
 
 TOTAL = "total"
 
-
-def _get(report: dict[str, Any], path: tuple[str, ...]) -> Any:
-    node: Any = report
-    for key in path:
-        node = node[key]
-    return node
 
 
 class TableGrid:
@@ -36,7 +30,7 @@ class TableGrid:
         """Cell values (blank as 0) and the indexes of the blank cells."""
         out, blanks = [], set()
         for i, path in enumerate(self.paths):
-            value = _get(report, path)
+            value = value_at(report, path)
             if value is None:
                 blanks.add(i)
                 value = 0

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 from gzcheck import Rule
-from gzcheck.template import TABLE_KEYS, TABLE_NAMES, template
+from gzcheck.template import TABLE_KEYS, TABLE_NAMES, template, value_at
 
-
-def _get(report, path):
-    node = report
-    for key in path:
-        node = node[key]
-    return node
 
 
 def blank_cells(report, table: str) -> tuple[list[str], int]:
     """Pointers of the blank (null) cells of a table, and how many cells it has."""
     cells = template(report["format_version"]).table_cells(table)
-    return [c.pointer for c in cells if _get(report, c.path) is None], len(cells)
+    return [c.pointer for c in cells if value_at(report, c.path) is None], len(cells)
 
 
 def printed_tables(report):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from gzcheck.template import split_pointer, template
+from gzcheck.template import split_pointer, template, value_at
 from gzcheck.testing import example_report
 
 COUNT = st.integers(min_value=0, max_value=10_000)
@@ -18,15 +18,11 @@ VALUE_FOR_KIND = {
 
 def set_at(doc, ptr, value):
     *parents, last = split_pointer(ptr)
-    for part in parents:
-        doc = doc[part]
-    doc[last] = value
+    value_at(doc, parents)[last] = value
 
 
 def get_at(doc, ptr):
-    for part in split_pointer(ptr):
-        doc = doc[int(part)] if isinstance(doc, list) else doc[part]
-    return doc
+    return value_at(doc, split_pointer(ptr))
 
 
 @st.composite
@@ -49,12 +45,9 @@ def valid_reports(draw):
     return report
 
 
-@st.composite
-def consistent_reports(draw):
-    """Reports whose tables 三 and 四 satisfy every identity."""
-    version = draw(st.sampled_from(["2019", "2021"]))
+def consistent_report(version: str, count) -> dict:
+    """An example report whose tables 三 and 四 satisfy every identity; ``count(lo, hi)`` draws each number."""
     report = example_report(f"report-{version}.json")
-    small = st.integers(min_value=0, max_value=60)
     apps = report["applications"]
     columns = list(apps)
     leaves = [c.pointer for c in template(version).table_cells("applications") if c.path[1] == "total"]
@@ -62,17 +55,24 @@ def consistent_reports(draw):
     for column in columns[:-1]:
         col = apps[column]
         for part in result_parts:
-            set_at(col, part, draw(small))
+            set_at(col, part, count(0, 60))
         total = sum(get_at(col, part) for part in result_parts)
         col["results"]["total"] = total
-        col["carried_over_from_previous_year"] = carried = draw(small)
-        col["carried_forward_to_next_year"] = forward = draw(st.integers(max(0, carried - total), max(0, carried - total) + 40))
+        col["carried_over_from_previous_year"] = carried = count(0, 60)
+        col["carried_forward_to_next_year"] = forward = count(max(0, carried - total), max(0, carried - total) + 40)
         col["new_received"] = total + forward - carried
     for ptr in leaves:
         rel = ptr.split("/applications/total")[1]
         set_at(apps["total"], rel, sum(get_at(apps[c], rel) for c in columns[:-1]))
     for group in report["review_and_litigation"].values():
         for leaf in ("upheld", "corrected", "other_result", "pending"):
-            group[leaf] = draw(small)
+            group[leaf] = count(0, 60)
         group["total"] = group["upheld"] + group["corrected"] + group["other_result"] + group["pending"]
     return report
+
+
+@st.composite
+def consistent_reports(draw):
+    """Reports whose tables 三 and 四 satisfy every identity."""
+    version = draw(st.sampled_from(["2019", "2021"]))
+    return consistent_report(version, lambda lo, hi: draw(st.integers(lo, hi)))
