@@ -16,6 +16,11 @@ from functools import cached_property
 
 from gzcheck.normalize import same_length_fold
 
+# Site chrome: it ends the report text (the sections stop there), and spam after it is "after the footer".
+CHROME_END = re.compile(
+    r"相\s*关\s*附\s*件|相\s*关\s*新\s*闻|相\s*关\s*链\s*接|附\s*件\s*下\s*载|扫\s*一\s*扫|打\s*印\s*本\s*页|关\s*闭\s*窗\s*口|"
+    r"网\s*站\s*标\s*识\s*码|ICP\s*备|版\s*权\s*所\s*有|主\s*办\s*单\s*位|分\s*享\s*到|上\s*一\s*篇|下\s*一\s*篇|"
+    r"【\s*打\s*印|关\s*注\s*[·•]", re.I)
 _PIPE_ROW = re.compile(r"(?m)^[ \t]*\|[^\n]*\|[^\n]*\|[ \t]*$")
 _HTML_HINT = re.compile(r"<(?:!doctype\s+html|html|body|head|meta|table|p|div|td|tr|span|br)\b", re.I)
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from gzcheck.extract.labels import CHROME_END
 from gzcheck.normalize import same_length_fold, simplify
+from gzcheck.page import CHROME_END
 
 GAP = r"[\s\u200b-\u200f\u2060\ufeff\u00ad]{0,3}"
 MAX_GAP = 12          # separators and spaces between two hits of one span

@@ -74,9 +74,3 @@ SECTION_REGEXES = {key: re.compile(pattern) for key, pattern in SECTION_PATTERNS
 # Some reports number the sections (一)…(六); only used when the plain form is absent.
 SECTION_REGEXES_PAREN = {key: re.compile(pattern.replace(r"(?<![(第])", r"[(]\s*", 1).replace(r"\s*[、,.．]?", r"\s*[)]", 1))
                          for key, pattern in SECTION_PATTERNS.items()}
-
-# Site chrome: it ends the report text (the sections stop there), and spam after it is "after the footer".
-CHROME_END = re.compile(
-    r"相\s*关\s*附\s*件|相\s*关\s*新\s*闻|相\s*关\s*链\s*接|附\s*件\s*下\s*载|扫\s*一\s*扫|打\s*印\s*本\s*页|关\s*闭\s*窗\s*口|"
-    r"网\s*站\s*标\s*识\s*码|ICP\s*备|版\s*权\s*所\s*有|主\s*办\s*单\s*位|分\s*享\s*到|上\s*一\s*篇|下\s*一\s*篇|"
-    r"【\s*打\s*印|关\s*注\s*[·•]", re.I)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gzcheck.extract.labels import CHROME_END, SECTION_REGEXES, SECTION_REGEXES_PAREN
-from gzcheck.page import Page
+from gzcheck.extract.labels import SECTION_REGEXES, SECTION_REGEXES_PAREN
+from gzcheck.page import CHROME_END, Page
 
 
 YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年\s*度?")
