@@ -18,9 +18,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.timing import per_second  # noqa: E402
-from gzcheck.engine import Engine  # noqa: E402
-from gzcheck.plugins import PluginHost  # noqa: E402
-from gzcheck.readers import JsonReader  # noqa: E402
+from gzcheck.engine.runner import Engine  # noqa: E402
+from gzcheck.engine.plugins import PluginHost  # noqa: E402
+from gzcheck.inputs import JsonReader  # noqa: E402
 from gzcheck.testing import example_report  # noqa: E402
 
 

@@ -17,9 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.timing import per_second as rate  # noqa: E402
-from gzcheck.engine import Engine  # noqa: E402
-from gzcheck.plugins import PluginHost  # noqa: E402
-from gzcheck.readers import PageReader  # noqa: E402
+from gzcheck.engine.runner import Engine  # noqa: E402
+from gzcheck.engine.plugins import PluginHost  # noqa: E402
+from gzcheck.inputs import PageReader  # noqa: E402
 from tests.pages import page_bytes, random_report  # noqa: E402
 
 SEED = ROOT.parent / "shared" / "seeds" / "guangzhou-zwfw-2019-scraped.txt"

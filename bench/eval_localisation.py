@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from gzcheck.engine import Engine  # noqa: E402
-from gzcheck.plugins import PluginHost  # noqa: E402
-from gzcheck.template import template  # noqa: E402
+from gzcheck.engine.runner import Engine  # noqa: E402
+from gzcheck.engine.plugins import PluginHost  # noqa: E402
+from gzcheck.model.template import template  # noqa: E402
 from tests.strategies import consistent_report, get_at as get, set_at as put  # noqa: E402
 
 

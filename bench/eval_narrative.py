@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.eval_localisation import consistent  # noqa: E402
-from gzcheck.engine import Engine  # noqa: E402
-from gzcheck.plugins import PluginHost  # noqa: E402
+from gzcheck.engine.runner import Engine  # noqa: E402
+from gzcheck.engine.plugins import PluginHost  # noqa: E402
 from tests.prose import SENTENCES, write  # noqa: E402
 
 

@@ -1,9 +1,13 @@
-"""gzcheck: compliance checks for 政府信息公开工作年度报告 (government information-disclosure annual reports)."""
+"""gzcheck: compliance checks for 政府信息公开工作年度报告 (government information-disclosure annual reports).
 
-__version__ = "0.1.0"
+The package is laid out by pipeline stage: ``read`` (bytes to text or data) → ``extract`` (a page into the
+report ``model``) → ``engine`` (rules, plugins, config, waivers, the verdict) → ``report`` (output formats),
+driven from the edges: ``cli``, ``batch`` and the assembly in ``app``. ``inputs`` picks the reader for a file.
+"""
 
-from gzcheck.finding import Finding  # noqa: E402
-from gzcheck.hookspecs import hookimpl  # noqa: E402
-from gzcheck.rule import Context, Rule  # noqa: E402
+from gzcheck.engine.hookspecs import hookimpl
+from gzcheck.engine.rule import Context, Rule
+from gzcheck.finding import Finding
+from gzcheck.version import __version__
 
 __all__ = ["Context", "Finding", "Rule", "hookimpl", "__version__"]

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+from gzcheck.app import Settings, build_engine, load_host
 from gzcheck.errors import EXIT_FAIL, EXIT_INTERNAL, EXIT_PASS, EXIT_UNREADABLE, GzcheckError, UsageError
 
 log = logging.getLogger("gzcheck")
@@ -42,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--debug", action="store_true", help="输出调试信息和错误堆栈 / log details and tracebacks")
 
     parser = _Parser(prog="gzcheck", description="政府信息公开工作年度报告合规检查 / compliance checks for annual reports")
-    from gzcheck import __version__
+    from gzcheck.version import __version__
 
     parser.add_argument("--version", action="version", version=f"gzcheck {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -106,7 +107,7 @@ def _flag_value(argv: list[str], flag: str) -> str | None:
 
 def _run(args) -> int:
     if args.command == "schema":
-        from gzcheck.schema_file import schema_text
+        from gzcheck.model.schema import schema_text
 
         sys.stdout.write(schema_text())
         return EXIT_PASS
@@ -116,17 +117,16 @@ def _run(args) -> int:
         return _batch(args)
     if args.command == "check":
         return _check(args)
-    from gzcheck.config import load_config
-    from gzcheck.plugins import PluginHost
+    from gzcheck.engine.config import load_config
 
     config = load_config(args.config, search_from=Path.cwd())
-    rules = PluginHost().load(config.plugins + args.plugin).rules()
+    rules = load_host(config.plugins + args.plugin).rules()
     if args.command == "rules":
-        from gzcheck.docs import write_rules
+        from gzcheck.report.docs import write_rules
 
         write_rules(rules, args.lang, args.format, sys.stdout)
     else:
-        from gzcheck.docs import write_explain
+        from gzcheck.report.docs import write_explain
 
         write_explain(rules, args.code, args.lang, sys.stdout)
     return EXIT_PASS
@@ -135,7 +135,7 @@ def _run(args) -> int:
 def _extract(args) -> int:
     import json
 
-    from gzcheck.readers import InputError, PageReader, read_input
+    from gzcheck.inputs import InputError, PageReader, read_input
 
     try:
         loaded = read_input([PageReader()], str(args.page))
@@ -158,7 +158,7 @@ def _extract(args) -> int:
 def _strip_spam(args, loaded):
     """Run the rules, then extract again leaving out every span a spam finding marks in the page."""
     from gzcheck.extract import extract_bytes
-    from gzcheck.readers import Loaded
+    from gzcheck.inputs import Loaded
 
     engine, _, _ = build_engine(_settings(args))
     result = engine.check_loaded(loaded, str(args.page))
@@ -175,30 +175,8 @@ def _split(values: list[str]) -> list[str]:
 
 
 def _settings(args):
-    from gzcheck.batch import Settings
-
     return Settings(str(args.config) if args.config else None, list(args.plugin), _split(getattr(args, "select", [])),
                     _split(getattr(args, "ignore", [])), getattr(args, "fail_on", None), args.lang, getattr(args, "waivers", None))
-
-
-def build_engine(settings):
-    """The engine, waivers and plugin host a run uses, from config file and flags; also used by batch workers."""
-    from gzcheck.config import check_fail_on, load_config
-    from gzcheck.engine import Engine
-    from gzcheck.plugins import PluginHost
-    from gzcheck.waivers import Waivers
-
-    config = load_config(Path(settings.config_path) if settings.config_path else None, search_from=Path.cwd())
-    host = PluginHost().load(config.plugins + settings.plugins)
-    if settings.select:
-        config.select = list(settings.select)
-    config.ignore += settings.ignore
-    if settings.fail_on:
-        config.fail_on = check_fail_on(settings.fail_on)
-    engine = Engine(host.rules(), config)
-    engine.readers = host.readers()
-    waiver_file = settings.waivers or config.waivers
-    return engine, Waivers.load(waiver_file) if waiver_file else None, host
 
 
 def _check(args) -> int:
@@ -233,7 +211,10 @@ def _report_unused(unused, lang: str) -> None:
 
 
 def _batch(args) -> int:
-    from gzcheck.batch import Progress, expand_inputs, needs_pairing, paired_by_year, run_batch, write_outputs
+    from gzcheck.batch.outputs import write_outputs
+    from gzcheck.batch.pairing import paired_by_year
+    from gzcheck.batch.runner import Progress, expand_inputs, run_batch
+    from gzcheck.batch.worker import needs_pairing
 
     if args.executor == "dask" and not args.scheduler:
         raise UsageError("--executor dask 需要 --scheduler 地址", "--executor dask needs --scheduler ADDRESS")
@@ -266,7 +247,7 @@ def _batch(args) -> int:
 
 
 def _load_previous(engine, path: str):
-    from gzcheck.readers import InputError, read_input
+    from gzcheck.inputs import InputError, read_input
 
     try:
         return read_input(engine.readers, path).report
@@ -276,8 +257,8 @@ def _load_previous(engine, path: str):
 
 def _check_paired(engine, paths: list[str]):
     """Check several reports, giving each the same agency's report for the year before when it is among them."""
-    from gzcheck.engine import STATUS_ERROR, Result, year_key
-    from gzcheck.readers import InputError, read_input
+    from gzcheck.engine.runner import STATUS_ERROR, Result, year_key
+    from gzcheck.inputs import InputError, read_input
 
     loaded: dict[str, object] = {}
     index: dict[tuple[str, int], object] = {}

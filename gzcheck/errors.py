@@ -31,3 +31,26 @@ class PluginError(GzcheckError):
     """A plugin that fails to import, registers a broken rule or a duplicate code."""
 
     exit_code = EXIT_INTERNAL
+
+
+class InputError(Exception):
+    """The input cannot be read as a report (exit 4 on the command line). Carries a bilingual message."""
+
+    def __init__(self, message: str, message_en: str, line: int | None = None, pointer: str | None = None):
+        super().__init__(message_en)
+        self.message = message
+        self.message_en = message_en
+        self.line = line
+        self.pointer = pointer
+
+    def text(self, lang: str) -> str:
+        return self.message_en if lang == "en" else self.message
+
+    def finding(self):
+        from gzcheck.finding import Finding
+
+        return Finding(code=READ_CODE, rule="unreadable-input", severity="error", message=self.message,
+                       message_en=self.message_en, line=self.line, pointer=self.pointer)
+
+
+READ_CODE = "GZ-001"

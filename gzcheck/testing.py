@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from gzcheck.template import split_pointer, value_at
+from gzcheck.model.template import split_pointer, value_at
 
 EXAMPLES_PACKAGE = "gzcheck.examples"
 
@@ -67,7 +67,7 @@ def _example(name: str) -> Any:
     if name not in _cache:
         text = resources.files(EXAMPLES_PACKAGE).joinpath(name).read_text(encoding="utf-8")
         if name.endswith((".yaml", ".yml")):
-            from gzcheck.yaml_safe import load_yaml
+            from gzcheck.read.yaml_safe import load_yaml
 
             _cache[name] = load_yaml(text)[0]
         else:
@@ -76,7 +76,7 @@ def _example(name: str) -> Any:
 
 
 def load_cases(path: str | Path) -> list[Case]:
-    from gzcheck.yaml_safe import load_yaml
+    from gzcheck.read.yaml_safe import load_yaml
 
     data, _ = load_yaml(Path(path).read_text(encoding="utf-8"))
     return [Case(**entry) for entry in data["cases"]]
@@ -84,9 +84,9 @@ def load_cases(path: str | Path) -> list[Case]:
 
 def run_case(rule_cls, case: Case) -> list[str]:
     """Run one rule on a case; return the mismatches (empty when the case holds)."""
-    from gzcheck.config import Config
-    from gzcheck.engine import Engine
-    from gzcheck.plugins import RuleInfo
+    from gzcheck.engine.config import Config
+    from gzcheck.engine.runner import Engine
+    from gzcheck.engine.plugins import RuleInfo
 
     config = Config(options={rule_cls.code: case.options} if case.options else {})
     engine = Engine({rule_cls.code: RuleInfo(rule_cls, "test")}, config)

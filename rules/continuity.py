@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gzcheck import Rule
 from gzcheck.normalize import fold
-from gzcheck.template import pointer
+from gzcheck.model.template import pointer
 
 
 def _consecutive(report, previous) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from gzcheck import Rule
-from gzcheck.template import pointer, template, value_at
+from gzcheck.model.template import pointer, template, value_at
 
 from gzcheck_rules.claims import find_claims
 

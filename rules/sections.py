@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gzcheck import Rule
 from gzcheck.normalize import fold, label_key
-from gzcheck.template import section_headings
+from gzcheck.model.template import section_headings
 
 # Tokens that identify a section's heading in published variants (SPEC §3).
 HEADING_TOKENS = {

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 
 from gzcheck.normalize import same_length_fold, simplify
-from gzcheck.page import CHROME_END
+from gzcheck.read.page import CHROME_END
 
 GAP = r"[\s\u200b-\u200f\u2060\ufeff\u00ad]{0,3}"
 MAX_GAP = 12          # separators and spaces between two hits of one span
@@ -79,7 +79,7 @@ class Lexicon:
 
 @cache
 def lexicon_data() -> dict:
-    from gzcheck.yaml_safe import load_yaml
+    from gzcheck.read.yaml_safe import load_yaml
 
     text = resources.files("gzcheck_rules").joinpath("data", "spam_lexicon.yaml").read_text(encoding="utf-8")
     return load_yaml(text)[0]

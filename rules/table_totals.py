@@ -6,7 +6,7 @@ from functools import cache
 from typing import Any
 
 from gzcheck import Rule
-from gzcheck.template import pointer, template, value_at
+from gzcheck.model.template import pointer, template, value_at
 
 from gzcheck_rules.grid import Identity, fill_blank_totals, localise
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gzcheck import Rule
-from gzcheck.template import TABLE_KEYS, TABLE_NAMES, template, value_at
+from gzcheck.model.template import TABLE_KEYS, TABLE_NAMES, template, value_at
 
 
 

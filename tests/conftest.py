@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from gzcheck.template import section_headings
+from gzcheck.model.template import section_headings
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -12,7 +12,7 @@ import html
 import random
 from functools import cache
 
-from gzcheck.template import template
+from gzcheck.model.template import template
 from gzcheck.testing import example_report
 
 from .strategies import get_at, set_at

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from gzcheck.template import template
+from gzcheck.model.template import template
 from gzcheck.testing import example_report
 
 from .strategies import get_at, set_at

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from gzcheck.template import split_pointer, template, value_at
+from gzcheck.model.template import split_pointer, template, value_at
 from gzcheck.testing import example_report
 
 COUNT = st.integers(min_value=0, max_value=10_000)

@@ -6,7 +6,7 @@ import pytest
 
 from gzcheck.cli import main
 from gzcheck.extract import extract_bytes
-from gzcheck.readers import InputError
+from gzcheck.errors import InputError
 
 from .conftest import shared_path
 from .real_tables import all_transcribed, compare
@@ -121,7 +121,7 @@ def test_a_page_with_sections_but_no_tables(capsys, tmp_path):
 
 def test_an_empty_template_is_no_data_not_zeros(capsys, tmp_path):
     report, _ = _generated()
-    from gzcheck.template import template
+    from gzcheck.model.template import template
 
     from .pages import page_bytes
     from .strategies import set_at

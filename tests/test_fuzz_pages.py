@@ -5,10 +5,10 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gzcheck.engine import Engine
+from gzcheck.engine.runner import Engine
 from gzcheck.extract import extract_bytes
-from gzcheck.plugins import PluginHost
-from gzcheck.readers import InputError
+from gzcheck.engine.plugins import PluginHost
+from gzcheck.errors import InputError
 
 from .pages import page_bytes, random_report
 

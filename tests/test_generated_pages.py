@@ -5,7 +5,7 @@ import random
 import pytest
 
 from gzcheck.extract import extract_bytes
-from gzcheck.template import template
+from gzcheck.model.template import template
 
 from .pages import LAYOUTS, page_bytes, random_report
 from .strategies import get_at

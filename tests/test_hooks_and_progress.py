@@ -3,13 +3,13 @@
 import io
 import inspect
 
-from gzcheck import hookspecs
-from gzcheck.batch import Progress
-from gzcheck.plugins import PluginHost
+from gzcheck.app import load_host
+from gzcheck.engine import hookspecs
+from gzcheck.batch.runner import Progress
 
 
 def test_every_hook_is_documented_and_used():
-    host = PluginHost().load()
+    host = load_host()
     names = [name for name, fn in inspect.getmembers(hookspecs, inspect.isfunction) if name.startswith("gzcheck_")]
     assert set(names) == {"gzcheck_rules", "gzcheck_readers", "gzcheck_formats"}
     for name in names:

@@ -4,8 +4,9 @@ import json
 
 import pytest
 
-from gzcheck.builtin import gzcheck_readers
-from gzcheck.readers import InputError, read_input
+from gzcheck.app import gzcheck_readers
+from gzcheck.errors import InputError
+from gzcheck.inputs import read_input
 
 READERS = gzcheck_readers()
 

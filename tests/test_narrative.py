@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gzcheck.engine import Engine
+from gzcheck.engine.runner import Engine
 from gzcheck.extract import extract_bytes
-from gzcheck.plugins import PluginHost
+from gzcheck.engine.plugins import PluginHost
 from gzcheck_rules.claims import chinese_number, find_claims
 
 from .conftest import shared_path

@@ -5,10 +5,10 @@ import copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gzcheck.engine import Engine
-from gzcheck.plugins import PluginHost
-from gzcheck.template import template
-from gzcheck.validate import is_valid
+from gzcheck.engine.runner import Engine
+from gzcheck.engine.plugins import PluginHost
+from gzcheck.model.template import template
+from gzcheck.model.validate import is_valid
 
 from .strategies import consistent_reports, get_at, set_at, valid_reports
 

@@ -1,7 +1,7 @@
 """Arithmetic rules on the real reports' transcribed tables and on the seed's values."""
 
-from gzcheck.engine import Engine
-from gzcheck.plugins import PluginHost
+from gzcheck.engine.runner import Engine
+from gzcheck.engine.plugins import PluginHost
 
 from .real_tables import with_tables
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from gzcheck.plugins import PluginHost
+from gzcheck.engine.plugins import PluginHost
 from gzcheck.testing import load_cases, run_case
 
 RULES = PluginHost().load().rules()

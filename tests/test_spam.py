@@ -6,9 +6,9 @@ from collections import defaultdict
 import pytest
 
 from gzcheck.cli import main
-from gzcheck.engine import Engine
+from gzcheck.engine.runner import Engine
 from gzcheck.extract import extract_bytes
-from gzcheck.plugins import PluginHost
+from gzcheck.engine.plugins import PluginHost
 from gzcheck_rules.spam_detector import detect
 
 from .conftest import shared_path

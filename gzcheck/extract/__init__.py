@@ -7,14 +7,14 @@ import operator
 import re
 from typing import Any
 
-from gzcheck.decoding import decode_page
+from gzcheck.read.decoding import decode_page
 from gzcheck.extract import structure
 from gzcheck.extract.tables import Reading, read_table2, read_table3, read_table4
 from gzcheck.finding import Finding
 from gzcheck.normalize import same_length_fold, simplify_page
-from gzcheck.page import Page
-from gzcheck.readers import InputError
-from gzcheck.template import TABLE_KEYS, section_headings, template
+from gzcheck.read.page import Page
+from gzcheck.errors import InputError
+from gzcheck.model.template import TABLE_KEYS, section_headings, template
 
 EXTRACT_CODE = "GZ-010"
 _2021_MARKS = re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年处理决定数量|逾期不补正|本年收费金额")

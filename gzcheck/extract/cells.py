@@ -6,7 +6,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from gzcheck.html_render import CELL
+from gzcheck.read.html_render import CELL
 
 _NUMBER = r"-?\d+(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?"
 _UNITS = "万元|萬元|元|件|个|個|项|項|条|條"

@@ -6,7 +6,7 @@ import re
 from functools import cache
 
 from gzcheck.normalize import label_key
-from gzcheck.template import template
+from gzcheck.model.template import template
 
 # Between two characters of a printed label there may be spaces, line breaks,
 # punctuation or a quote, but never a table-cell boundary.

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from gzcheck.extract.labels import SECTION_REGEXES, SECTION_REGEXES_PAREN
-from gzcheck.page import CHROME_END, Page
+from gzcheck.read.page import CHROME_END, Page
 
 
 YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年\s*度?")

@@ -14,9 +14,9 @@ from gzcheck.extract.cells import NUMBER, Token, cell_tokens, text_tokens
 from gzcheck.extract.labels import find_label, fuzzy, label_regex, table3_groups, table3_rows, unnumbered_regex
 from gzcheck.extract.splitting import groups_of_five_hold, row_total_holds, split_chunks
 from gzcheck.finding import Finding
-from gzcheck.html_render import CELL
-from gzcheck.page import Page
-from gzcheck.template import pointer, template
+from gzcheck.read.html_render import CELL
+from gzcheck.read.page import Page
+from gzcheck.model.template import pointer, template
 
 UNREADABLE_CODE = "GZ-011"
 MAX_COMBINATIONS = 4096

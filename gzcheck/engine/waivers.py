@@ -64,8 +64,8 @@ class Waivers:
 
     @classmethod
     def load(cls, path: str | Path, today: dt.date | None = None) -> "Waivers":
-        from gzcheck.readers import InputError
-        from gzcheck.yaml_safe import load_yaml
+        from gzcheck.errors import InputError
+        from gzcheck.read.yaml_safe import load_yaml
 
         path = Path(path)
         if not path.is_file():
@@ -90,7 +90,7 @@ class Waivers:
     def apply(self, result, fail_on: str = "error") -> set[int]:
         """Move findings under live waivers to ``result.waived``; add a failing finding for each expired one.
         Returns the waivers this result used."""
-        from gzcheck.engine import verdict
+        from gzcheck.engine.runner import verdict
 
         kept, waived, used = [], [], set()
         for finding in result.findings:

@@ -6,13 +6,14 @@ import logging
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
-from gzcheck.config import Config, matches
+from gzcheck.engine.config import Config, matches
 from gzcheck.errors import UsageError
 from gzcheck.finding import SEVERITY_RANK, Finding
-from gzcheck.plugins import RuleInfo
-from gzcheck.readers import InputError, Loaded, read_input
-from gzcheck.rule import Context, Rule, iter_findings
-from gzcheck.validate import schema_findings
+from gzcheck.engine.plugins import RuleInfo
+from gzcheck.errors import InputError
+from gzcheck.inputs import BUILTIN_READERS, Loaded, read_input
+from gzcheck.engine.rule import Context, Rule, iter_findings
+from gzcheck.model.validate import schema_findings
 
 log = logging.getLogger("gzcheck")
 
@@ -53,7 +54,7 @@ class Engine:
     def __init__(self, rules: dict[str, RuleInfo], config: Config | None = None):
         self.config = config or Config()
         self.rules = self._select(rules)
-        self.readers: list = []
+        self.readers: list = list(BUILTIN_READERS)  # build_engine adds the plugins' readers
 
     # -- set-up -------------------------------------------------------------------
     def _select(self, rules: dict[str, RuleInfo]) -> list[tuple[Rule, str]]:

@@ -7,9 +7,9 @@ from html import escape
 from pathlib import Path
 from typing import IO
 
-from gzcheck import __version__
+from gzcheck.version import __version__
 from gzcheck.finding import SEVERITY_ZH
-from gzcheck.output import STATUS_TEXT
+from gzcheck.report.text import STATUS_TEXT
 
 STATUS_ZH = STATUS_TEXT["zh"]
 

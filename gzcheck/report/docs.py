@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from typing import IO
 
-from gzcheck.core_codes import CORE_CODES
+from gzcheck.engine.core_codes import CORE_CODES
 from gzcheck.errors import UsageError
 from gzcheck.finding import SEVERITY_ZH
-from gzcheck.plugins import RuleInfo
+from gzcheck.engine.plugins import RuleInfo
 
 
 def rule_rows(rules: dict[str, RuleInfo], lang: str) -> list[dict]:

@@ -6,9 +6,9 @@ import json
 from typing import IO, Iterable
 from xml.etree import ElementTree as ET
 
-from gzcheck import __version__
-from gzcheck.docs import rule_rows
-from gzcheck.engine import Result
+from gzcheck.version import __version__
+from gzcheck.report.docs import rule_rows
+from gzcheck.engine.runner import Result
 from gzcheck.finding import SEVERITY_RANK
 
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import IO, Iterable
 
-from gzcheck import __version__
-from gzcheck.engine import Result
+from gzcheck.version import __version__
+from gzcheck.engine.runner import Result
 from gzcheck.finding import SEVERITY_ZH
 
 STATUS_TEXT = {

@@ -12,8 +12,8 @@ from functools import cache
 from typing import Any
 
 from gzcheck.finding import Finding
-from gzcheck.schema_file import report_schema
-from gzcheck.template import FORMAT_VERSIONS, describe, pointer
+from gzcheck.model.schema import report_schema
+from gzcheck.model.template import FORMAT_VERSIONS, describe, pointer
 
 SCHEMA_CODE = "GZ-002"
 TEMPLATE_CODE = "GZ-003"

@@ -12,6 +12,8 @@ import codecs
 import re
 from dataclasses import dataclass
 
+from gzcheck.errors import InputError
+
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "big5-hkscs": "big5hkscs", "utf8": "utf-8"}
@@ -91,3 +93,18 @@ def _meta_charset(data: bytes) -> str | None:
 
 def _count_mojibake(text: str) -> int:
     return len(_MOJIBAKE.findall(text))
+
+
+def decode_utf8(data: bytes, what: str) -> str:
+    """Structured files (JSON, YAML) must be UTF-8; a legacy encoding is named in the error."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        decoded = decode_page(data)
+        guess = decoded.encoding.upper() if decoded.encoding not in ("utf-8", "utf-16") else None
+        hint = f"（看起来是 {guess} 编码）" if guess else ""
+        hint_en = f" (it looks like {guess})" if guess else ""
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"{what} 文件不是 UTF-8 编码{hint}，第 {line} 行有无法识别的字节；请另存为 UTF-8 后再检查",
+                         f"the {what} file is not UTF-8{hint_en}: undecodable bytes on line {line}; save it as UTF-8",
+                         line=line) from None

@@ -45,14 +45,14 @@ class Page:
         starts = [0] + [m.end() for m in re.finditer("\n", source)]
         page = cls(source, media_type, line_starts=starts)
         if media_type == "text/html":
-            from gzcheck.html_render import render_html
+            from gzcheck.read.html_render import render_html
 
             page.text, page.origin, page.title_tag = render_html(source, starts)
             page.rows_are_lines = True
         else:
             page.text = source
             if "|" in source:  # pipe tables: the pipes are cell boundaries (same length, same offsets)
-                from gzcheck.html_render import CELL
+                from gzcheck.read.html_render import CELL
 
                 page.text = source.replace("|", CELL)
                 page.rows_are_lines = len(_PIPE_ROW.findall(source)) >= 5

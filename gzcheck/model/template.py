@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from typing import Any
 
-from gzcheck.schema_file import report_schema
+from gzcheck.model.schema import report_schema
 
 FORMAT_VERSIONS = ("2019", "2021")
 TABLE_KEYS = ("active_disclosure", "applications", "review_and_litigation")

@@ -20,13 +20,13 @@ def gzcheck_rules():
 
 @hookspec
 def gzcheck_readers():
-    """Return a list of :class:`gzcheck.readers.Reader` instances that turn input bytes into a report."""
+    """Return a list of :class:`gzcheck.inputs.Reader` instances that turn input bytes into a report."""
 
 
 @hookspec
 def gzcheck_formats():
     """Return a dict mapping an output format name to a function ``(results, lang, stream, **context) -> None``.
 
-    ``results`` are :class:`gzcheck.engine.Result`. ``context`` holds ``rules`` (rule code -> RuleInfo, for
+    ``results`` are :class:`gzcheck.engine.runner.Result`. ``context`` holds ``rules`` (rule code -> RuleInfo, for
     rule docs) and ``fail_on`` (the lowest failing severity); accept and ignore keys you do not use.
     """

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Iterable, Iterator
 
 from gzcheck.finding import Finding, check_severity
-from gzcheck.template import describe
+from gzcheck.model.template import describe
 
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*-[0-9]{3}$")
 

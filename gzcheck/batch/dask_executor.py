@@ -16,12 +16,12 @@ WINDOW = 8  # chunks in flight per worker: bounded, so memory stays flat
 
 
 def _check_chunk(paths: list[str], settings) -> list[dict]:
-    from gzcheck import batch
+    from gzcheck.batch import worker
 
-    if getattr(batch, "_settings_built", None) != settings:
-        batch._init_worker(settings)
-        batch._settings_built = settings
-    return [batch.check_one(path) for path in paths]
+    if getattr(worker, "_settings_built", None) != settings:
+        worker.init_worker(settings)
+        worker._settings_built = settings
+    return [worker.check_one(path) for path in paths]
 
 
 def run_on_dask(paths: list[str], settings, scheduler: str | None) -> Iterator[dict]:

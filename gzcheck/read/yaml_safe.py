@@ -10,8 +10,10 @@ from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
-from gzcheck.readers import MAX_YAML_NODES, InputError
-from gzcheck.template import pointer as make_pointer
+from gzcheck.errors import InputError
+from gzcheck.model.template import pointer as make_pointer
+
+MAX_YAML_NODES = 200_000  # after alias expansion: a report has about 600
 
 
 class _Constructor(SafeConstructor):

@@ -1,36 +1,20 @@
-"""Input readers: bytes in, a report (plus anything noticed while reading) out.
+"""From a file to a report: pick the reader by content, then read (and, for pages, extract).
 
-Readers are registered through the plugin host (``gzcheck_readers``), so an
-agency can add one; the built-in JSON and YAML readers go through the same door.
+This sits above ``read`` (bytes to text or data) and ``extract`` (a page into the model). Readers are
+registered through the plugin host (``gzcheck_readers``), so an agency can add one; the built-in JSON,
+YAML and page readers go through the same door.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gzcheck.errors import InputError
 from gzcheck.finding import Finding
 
-READ_CODE = "GZ-001"
 MAX_INPUT_BYTES = 20 * 1024 * 1024
-MAX_YAML_NODES = 200_000  # after alias expansion: a report has about 600
-
-
-class InputError(Exception):
-    """The input cannot be read as a report. Carries a bilingual message."""
-
-    def __init__(self, message: str, message_en: str, line: int | None = None, pointer: str | None = None):
-        super().__init__(message_en)
-        self.message = message
-        self.message_en = message_en
-        self.line = line
-        self.pointer = pointer
-
-    def finding(self) -> Finding:
-        return Finding(code=READ_CODE, rule="unreadable-input", severity="error", message=self.message,
-                       message_en=self.message_en, line=self.line, pointer=self.pointer)
 
 
 @dataclass
@@ -59,30 +43,6 @@ class Reader:
         raise NotImplementedError
 
 
-def decode_utf8(data: bytes, what: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        guess = _guess_legacy_encoding(data)
-        hint = f"（看起来是 {guess} 编码）" if guess else ""
-        hint_en = f" (it looks like {guess})" if guess else ""
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"{what} 文件不是 UTF-8 编码{hint}，第 {line} 行有无法识别的字节；请另存为 UTF-8 后再检查",
-                         f"the {what} file is not UTF-8{hint_en}: undecodable bytes on line {line}; save it as UTF-8",
-                         line=line) from None
-
-
-def _guess_legacy_encoding(data: bytes) -> str | None:
-    from gzcheck.decoding import decode_page
-
-    decoded = decode_page(data)
-    return decoded.encoding.upper() if decoded.encoding not in ("utf-8", "utf-16") else None
-
-
-def _reject_constant(name: str):
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
 class JsonReader(Reader):
     name = "json"
     media_type = "application/json"
@@ -95,31 +55,9 @@ class JsonReader(Reader):
         return 30 if path.lower().endswith(self.extensions) else 0
 
     def read(self, data: bytes, path: str) -> Loaded:
-        text = decode_utf8(data, "JSON")
-        try:
-            report = json.loads(text, parse_constant=_reject_constant)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列，{_json_problem_zh(exc.msg)}",
-                             f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
-                             line=exc.lineno) from None
-        except (ValueError, RecursionError) as exc:
-            raise InputError(f"JSON 内容无法读取：{exc}", f"unreadable JSON: {exc}") from None
-        return Loaded(report, self.media_type)
+        from gzcheck.read.json_data import load_json
 
-
-_JSON_PROBLEMS_ZH = {
-    "Expecting value": "此处缺少值",
-    "Expecting ',' delimiter": "此处缺少逗号",
-    "Expecting ':' delimiter": "此处缺少冒号",
-    "Expecting property name enclosed in double quotes": "键名必须用英文双引号括起来（或多了一个逗号）",
-    "Unterminated string starting at": "字符串没有结束引号",
-    "Extra data": "JSON 结束后还有多余内容",
-    "Invalid control character at": "字符串中有控制字符",
-}
-
-
-def _json_problem_zh(msg: str) -> str:
-    return next((zh for en, zh in _JSON_PROBLEMS_ZH.items() if msg.startswith(en)), msg)
+        return Loaded(load_json(data), self.media_type)
 
 
 class YamlReader(Reader):
@@ -136,7 +74,8 @@ class YamlReader(Reader):
         return 0
 
     def read(self, data: bytes, path: str) -> Loaded:
-        from gzcheck.yaml_safe import load_yaml
+        from gzcheck.read.decoding import decode_utf8
+        from gzcheck.read.yaml_safe import load_yaml
 
         report, lines = load_yaml(decode_utf8(data, "YAML"))
         return Loaded(report, self.media_type, lines=lines)
@@ -150,7 +89,7 @@ class PageReader(Reader):
     extensions = (".html", ".htm", ".shtml", ".txt", ".md", ".text")
 
     def sniff(self, head: str, path: str) -> int:
-        from gzcheck.page import looks_like_html
+        from gzcheck.read.page import looks_like_html
 
         if looks_like_html(head):
             return 85

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pluggy
 
-from gzcheck import hookspecs
+from gzcheck.engine import hookspecs
 from gzcheck.errors import PluginError, UsageError
-from gzcheck.rule import Rule
+from gzcheck.engine.rule import Rule
 
 log = logging.getLogger("gzcheck")
 ENTRY_POINT_GROUP = "gzcheck"
@@ -42,10 +42,10 @@ class PluginHost:
         self.origins: dict[object, str] = {}
 
     # -- loading ------------------------------------------------------------------
-    def load(self, plugin_refs: list[str] = (), *, entry_points_too: bool = True) -> "PluginHost":
-        from gzcheck import builtin
-
-        self._register(builtin, "core")
+    def load(self, plugin_refs: list[str] = (), *, entry_points_too: bool = True, core=None) -> "PluginHost":
+        """Register ``core`` (the application's own plugin, if any), installed plugins, then ``plugin_refs``."""
+        if core is not None:
+            self._register(core, "core")
         if entry_points_too:
             for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
                 dist = ep.dist.name if ep.dist else ep.value

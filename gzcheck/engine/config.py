@@ -56,7 +56,7 @@ def _read(path: Path) -> dict[str, Any]:
             except ModuleNotFoundError:  # Python 3.10
                 import tomli as tomllib
             return tomllib.loads(text).get("tool", {}).get("gzcheck", {})
-        from gzcheck.yaml_safe import load_yaml
+        from gzcheck.read.yaml_safe import load_yaml
         data, _ = load_yaml(text) if text.strip() else ({}, {})
     except Exception as exc:  # noqa: BLE001 - any parse failure is the user's config
         detail = getattr(exc, "message", None) or str(exc)

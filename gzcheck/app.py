@@ -1,0 +1,65 @@
+"""A run assembled: the core's own plugin (built-in readers and output formats), and the engine a command
+builds from config and flags. The command line, batch workers and the server all start here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from gzcheck.engine.hookspecs import hookimpl
+
+
+@hookimpl
+def gzcheck_readers():
+    from gzcheck.inputs import BUILTIN_READERS
+
+    return list(BUILTIN_READERS)
+
+
+@hookimpl
+def gzcheck_formats():
+    from gzcheck.report import ci, text
+
+    return {"text": text.write_text, "json": text.write_json, "sarif": ci.write_sarif,
+            "junit": ci.write_junit, "github": ci.write_github}
+
+
+@dataclass
+class Settings:
+    """What a run is built from, besides the config file: flags. A batch worker rebuilds its engine from it."""
+
+    config_path: str | None
+    plugins: list[str]
+    select: list[str]
+    ignore: list[str]
+    fail_on: str | None
+    lang: str
+    waivers: str | None = None
+
+
+def load_host(plugin_refs: list[str] = ()):
+    """The plugin host with the core's own plugin, the installed plugins and ``plugin_refs``."""
+    import sys
+
+    from gzcheck.engine.plugins import PluginHost
+
+    return PluginHost().load(list(plugin_refs), core=sys.modules[__name__])
+
+
+def build_engine(settings: Settings):
+    """The engine, waivers and plugin host a run uses, from the config file and flags."""
+    from gzcheck.engine.config import check_fail_on, load_config
+    from gzcheck.engine.runner import Engine
+    from gzcheck.engine.waivers import Waivers
+
+    config = load_config(Path(settings.config_path) if settings.config_path else None, search_from=Path.cwd())
+    host = load_host(config.plugins + settings.plugins)
+    if settings.select:
+        config.select = list(settings.select)
+    config.ignore += settings.ignore
+    if settings.fail_on:
+        config.fail_on = check_fail_on(settings.fail_on)
+    engine = Engine(host.rules(), config)
+    engine.readers = host.readers()
+    waiver_file = settings.waivers or config.waivers
+    return engine, Waivers.load(waiver_file) if waiver_file else None, host

@@ -1,0 +1,53 @@
+"""Year pairing in a batch: each report meets its agency's report of the year before, memory flat."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from gzcheck.engine.runner import verdict
+
+
+def paired_by_year(records: Iterable[dict], engine, lang: str, work: Path) -> Iterator[dict]:
+    """Give each report its agency's report of the year before, when both are in the batch.
+
+    The first pass spools records to disk and keeps only an index (agency, year) -> spool line;
+    the second runs the year-over-year rules on each pair and merges their findings. Memory stays
+    flat; the year-over-year rules run in this process, on the pairs only.
+    """
+
+    spool, index, offsets = work / ".pass1.jsonl", {}, []
+    with open(spool, "w", encoding="utf-8") as out:
+        for record in records:
+            if "pair" in record:
+                index[tuple(record["pair"]["key"])] = len(offsets)
+            offsets.append(out.tell())
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    yearly = copy.copy(engine)
+    yearly.rules = [(rule, severity) for rule, severity in engine.rules if type(rule).needs_previous]
+    with open(spool, encoding="utf-8") as source, open(spool, encoding="utf-8") as lookup:
+        for line in source:
+            record = json.loads(line)
+            pair = record.pop("pair", None)
+            before = index.get((pair["key"][0], pair["key"][1] - 1)) if pair else None
+            if before is not None:
+                lookup.seek(offsets[before])
+                previous = json.loads(lookup.readline())["pair"]["facts"]
+                extra = [f for f in yearly.check(pair["facts"], previous=previous).findings if f.code != "GZ-002"]
+                if extra:
+                    _merge(record, extra, lang, engine.config.fail_on)
+            yield record
+    os.remove(spool)
+
+
+def _merge(record: dict, findings, lang: str, fail_on: str) -> None:
+    record["findings"] = sorted(record["findings"] + [f.to_dict(lang) for f in findings],
+                                key=lambda f: (f.get("line") or -1, f.get("pointer") or "", f["code"]))
+    for f in findings:
+        record["counts"][f.severity] += 1
+        record["codes"][f.code] = record["codes"].get(f.code, 0) + 1
+    if record["status"] != "error":
+        record["status"] = "fail" if record["status"] == "fail" or verdict(findings, False, fail_on) == "fail" else "pass"

@@ -1,0 +1,68 @@
+"""What runs in a batch worker process: one engine per process, and one small record per file."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from gzcheck.engine.runner import year_key
+
+EXCERPT_CHARS = 160
+
+_engine = None
+_waivers = None
+_lang = "zh"
+_pairing = False
+
+
+def init_worker(settings) -> None:
+    global _engine, _waivers, _lang, _pairing
+    from gzcheck.app import build_engine
+
+    _engine, _waivers, _ = build_engine(settings)
+    _lang = settings.lang
+    _pairing = needs_pairing(_engine)
+
+
+def needs_pairing(engine) -> bool:
+    """Whether a selected rule reads last year's report (then reports are paired by agency and year)."""
+    return any(type(rule).needs_previous for rule, _ in engine.rules)
+
+
+def check_one(path: str) -> dict:
+    """Check one file in a worker; always returns a record, whatever the file holds."""
+    try:
+        result = _engine.check_path(path)
+        used = _waivers.apply(result, _engine.config.fail_on) if _waivers is not None else set()
+        record = {**record_of(result, _lang), "waivers_used": sorted(used)}
+        key = year_key(result.report) if _pairing and result.status != "error" else None
+        if key is not None:
+            # what a year-over-year rule needs, without the page text, and the key that pairs it
+            record["pair"] = {"key": list(key), "facts": {k: v for k, v in result.report.items() if k not in ("source", "provenance")}}
+        return record
+    except Exception as exc:  # noqa: BLE001 - one bad file must never stop a batch
+        return {"input": path, "status": "error", "agency": None, "year": None, "template": None,
+                "counts": {"error": 1, "warning": 0, "info": 0}, "codes": {},
+                "reason": f"内部错误：{type(exc).__name__}: {exc}", "findings": [], "waived": 0, "waivers_used": []}
+
+
+def record_of(result, lang: str) -> dict:
+    report = result.report if isinstance(result.report, dict) else {}
+    text = ((report.get("source") or {}).get("text") or "") if isinstance(report.get("source"), dict) else ""
+    lines = text.splitlines() if text else []
+    findings = []
+    for f in result.findings:
+        item = f.to_dict(lang)
+        if f.line and lines and f.line <= len(lines):
+            excerpt = lines[f.line - 1].strip()
+            if f.start is not None and f.end is not None:
+                excerpt = text[f.start:f.end]
+            item["excerpt"] = excerpt if len(excerpt) <= EXCERPT_CHARS else excerpt[:EXCERPT_CHARS] + "…"
+        item.pop("details", None)
+        findings.append(item)
+    reason = next((f.message for f in result.findings if f.code == "GZ-001" or "internal_error" in f.details), None)
+    return {
+        "input": result.input, "status": result.status,
+        "agency": report.get("agency"), "year": report.get("report_year"), "template": result.format_version,
+        "counts": result.counts(), "codes": dict(Counter(f.code for f in result.findings)),
+        "reason": reason, "findings": findings, "waived": len(getattr(result, "waived", [])),
+    }
