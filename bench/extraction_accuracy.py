@@ -27,13 +27,13 @@ def real() -> None:
     if not REPORTS.is_dir():
         print(f"{REPORTS} not found: skipping the real reports")
         return
-    print(f"{'file':<48} {'right':>6} {'wrong':>6} {'refused':>8} {'accuracy':>9}")
+    print(f"{'file':<48} {'right':>6} {'wrong':>6} {'refused':>8} {'derived':>8} {'accuracy':>9}")
     for name, data in all_transcribed():
         report, _ = extract_bytes((REPORTS / name).read_bytes(), name)
         result = compare(data, report, name)
         n = sum(len(v) for v in result.values())
         print(f"{name:<48} {len(result['right']):>6} {len(result['wrong']):>6} {len(result['refused']):>8} "
-              f"{len(result['right']) / n:>9.1%}")
+              f"{len(result['derived']):>8} {len(result['right']) / n:>9.1%}")
 
 
 def generated(per_combo: int) -> None:

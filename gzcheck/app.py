@@ -35,6 +35,7 @@ class Settings:
     fail_on: str | None
     lang: str
     waivers: str | None = None
+    fail_on_unverified: bool = False
 
 
 def load_host(plugin_refs: list[str] = ()):
@@ -59,6 +60,7 @@ def build_engine(settings: Settings):
     config.ignore += settings.ignore
     if settings.fail_on:
         config.fail_on = check_fail_on(settings.fail_on)
+    config.fail_on_unverified = config.fail_on_unverified or settings.fail_on_unverified
     engine = Engine(host.rules(), config)
     engine.readers = host.readers()
     waiver_file = settings.waivers or config.waivers

@@ -51,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     selection.add_argument("--select", action="append", default=[], metavar="RULES", help="只运行这些规则（编号、名称或前缀，逗号分隔）/ only these rules")
     selection.add_argument("--ignore", action="append", default=[], metavar="RULES", help="不运行这些规则 / skip these rules")
     selection.add_argument("--fail-on", choices=("error", "warning", "info"), help="达到此级别即不通过（默认 error）/ lowest failing severity")
+    selection.add_argument("--fail-on-unverified", action="store_true",
+                           help="有勾稽关系因格子未能读取而未核对时也不通过（发布前把关用）/ fail when any identity could not be checked")
     selection.add_argument("--waivers", metavar="FILE", help="已审核的问题豁免文件（YAML）/ waivers of known findings")
 
     check = sub.add_parser("check", parents=[common, selection], help="检查年报文件 / check report files")
@@ -144,7 +146,9 @@ def _extract(args) -> int:
     except InputError as exc:
         print(f"gzcheck: {exc.message_en if args.lang == 'en' else exc.message}", file=sys.stderr)
         return EXIT_UNREADABLE
-    for finding in loaded.findings:
+    from gzcheck.engine.reading import notes_of
+
+    for finding in notes_of(loaded.report):
         where = f"第{finding.line}行 " if finding.line and args.lang != "en" else (f"line {finding.line} " if finding.line else "")
         print(f"gzcheck: {where}{finding.text(args.lang)}", file=sys.stderr)
     text = json.dumps(loaded.report, ensure_ascii=False, indent=2) + "\n"
@@ -165,8 +169,8 @@ def _strip_spam(args, loaded):
     # spam findings on a page carry offsets into the page (and its line); strip exactly those spans
     spans = [(f.start, f.end) for f in result.findings if f.category and f.start is not None and f.line is not None]
     data = args.page.read_bytes()
-    report, findings = extract_bytes(data, uri=str(args.page), exclude=spans)
-    return Loaded(report, report["source"]["media_type"], findings=findings)
+    report, _ = extract_bytes(data, uri=str(args.page), exclude=spans)
+    return Loaded(report, report["source"]["media_type"])
 
 
 def _split(values: list[str]) -> list[str]:
@@ -176,7 +180,8 @@ def _split(values: list[str]) -> list[str]:
 
 def _settings(args):
     return Settings(str(args.config) if args.config else None, list(args.plugin), _split(getattr(args, "select", [])),
-                    _split(getattr(args, "ignore", [])), getattr(args, "fail_on", None), args.lang, getattr(args, "waivers", None))
+                    _split(getattr(args, "ignore", [])), getattr(args, "fail_on", None), args.lang, getattr(args, "waivers", None),
+                    getattr(args, "fail_on_unverified", False))
 
 
 def _check(args) -> int:

@@ -100,8 +100,8 @@ class PageReader(Reader):
     def read(self, data: bytes, path: str) -> Loaded:
         from gzcheck.extract import extract_bytes
 
-        report, findings = extract_bytes(data, uri=path)
-        return Loaded(report, report["source"]["media_type"], findings=findings)
+        report, _ = extract_bytes(data, uri=path)  # what extraction noticed is in source.notes: the engine reports it
+        return Loaded(report, report["source"]["media_type"])
 
 
 BUILTIN_READERS = (JsonReader(), YamlReader(), PageReader())

@@ -14,15 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
-
-@dataclass(frozen=True)
-class Identity:
-    key: str                 # stable id, e.g. "row:results/total"
-    anchor: str              # JSON Pointer reported when the identity fails unlocalised
-    left: tuple[int, ...]    # the printed total side (indexes into the cell list)
-    right: tuple[int, ...]   # the side that is summed up
-    zh: str                  # what the identity says, for messages
-    en: str
+from gzcheck.model.identities import Identity, residual
 
 
 @dataclass(frozen=True)
@@ -38,11 +30,6 @@ class Failure:
     identity: Identity
     left: float
     right: float
-
-
-def residual(identity: Identity, values: Sequence[float]) -> float:
-    get = values.__getitem__
-    return sum(map(get, identity.left)) - sum(map(get, identity.right))
 
 
 def failing(identities: Sequence[Identity], values: Sequence[float]) -> list[Identity]:

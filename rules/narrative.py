@@ -50,17 +50,20 @@ def _total_pointers(rows: tuple[tuple[str, ...], ...]) -> list[str]:
     return [pointer("applications", APPLICANTS_TOTAL, *row) for row in rows]
 
 
-def readings(report, rows: list[tuple[str, ...]], total_row: tuple[str, ...] | None = None):
+def readings(report, rows: list[tuple[str, ...]], total_row: tuple[str, ...] | None = None, unread=frozenset()):
     """Every way the table states a quantity: the 总计 column, the sum of the applicant columns,
-    and, for the results total, its own printed cell. Blank cells count as 0; a quantity whose
-    cells are all blank is unknown (None)."""
+    and, for the results total, its own printed cell. Blank cells count as 0; a reading whose
+    cells are all blank, or that needs a cell nobody could read, is no reading."""
     columns = template(report["format_version"]).keys_at("applications")
     out = []
     column_sets = [[APPLICANTS_TOTAL], [c for c in columns if c != APPLICANTS_TOTAL]]
     row_sets = [rows] + ([[total_row]] if total_row else [])
     for row_set in row_sets:
         for cols in column_sets:
-            cells = [value_at(report, ("applications", col) + row) for col in cols for row in row_set]
+            paths = [("applications", col) + row for col in cols for row in row_set]
+            if unread and any(pointer(*path) in unread for path in paths):
+                continue
+            cells = [value_at(report, path) for path in paths]
             if any(v is not None for v in cells):
                 out.append(sum(v or 0 for v in cells))
     return out
@@ -85,7 +88,7 @@ class NarrativeMatchesTables(Rule):
             if not section or not section.get("text"):
                 continue
             for claim in find_claims(section["text"]):
-                expected = self._expected(report, version, claim.quantity)
+                expected = self._expected(report, version, claim.quantity, ctx.facts.unread)
                 if expected is None:
                     continue
                 accepted, preferred, related, label_zh, label_en = expected
@@ -97,11 +100,11 @@ class NarrativeMatchesTables(Rule):
                         message_en=f"the text says {label_en} {claim.value}, the table says {preferred}",
                         details={"offsets_in": f"{ptr}/text", "quantity": claim.quantity})
                 if claim.percent is not None and claim.value in accepted:
-                    finding = self._percent(report, version, claim, preferred, ptr, related, label_zh, label_en, ctx)
+                    finding = self._percent(report, version, claim, preferred, ptr, related, label_zh, label_en, ctx, ctx.facts.unread)
                     if finding:
                         yield finding
 
-    def _expected(self, report, version, quantity):
+    def _expected(self, report, version, quantity, unread):
         """(acceptable values, preferred value, related pointers, labels) or None when the table cannot say."""
         if quantity in T3_QUANTITIES or quantity in T3_GROUPS:
             if report.get("applications") is None:
@@ -112,30 +115,32 @@ class NarrativeMatchesTables(Rule):
             else:
                 label_zh, label_en, prefix = T3_GROUPS[quantity]
                 rows, total_row = _rows(version, prefix), ("results", "total") if quantity == "results_total" else None
-            values = readings(report, rows, total_row)
+            values = readings(report, rows, total_row, unread)
             if not values:
                 return None
             preferred = values[1] if len(values) > 1 else values[0]  # the applicant columns' sum survives a blank 总计
             accepted = set(values)
             if quantity == "new_received":  # "受理 N 件" may include last year's carried-over applications
-                accepted |= {a + b for a, b in zip(values, readings(report, [("carried_over_from_previous_year",)]), strict=False)}
+                carried = readings(report, [("carried_over_from_previous_year",)], unread=unread)
+                accepted |= {a + b for a in values for b in carried}
             return accepted, preferred, _total_pointers(tuple(rows)), label_zh, label_en
         group, _, leaf = quantity.partition("_")
         if group not in T4_GROUPS or report.get("review_and_litigation") is None:
             return None
         groups, group_zh, group_en = T4_GROUPS[group]
         cells = [report["review_and_litigation"][g][leaf] for g in groups]
-        if all(v is None for v in cells):
+        related = [pointer("review_and_litigation", g, leaf) for g in groups]
+        if all(v is None for v in cells) or any(p in unread for p in related):
             return None
         value = sum(v or 0 for v in cells)
         leaf_cell = template(report["format_version"]).by_pointer(pointer("review_and_litigation", groups[0], leaf))
         leaf_zh, leaf_en = leaf_cell.labels_zh[-1], leaf_cell.labels_en[-1]
-        related = [pointer("review_and_litigation", g, leaf) for g in groups]
         return {value}, value, related, f"{group_zh}{'' if leaf == 'total' else leaf_zh}", f"{group_en} {leaf_en}"
 
-    def _percent(self, report, version, claim, count, ptr, related, label_zh, label_en, ctx):
-        bases = readings(report, _rows(version, ("results",)), ("results", "total"))
-        bases += readings(report, [("new_received",)]) + readings(report, [("new_received",), ("carried_over_from_previous_year",)])
+    def _percent(self, report, version, claim, count, ptr, related, label_zh, label_en, ctx, unread):
+        bases = readings(report, _rows(version, ("results",)), ("results", "total"), unread)
+        bases += readings(report, [("new_received",)], unread=unread)
+        bases += readings(report, [("new_received",), ("carried_over_from_previous_year",)], unread=unread)
         shares = [100 * count / base for base in bases if base]
         if not shares:
             return None

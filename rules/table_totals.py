@@ -2,98 +2,9 @@
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Any
-
 from gzcheck import Rule
-from gzcheck.model.template import pointer, template, value_at
 
-from gzcheck_rules.grid import Identity, fill_blank_totals, localise
-
-TOTAL = "total"
-
-
-
-class TableGrid:
-    """The cells of one table in a fixed order, and the identities between them."""
-
-    def __init__(self, paths: list[tuple[str, ...]], identities: list[Identity]):
-        self.paths = paths
-        self.pointers = [pointer(*p) for p in paths]
-        self.identities = identities
-        self.memberships = [[] for _ in paths]
-        for ident in identities:
-            for cell in set(ident.left + ident.right):
-                self.memberships[cell].append(ident)
-
-    def values(self, report: dict[str, Any]) -> tuple[list[Any], set[int]]:
-        """Cell values (blank as 0) and the indexes of the blank cells."""
-        out, blanks = [], set()
-        for i, path in enumerate(self.paths):
-            value = value_at(report, path)
-            if value is None:
-                blanks.add(i)
-                value = 0
-            out.append(value)
-        return out, blanks
-
-
-@cache
-def table3_grid(version: str) -> TableGrid:
-    tpl = template(version)
-    columns = tpl.keys_at("applications")
-    rows = [c.path[2:] for c in tpl.table_cells("applications") if c.path[1] == columns[0]]
-    first_column = [c for c in tpl.table_cells("applications") if c.path[1] == columns[0]]
-    labels = {c.path[2:]: c.labels_zh[-1] for c in first_column}
-    labels_en = {c.path[2:]: c.labels_en[-1] for c in first_column}
-    col_zh = {c.path[1]: c.labels_zh[1] for c in tpl.table_cells("applications")}
-    col_en = {c.path[1]: c.labels_en[1] for c in tpl.table_cells("applications")}
-    paths = [("applications", col) + row for col in columns for row in rows]
-    index = {path: i for i, path in enumerate(paths)}
-    cell = lambda col, row: index[("applications", col) + row]  # noqa: E731
-    parts_columns = [c for c in columns if c != TOTAL]
-    result_total = ("results", TOTAL)
-    result_parts = [r for r in rows if r[0] == "results" and r != result_total]
-    identities = []
-    for row in rows:
-        identities.append(Identity(
-            f"row:{'/'.join(row)}", pointer("applications", TOTAL, *row),
-            (cell(TOTAL, row),), tuple(cell(c, row) for c in parts_columns),
-            f"「{labels[row]}」行的总计等于自然人与五类法人或其他组织之和",
-            f"row '{labels_en[row]}': total equals natural persons plus the five organisation columns"))
-    for col in columns:
-        identities.append(Identity(
-            f"results:{col}", pointer("applications", col, *result_total),
-            (cell(col, result_total),), tuple(cell(col, r) for r in result_parts),
-            f"「{col_zh[col]}」列的（七）总计等于（一）至（六）各项之和",
-            f"column '{col_en[col]}': (7) total equals the sum of results (1) to (6)"))
-        identities.append(Identity(
-            f"balance:{col}", pointer("applications", col),
-            (cell(col, result_total), cell(col, ("carried_forward_to_next_year",))),
-            (cell(col, ("new_received",)), cell(col, ("carried_over_from_previous_year",))),
-            f"「{col_zh[col]}」列的勾稽关系：一（本年新收）+ 二（上年结转）= 三（七）总计 + 四（结转下年度）",
-            f"column '{col_en[col]}' balance: new (1) + carried over (2) = results total (3.7) + carried forward (4)"))
-    return TableGrid(paths, identities)
-
-
-@cache
-def table4_grid() -> TableGrid:
-    tpl = template("2021")  # table 四 is the same in both templates
-    groups = tpl.keys_at("review_and_litigation")
-    paths, identities = [], []
-    for group in groups:
-        leaves = tpl.keys_at("review_and_litigation", group)
-        start = len(paths)
-        paths += [("review_and_litigation", group, leaf) for leaf in leaves]
-        total = start + leaves.index(TOTAL)
-        label = next(c.labels_zh[1] for c in tpl.table_cells("review_and_litigation") if c.path[1] == group)
-        identities.append(Identity(
-            f"group:{group}", pointer("review_and_litigation", group, TOTAL), (total,),
-            tuple(i for i in range(start, len(paths)) if i != total),
-            f"「{label}」的总计等于结果维持、结果纠正、其他结果、尚未审结之和",
-            f"'{group}': total equals upheld + corrected + other result + pending"))
-    return TableGrid(paths, identities)
-
+from gzcheck_rules.grid import fill_blank_totals, localise
 
 class TotalsRule(Rule):
     """Shared check(): localise the faulty cell, else report each broken identity."""
@@ -102,15 +13,14 @@ class TotalsRule(Rule):
     message_en = "{where} is printed as {actual} but should be {expected} ({reasons})"
     table = ""
 
-    def grid(self, version: str) -> TableGrid:
-        raise NotImplementedError
-
     def check(self, report, ctx):
-        if report.get(self.table) is None:
+        view = ctx.table(self.table)
+        if view is None:
             return
-        grid = self.grid(report["format_version"])
-        values, blanks = grid.values(report)
-        for cell, ident in sorted(fill_blank_totals(grid.identities, values, blanks).items()):
+        grid, values, blanks = view.grid, list(view.values), view.blanks
+        known = [ident for ident in grid.identities if view.known(ident)]  # an unread cell is never counted as 0
+        yield from self._certain_contradictions(ctx, view)
+        for cell, ident in sorted(fill_blank_totals(known, values, blanks).items()):
             if values[cell]:  # a blank total over parts that are not all zero: the total is missing
                 ptr = grid.pointers[cell]
                 yield ctx.finding(
@@ -118,7 +28,8 @@ class TotalsRule(Rule):
                     message=f"{ctx.label(ptr)}是空白，按“{ident.zh}”应填 {values[cell]}",
                     message_en=f"{ctx.label(ptr, 'en')} is blank; by '{ident.en}' it should be {values[cell]}",
                     details={"kind": "blank-total", "identities": [ident.key]})
-        fixes, failures = localise(grid.identities, values, grid.memberships)
+        memberships = [[i for i in mine if view.known(i)] for mine in grid.memberships] if view.unknown else grid.memberships
+        fixes, failures = localise(known, values, memberships)
         for fix in fixes:
             ptr = grid.pointers[fix.cell]
             related = sorted({i.anchor for i in fix.identities} - {ptr})
@@ -139,6 +50,30 @@ class TotalsRule(Rule):
                 details={"kind": "broken-sum", "identities": [ident.key]})
 
 
+    def _certain_contradictions(self, ctx, view):
+        """A sum through unread cells that no count could make hold: the printed parts already exceed the
+        printed total (the unread cells all on one side). Only certain errors; everything else stays unverified."""
+        grid, values = view.grid, view.values
+        for ident in grid.identities:
+            if view.known(ident):
+                continue
+            open_left = any(c in view.unknown for c in ident.left)
+            open_right = any(c in view.unknown for c in ident.right)
+            if open_left and open_right:
+                continue
+            known_left = sum(values[c] for c in ident.left if c not in view.unknown)
+            known_right = sum(values[c] for c in ident.right if c not in view.unknown)
+            if (known_left > known_right) if open_right else (known_right > known_left):
+                unread = sorted(grid.pointers[c] for c in ident.left + ident.right if c in view.unknown)
+                big, small = (known_left, known_right) if open_right else (known_right, known_left)
+                yield ctx.finding(
+                    pointer=ident.anchor, related=unread, expected=f">= {big}", actual=small,
+                    message=f"{ident.zh}，但即使未能读取的 {len(unread)} 格取任何数值，这一关系也不能成立（已知的一边为 {big}，另一边只有 {small}）；请逐项核对",
+                    message_en=f"{ident.en}, but no value of the {len(unread)} unread cell(s) can make it hold (one side is already {big}, "
+                               f"the other only {small}); check each cell",
+                    details={"kind": "certain-contradiction", "identities": [ident.key], "unread": unread})
+
+
 class Table3Totals(TotalsRule):
     """表三各项合计与勾稽关系成立（总计列、（七）总计、一+二=三+四）"""
 
@@ -152,9 +87,6 @@ class Table3Totals(TotalsRule):
            "当一格填错导致多条关系同时不成立时，本规则只报告那一格及其应填数值。")
     basis = "国办公开办函〔2019〕60号、〔2021〕30号年报格式表三（勾稽关系注释、“只计这一情形”注释）；《政府信息公开条例》第五十条"
 
-    def grid(self, version):
-        return table3_grid(version)
-
 
 class Table4Totals(TotalsRule):
     """表四行政复议、行政诉讼各组的总计等于各结果之和"""
@@ -166,6 +98,3 @@ class Table4Totals(TotalsRule):
     why = ("行政复议、未经复议直接起诉、复议后起诉三组中，每件案件或已有结果（维持、纠正、其他）或尚未审结，"
            "所以总计必须等于四项之和。只有一条关系时无法判断是哪一格错，本规则报告总计格并列出各项。")
     basis = "国办公开办函〔2019〕60号、〔2021〕30号年报格式表四；《政府信息公开条例》第五十条（三）"
-
-    def grid(self, version):
-        return table4_grid()

@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 from gzcheck import Rule
-from gzcheck.model.template import TABLE_KEYS, TABLE_NAMES, template, value_at
+from gzcheck.model.template import TABLE_KEYS, TABLE_NAMES
 
 
 
-def blank_cells(report, table: str) -> tuple[list[str], int]:
-    """Pointers of the blank (null) cells of a table, and how many cells it has."""
-    cells = template(report["format_version"]).table_cells(table)
-    return [c.pointer for c in cells if value_at(report, c.path) is None], len(cells)
-
-
-def printed_tables(report):
-    """(table, its blank cells, how many cells it has) for each table the report has."""
+def printed_tables(report, ctx):
+    """(table, its cells printed blank, how many cells) for each table the report has (unread cells are not blank)."""
     for table in TABLE_KEYS:
         if report.get(table) is not None:
-            yield (table, *blank_cells(report, table))
+            yield (table, *ctx.facts.blanks(table))
 
 
 class TablesPresent(Rule):
@@ -35,9 +29,9 @@ class TablesPresent(Rule):
             if report.get(table) is None:
                 name_zh, name_en = TABLE_NAMES[table]
                 yield ctx.finding(pointer=f"/{table}", message=f"缺少{name_zh}", message_en=f"{name_en} is missing")
-        for table, blanks, total in printed_tables(report):
+        for table, blanks, total in printed_tables(report, ctx):
             name_zh, name_en = TABLE_NAMES[table]
-            if blanks and len(blanks) == total:
+            if blanks and len(blanks) == total:  # a table that is there but unread is a reading gap, never this
                 yield ctx.finding(pointer=f"/{table}", actual=None,
                                   message=f"{name_zh}只有表头，没有填写任何数字（没有数据，不等于全部为0）",
                                   message_en=f"{name_en} has labels but no numbers at all (no data, which is not the same as all zeros)")
@@ -55,7 +49,7 @@ class BlankCells(Rule):
     basis = "国办公开办函〔2019〕60号、〔2021〕30号年报格式（统计表各栏均应填写）"
 
     def check(self, report, ctx):
-        for table, blanks, total in printed_tables(report):
+        for table, blanks, total in printed_tables(report, ctx):
             if not blanks or len(blanks) == total:
                 continue  # a wholly blank table is TBL-001's "no data"
             name_zh, name_en = TABLE_NAMES[table]
@@ -107,6 +101,6 @@ class Table2Disclosed(Rule):
             return
         for row_key, row in table["art20_1"].items():
             new, total = row["new_disclosed_count"], row["total_disclosed_count"]
-            if new is not None and total is not None and new > total:
+            if new is not None and total is not None and new > total:  # unread cells are null: never compared
                 yield ctx.finding(pointer=f"/active_disclosure/art20_1/{row_key}/new_disclosed_count", actual=new, expected=f"<= {total}", total=total,
                                   related=[f"/active_disclosure/art20_1/{row_key}/total_disclosed_count"])

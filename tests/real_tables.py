@@ -41,14 +41,18 @@ def expected_cells(data: dict) -> dict[str, object]:
 
 
 def compare(data: dict, report: dict, name: str) -> dict[str, list[str]]:
-    """Cells read right, read wrong (a value that is not the page's), and refused (left null)."""
-    out: dict[str, list[str]] = {"right": [], "wrong": [], "refused": []}
+    """Cells read right, read wrong (a value that is not the page's), refused (left unread), and derived from
+    the sums where the page shows an empty cell (a conversion that lost it)."""
+    out: dict[str, list[str]] = {"right": [], "wrong": [], "refused": [], "derived": []}
     for ptr, want in expected_cells(data).items():
         try:
             got = get_at(report, ptr)
         except (KeyError, TypeError):
             got = None
-        if got == want and (got is not None or _blank_in_page(ptr, report)):
+        status = (report.get("provenance", {}).get(ptr) or {}).get("status")
+        if status == "derived" and want is None:
+            out["derived"].append(ptr)
+        elif got == want and (got is not None or _blank_in_page(ptr, report)):
             out["right"].append(ptr)
         elif got is None:
             out["refused"].append(ptr)
@@ -60,7 +64,7 @@ def compare(data: dict, report: dict, name: str) -> dict[str, list[str]]:
 def _blank_in_page(ptr: str, report: dict) -> bool:
     """A null that the page itself printed blank (its provenance says so), not one we refused to read."""
     entry = report.get("provenance", {}).get(ptr)
-    return entry is not None and "inferred" not in entry
+    return entry is not None and "inferred" not in entry and "status" not in entry
 
 
 def with_tables(name: str) -> dict:

@@ -44,7 +44,7 @@ def test_a_broken_chain_fails_and_is_paired_by_agency_and_year(capsys, tmp_path)
                       ("XYR-001", "/applications/total/carried_over_from_previous_year", 2, 0)],
         "2020.json": [], "2019.json": []}
     code, reports = run(capsys, "check", paths[2], "--previous", paths[1], "--select", "XYR-001", "--format", "json")
-    assert len(reports[0]["findings"]) == 2
+    assert [f["code"] for f in reports[0]["findings"] if not f["code"].startswith("GZ-")] == ["XYR-001", "XYR-001"]
 
 
 def test_batch_pairs_reports_by_agency_and_year(capsys, tmp_path):
@@ -57,6 +57,7 @@ def test_batch_pairs_reports_by_agency_and_year(capsys, tmp_path):
         if report["report_year"] == 2020:
             report["applications"]["natural_person"]["carried_forward_to_next_year"] = 2
             report["applications"]["total"]["carried_forward_to_next_year"] = 2
+        report["source"].pop("notes")  # the extraction's own notes are not what this test is about
         (folder / f"{report['report_year']}.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
     assert main(["batch", str(folder), "--jobs", "2", "--output", str(tmp_path / "out"), "--select", "XYR"]) == 0
     capsys.readouterr()

@@ -16,10 +16,13 @@ PER_COMBO = 4
 
 
 def cells_right(report, extracted) -> tuple[int, int]:
+    """Cells read as printed; a total that a text page shows empty may be declared unknown (and derived) instead."""
     right = total = 0
     for cell in template(report["format_version"]).cells:
         total += 1
-        right += get_at(extracted, cell.pointer) == get_at(report, cell.pointer)
+        printed = get_at(report, cell.pointer)
+        status = (extracted["provenance"].get(cell.pointer) or {}).get("status")
+        right += get_at(extracted, cell.pointer) == printed or (printed is None and status in ("unread", "derived"))
     return right, total
 
 

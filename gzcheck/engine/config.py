@@ -10,7 +10,7 @@ from gzcheck.errors import UsageError
 from gzcheck.finding import SEVERITIES
 
 CONFIG_NAMES = ("gzcheck.yaml", ".gzcheck.yaml")
-KEYS = {"select", "ignore", "severity", "fail_on", "options", "plugins", "waivers"}
+KEYS = {"select", "ignore", "severity", "fail_on", "fail_on_unverified", "options", "plugins", "waivers"}
 
 
 @dataclass
@@ -19,6 +19,7 @@ class Config:
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
     fail_on: str = "error"
+    fail_on_unverified: bool = False   # a pre-publication gate: any identity left unchecked fails
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     plugins: list[str] = field(default_factory=list)
     waivers: str | None = None
@@ -87,6 +88,9 @@ def parse_config(raw: Any, path: Path | None = None) -> Config:
         raise UsageError(f"{where}：severity 应为「规则: error/warning/info」", f"{where}: severity must map rules to error, warning or info")
     config.severity = {str(k): v for k, v in severity.items()}
     config.fail_on = check_fail_on(raw.get("fail_on", "error"), where)
+    config.fail_on_unverified = raw.get("fail_on_unverified", False)
+    if not isinstance(config.fail_on_unverified, bool):
+        raise UsageError(f"{where}：fail_on_unverified 应为 true 或 false", f"{where}: fail_on_unverified must be true or false")
     waivers = raw.get("waivers")
     if waivers is not None:
         if not isinstance(waivers, str):

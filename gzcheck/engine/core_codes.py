@@ -40,6 +40,24 @@ CORE_CODES = {
         "why": "粘连的数字只有在表内合计关系能唯一确定拆分方式时才会被拆分；否则该格留空并在此说明所在行号。",
         "why_en": "glued digits are split only when the table's own sums allow exactly one split; otherwise the cells stay blank and this says where.",
     },
+    "GZ-012": {
+        "name": "derived-cells",
+        "severity": "info",
+        "summary": "未能读取的格已按表内合计关系推算出数值",
+        "summary_en": "cells that could not be read were derived from the table's sums",
+        "why": "一条合计关系中只有一格未能读取时，这一格的数值由其他格唯一确定；推算出的数值在出处中注明来源，并由其他合计关系继续核对。",
+        "why_en": "when a sum has exactly one unreadable cell, the other cells determine it; the derived value is marked as such and checked by the other sums.",
+    },
+    "GZ-013": {
+        "name": "unverified-identities",
+        "severity": "warning",
+        "summary": "有勾稽关系因某些格未能读取而未核对（未核对不等于通过）",
+        "summary_en": "some identities were not checked because cells could not be read (unchecked is not passed)",
+        "why": "未能读取的格是未知数，不是0也不是空白；含有未知数的合计关系既不能判为成立，也不能判为不成立。"
+               "结论行显示“未核对 N 项”；发布前把关时可用 --fail-on-unverified 让任何未核对项都不通过。",
+        "why_en": "an unread cell is unknown, neither 0 nor blank: a sum through it can be neither passed nor failed. The verdict line "
+                  "shows how many were not checked; --fail-on-unverified makes any of them fail a pre-publication gate.",
+    },
     "GZ-020": {
         "name": "waiver-expired",
         "summary": "对某个问题的豁免已过期",

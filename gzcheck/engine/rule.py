@@ -87,14 +87,24 @@ class Rule:
 class Context:
     """What a rule sees while it runs: its identity, settings and helpers."""
 
-    __slots__ = ("rule", "severity", "version", "previous", "config")
+    __slots__ = ("rule", "severity", "version", "previous", "config", "facts")
 
-    def __init__(self, rule: Rule, severity: str, version: str | None, previous=None, config=None) -> None:
+    def __init__(self, rule: Rule, severity: str, version: str | None, previous=None, config=None, facts=None) -> None:
         self.rule = rule
         self.severity = severity
         self.version = version
         self.previous = previous
         self.config = config
+        self.facts = facts
+
+    def table(self, table: str):
+        """Table 三 or 四 read once for all rules (:class:`gzcheck.model.unknowns.TableView`): values with printed
+        blanks as 0 and unread cells as None, the blank and unknown cells, the grid of identities."""
+        return self.facts.table(table) if self.facts is not None else None
+
+    def is_unread(self, ptr: str) -> bool:
+        """True for a cell the reader could not read: unknown — never count it as 0 or blank."""
+        return self.facts is not None and ptr in self.facts.unread
 
     @property
     def options(self) -> dict[str, Any]:

@@ -12,8 +12,10 @@ from gzcheck.finding import SEVERITY_RANK, Finding
 from gzcheck.engine.plugins import RuleInfo
 from gzcheck.errors import InputError
 from gzcheck.inputs import BUILTIN_READERS, Loaded, read_input
+from gzcheck.engine.reading import notes_of, reading_findings, unread_findings
 from gzcheck.engine.rule import Context, Rule, iter_findings
-from gzcheck.model.validate import schema_findings
+from gzcheck.model.unknowns import ReportFacts, derive
+from gzcheck.model.validate import is_valid, schema_findings
 
 log = logging.getLogger("gzcheck")
 
@@ -31,6 +33,7 @@ class Result:
     report: Any = field(default=None, repr=False)
     crashed: bool = False
     waived: list[Finding] = field(default_factory=list)
+    unverified: int = 0          # identities not checked because a cell could not be read
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
@@ -43,6 +46,7 @@ class Result:
             "input": self.input,
             "status": self.status,
             "format_version": self.format_version,
+            "unverified": self.unverified,
             "findings": [f.to_dict(lang) for f in self.findings],
         }
         if self.waived:
@@ -106,15 +110,22 @@ class Engine:
     def check(self, report: Any, *, input: str = "<report>", lines: dict[str, int] | None = None,
               previous: Any = None, extra: Iterable[Finding] = ()) -> Result:
         findings = list(extra)
-        invalid = schema_findings(report)
+        invalid = schema_findings(report) or unread_findings(report)
         findings.extend(invalid)
+        unverified = 0
+        if not invalid:
+            findings.extend(notes_of(report))
+            report = derive(report)
+        if previous is not None and is_valid(previous):
+            previous = derive(previous)
+        facts = ReportFacts(report)
         version = report.get("format_version") if isinstance(report, dict) else None
         crashed = False
         for rule, severity in self.rules:
             cls = type(rule)
             if (invalid and cls.requires_valid) or (cls.needs_previous and previous is None):
                 continue
-            ctx = Context(rule, severity, version, previous=previous, config=self.config)
+            ctx = Context(rule, severity, version, previous=previous, config=self.config, facts=facts)
             try:
                 for finding in iter_findings(rule, report, ctx):
                     if not isinstance(finding, Finding):
@@ -124,9 +135,13 @@ class Engine:
                 crashed = True
                 log.debug("rule %s crashed on %s", cls.code, input, exc_info=True)
                 findings.append(_crash_finding(cls, exc))
+        if not invalid:
+            about_reading, unverified = reading_findings(facts, report, self.config.fail_on_unverified)
+            findings.extend(about_reading)
         findings = _with_lines(findings, report, lines)
         findings.sort(key=Finding.sort_key)
-        return Result(input, verdict(findings, crashed, self.config.fail_on), findings, version, report, crashed)
+        return Result(input, verdict(findings, crashed, self.config.fail_on), findings, version, report, crashed,
+                      unverified=unverified)
 
 
 def verdict(findings: list[Finding], crashed: bool, fail_on: str, previous: str | None = None) -> str:

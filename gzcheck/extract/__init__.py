@@ -5,16 +5,18 @@ from __future__ import annotations
 import hashlib
 import operator
 import re
+from dataclasses import replace
 from typing import Any
 
 from gzcheck.read.decoding import decode_page
 from gzcheck.extract import structure
-from gzcheck.extract.tables import Reading, read_table2, read_table3, read_table4
+from gzcheck.extract.tables import UNREADABLE_CODE, Reading, read_table2, read_table3, read_table4
 from gzcheck.finding import Finding
 from gzcheck.normalize import same_length_fold, simplify_page
 from gzcheck.read.page import Page
 from gzcheck.errors import InputError
 from gzcheck.model.template import TABLE_KEYS, section_headings, template
+from gzcheck.model.unknowns import STATUS_DERIVED, derive
 
 EXTRACT_CODE = "GZ-010"
 _2021_MARKS = re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年处理决定数量|逾期不补正|本年收费金额")
@@ -35,6 +37,7 @@ def extract_bytes(data: bytes, uri: str | None = None, media_type: str | None = 
     if decoded.mojibake:
         findings.append(_finding("warning", None, f"页面有 {decoded.mojibake} 处乱码（编码为 {decoded.encoding}），相关内容可能读错",
                                  f"{decoded.mojibake} garbled sequences in the page (encoding {decoded.encoding}); values near them may be wrong"))
+    report["source"]["notes"] = notes(findings)
     return report, findings
 
 
@@ -93,8 +96,36 @@ def extract_page(page: Page, exclude: list[tuple[int, int]] = ()) -> tuple[dict,
     _tables(reading, version, bounds, len(page.text))
     for table in TABLE_KEYS:
         report[table] = _table_value(reading, version, table)
+    report["unread"] = sorted(p for p in reading.unread if report[p.split("/")[1]] is not None)
     report["provenance"] = dict(sorted(reading.provenance.items()))
-    return report, reading.findings
+    report = derive(report)
+    return report, _after_derivation(reading.findings, report)
+
+
+def _after_derivation(findings: list[Finding], report: dict) -> list[Finding]:
+    """A row the sums recovered in full is no longer a reading gap to warn about: say what was done instead."""
+    provenance, out = report["provenance"], []
+    for finding in findings:
+        cells = [p for p in (finding.pointer, *finding.related) if p]
+        if finding.code == UNREADABLE_CODE and finding.severity == "warning" and cells and all(
+                (provenance.get(p) or {}).get("status") == STATUS_DERIVED for p in cells):
+            finding = replace(finding, severity="info", message=finding.message + "；已按表内合计关系推算出全部数值",
+                              message_en=(finding.message_en or "") + "; every value was derived from the table's sums")
+        out.append(finding)
+    return out
+
+
+def notes(findings: list[Finding]) -> list[dict]:
+    """Extraction findings as kept in ``source.notes``."""
+    out = []
+    for f in findings:
+        note = {"code": f.code, "severity": f.severity, "message": f.message, "message_en": f.message_en, "pointer": f.pointer}
+        if f.related:
+            note["related"] = list(f.related)
+        if f.line is not None:
+            note["line"] = f.line
+        out.append(note)
+    return out
 
 
 def _template_version(folded: str, year: int | None) -> str | None:

@@ -21,6 +21,7 @@ from gzcheck.model.template import pointer, template
 UNREADABLE_CODE = "GZ-011"
 MAX_COMBINATIONS = 4096
 T4_HEADER = re.compile("|".join(fuzzy(w) for w in ("维持", "纠正", "其他结果", "审结", "总计", "起诉")))
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 T2_CAPTION = re.compile(r"第\s*二\s*十\s*条\s*第")
 
 
@@ -33,6 +34,8 @@ class Reading:
     provenance: dict[str, dict] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     found: dict[str, bool] = field(default_factory=dict)   # which tables were found on the page
+    unread: set[str] = field(default_factory=set)           # cells found but not readable: unknown, not blank
+    blank_totals: list[str] = field(default_factory=list)   # total cells a text page shows empty (unknown)
 
     def put(self, ptr: str, value: Any, token: Token | None, inferred: str | None = None) -> None:
         self.values[ptr] = value
@@ -43,9 +46,17 @@ class Reading:
                 entry["inferred"] = inferred
             self.provenance[ptr] = entry
 
-    def unreadable(self, pointers: list[str], at: int | None, zh: str, en: str) -> None:
+    def unknown(self, ptr: str, at: int | None, raw: str = "") -> None:
+        """A cell whose value nobody knows: null in the table, listed in ``unread``, never counted as 0."""
+        self.values[ptr] = None
+        self.unread.add(ptr)
+        entry = self.page.where(at, at + 1) if at is not None else {}
+        entry.update(raw=raw, status="unread") if raw else entry.update(status="unread")
+        self.provenance[ptr] = entry
+
+    def unreadable(self, pointers: list[str], at: int | None, zh: str, en: str, raw: str = "") -> None:
         for ptr in pointers:
-            self.values[ptr] = None
+            self.unknown(ptr, at, raw)
         line = self.page.line_col(at)[0] if at is not None else None
         self.findings.append(Finding(
             code=UNREADABLE_CODE, rule="unreadable-cell", severity="warning", pointer=pointers[0] if pointers else None,
@@ -143,17 +154,43 @@ def read_table3(reading: Reading, version: str, start: int, end: int) -> bool:
         ptrs = row_pointers[path]
         row = reads.get(path)
         if row is None:
-            reading.unreadable(ptrs, None, f"表三找不到「{label}」这一行", f"table 3 row '{label}' was not found")
+            reading.unreadable(ptrs, None, f"表三找不到「{label}」这一行，按未知处理（不按0计算）",
+                               f"table 3 row '{label}' was not found; its cells are unknown (not 0)")
             continue
         values = choice.get(path)
         if values is None:
             shown = " ".join(t.raw or "空" for t in row.tokens) or "无数字"
-            reading.unreadable(ptrs, row.start, f"表三「{label}」行的数字无法可靠读取（{shown}），不作猜测",
-                               f"table 3 row '{label}' cannot be read reliably ({shown}); not guessed")
+            reading.unreadable(ptrs, row.start, f"表三「{label}」行的数字无法可靠读取（{shown}），按未知处理，不作猜测",
+                               f"table 3 row '{label}' cannot be read reliably ({shown}); its cells are unknown, not guessed",
+                               raw=shown)
             continue
+        totals = range(len(columns)) if path == ("results", "total") else (len(columns) - 1,)
         for i, ptr in enumerate(ptrs):
-            reading.put(ptr, _int(values[i]), _token_for(row, i, len(columns)), row.inferred)
+            _put_or_unknown(reading, ptr, _int(values[i]), _token_for(row, i, len(columns)), row.inferred, i in totals)
+    _note_blank_totals(reading, "applications")
     return True
+
+
+def _put_or_unknown(reading: Reading, ptr: str, value, token: Token | None, inferred: str | None, is_total: bool) -> None:
+    """A total cell that plain text shows empty is more likely lost in conversion than left blank: unknown."""
+    if value is None and is_total and token is not None and not token.raw and not reading.page.is_html:
+        reading.unknown(ptr, token.start, "（空白）")
+        reading.blank_totals.append(ptr)
+    else:
+        reading.put(ptr, value, token, inferred)
+
+
+def _note_blank_totals(reading: Reading, table: str) -> None:
+    mine = [p for p in reading.blank_totals if p.startswith(f"/{table}/")]
+    if not mine:
+        return
+    name = "表三" if table == "applications" else "表四"
+    line = reading.provenance[mine[0]].get("line")
+    reading.findings.append(Finding(
+        code=UNREADABLE_CODE, rule="unreadable-cell", severity="warning", pointer=mine[0], related=tuple(mine[1:]), line=line,
+        message=f"{name}有 {len(mine)} 个总计格在文本中是空白；文本（尤其是由 PDF 转换的）常丢失格子，按未知处理，不按0计算",
+        message_en=f"{len(mine)} total cell(s) of table {3 if table == 'applications' else 4} are empty in this text; "
+                   f"conversions often lose cells, so they are unknown, not 0"))
 
 
 @cache
@@ -280,21 +317,24 @@ def read_table4(reading: Reading, start: int, end: int) -> bool:
     ptrs = [c.pointer for c in cells]
     if len(row.candidates) != 1:
         shown = " ".join(t.raw or "空" for t in row.tokens) or "无数字"
-        reading.unreadable(ptrs, values_start, f"表四的数字无法可靠读取（{shown}），不作猜测",
-                           f"table 4 cannot be read reliably ({shown}); not guessed")
+        reading.unreadable(ptrs, values_start, f"表四的数字无法可靠读取（{shown}），按未知处理，不作猜测",
+                           f"table 4 cannot be read reliably ({shown}); its cells are unknown, not guessed", raw=shown)
         return True
-    for i, ptr in enumerate(ptrs):
-        reading.put(ptr, _int(row.candidates[0][i]), _token_for(row, i, len(cells)), row.inferred)
+    for i, (cell, ptr) in enumerate(zip(cells, ptrs, strict=True)):
+        _put_or_unknown(reading, ptr, _int(row.candidates[0][i]), _token_for(row, i, len(cells)), row.inferred,
+                        cell.path[-1] == "total")
+    _note_blank_totals(reading, "review_and_litigation")
     return True
 
 
 def _read_row_t4(page: Page, start: int, end: int, count: int) -> RowRead:
     if page.rows_are_lines and CELL in page.text[start:end]:
-        # skip to the first table row that holds a number
-        for line in re.finditer(r"[^\n]+", page.text[start:end]):
-            if re.search(r"\d", line.group()) and CELL in line.group():
-                start = start + line.start()
-                break
+        # skip to the first table row that holds a number, else to the first row of empty cells (printed blank)
+        rows = [m for m in re.finditer(r"[^\n]+", page.text[start:end]) if CELL in m.group()]
+        row = next((m for m in rows if re.search(r"\d", m.group())), None) or next(
+            (m for m in rows if not _CJK_CHAR.search(m.group())), None)
+        if row is not None:
+            start += row.start()
     return _read_row(page, start, end, count, groups_of_five_hold)
 
 
@@ -323,7 +363,7 @@ def read_table2(reading: Reading, version: str, start: int, end: int) -> bool:
         ptrs = [c.pointer for c in cells]
         label = cells[0].labels_zh[2]
         if match is None:
-            reading.unreadable(ptrs, None, f"表二找不到「{label}」这一行", f"table 2 row '{label}' was not found")
+            reading.unreadable(ptrs, None, f"表二找不到「{label}」这一行，按未知处理", f"table 2 row '{label}' was not found; its cells are unknown")
             continue
         later = [s for s in starts if s > match.start()]
         stop = min([end] + later[:1])
@@ -332,8 +372,8 @@ def read_table2(reading: Reading, version: str, start: int, end: int) -> bool:
         row = _read_row(page, match.end(), stop, len(cells), lambda v: True)
         if len(row.candidates) != 1:
             shown = " ".join(t.raw for t in row.tokens) or "无数字"
-            reading.unreadable(ptrs, match.start(), f"表二「{label}」行的数字无法可靠读取（{shown}），不作猜测",
-                               f"table 2 row '{label}' cannot be read reliably ({shown}); not guessed")
+            reading.unreadable(ptrs, match.start(), f"表二「{label}」行的数字无法可靠读取（{shown}），按未知处理，不作猜测",
+                               f"table 2 row '{label}' cannot be read reliably ({shown}); its cells are unknown, not guessed", raw=shown)
             continue
         for j, cell in enumerate(cells):
             token = _token_for(row, j, len(cells))

@@ -26,9 +26,11 @@ def write_text(results: Iterable[Result], lang: str, stream: IO[str], **_context
         counts = result.counts()
         status = STATUS_TEXT["zh" if zh else "en"][result.status]
         if zh:
-            stream.write(f"{result.input}：{status}（错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}）\n")
+            unchecked = f"；未核对 {result.unverified} 项" if result.unverified else ""
+            stream.write(f"{result.input}：{status}（错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}{unchecked}）\n")
         else:
-            stream.write(f"{result.input}: {status} ({counts['error']} errors, {counts['warning']} warnings, {counts['info']} info)\n")
+            unchecked = f"; {result.unverified} not checked" if result.unverified else ""
+            stream.write(f"{result.input}: {status} ({counts['error']} errors, {counts['warning']} warnings, {counts['info']} info{unchecked})\n")
         for f in result.findings:
             level = SEVERITY_ZH[f.severity] if zh else f.severity
             where = f.pointer or ""

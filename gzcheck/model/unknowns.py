@@ -1,0 +1,157 @@
+"""Unknown is not zero: cells the reader could not read, what the sums determine of them, and what stays open.
+
+A table cell is a number; or blank as printed (``null``: counted as 0, and reported); or *unread* — listed
+in the report's top-level ``unread`` (JSON Pointers), its value ``null`` because nobody knows it. An identity
+with exactly one unknown cell determines it: :func:`derive` fills it in, marked ``"status": "derived"`` in
+its provenance with the identity it came from, and every other identity through it then checks it.
+Identities that still touch an unknown cell are *unverified*: never evaluated as if the cell were 0.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from gzcheck.model.identities import IDENTITY_TABLES, Identity, TableGrid, grid_for
+from gzcheck.model.template import FORMAT_VERSIONS, template, value_at
+
+UNREAD = "unread"
+STATUS_UNREAD, STATUS_DERIVED = "unread", "derived"
+
+
+def unread_pointers(report: Any) -> frozenset[str]:
+    value = report.get(UNREAD) if isinstance(report, dict) else None
+    return frozenset(p for p in value if isinstance(p, str)) if isinstance(value, list) else frozenset()
+
+
+@dataclass
+class TableView:
+    """One table's cells read once: values (printed blanks as 0, unknown as None), blanks and unknowns."""
+
+    grid: TableGrid
+    values: list
+    blanks: set[int]
+    unknown: set[int]
+
+    def known(self, identity: Identity) -> bool:
+        return not any(c in self.unknown for c in identity.left + identity.right)
+
+    @cached_property
+    def unverified(self) -> list[Identity]:
+        return [ident for ident in self.grid.identities if not self.known(ident)] if self.unknown else []
+
+
+def table_view(report: dict, table: str, unread: frozenset[str]) -> TableView | None:
+    if report.get(table) is None or report.get("format_version") not in FORMAT_VERSIONS:
+        return None
+    grid = grid_for(report["format_version"], table)
+    values, blanks, unknown = [], set(), set()
+    for i, path in enumerate(grid.paths):
+        if unread and grid.pointers[i] in unread:
+            unknown.add(i)
+            values.append(None)
+            continue
+        value = value_at(report, path)
+        if value is None:
+            blanks.add(i)
+            value = 0
+        values.append(value)
+    return TableView(grid, values, blanks, unknown)
+
+
+class ReportFacts:
+    """What every rule reads of one report, computed once and shared: unread cells and table views."""
+
+    def __init__(self, report: Any):
+        self.report = report
+        self.unread = unread_pointers(report)
+        self._tables: dict[str, Any] = {}
+
+    def table(self, table: str) -> TableView | None:
+        if table not in self._tables:
+            ok = isinstance(self.report, dict) and table in IDENTITY_TABLES
+            self._tables[table] = table_view(self.report, table, self.unread) if ok else None
+        return self._tables[table]
+
+    def blanks(self, table: str) -> tuple[list[str], int]:
+        """(pointers of the cells printed blank — unread ones are not —, how many cells) of a table that is
+        there; one pass, shared by the rules that need it."""
+        key = "blanks:" + table
+        if key not in self._tables:
+            cells = template(self.report["format_version"]).table_cells(table)
+            blank = [c.pointer for c in cells if value_at(self.report, c.path) is None and c.pointer not in self.unread]
+            self._tables[key] = (blank, len(cells))
+        return self._tables[key]
+
+    def unverified(self) -> dict[str, list[Identity]]:
+        """Identities per table that touch a cell nobody could read (none when nothing is unread)."""
+        if not self.unread:
+            return {}
+        out = {}
+        for table in IDENTITY_TABLES:
+            view = self.table(table)
+            if view is not None and view.unverified:
+                out[table] = view.unverified
+        return out
+
+
+def _solve(identity: Identity, cell: int, values: list) -> int | float:
+    """The value of ``cell`` that makes ``identity`` hold, the other cells as they are."""
+    left = sum(values[c] for c in identity.left if c != cell)
+    right = sum(values[c] for c in identity.right if c != cell)
+    return right - left if cell in identity.left else left - right
+
+
+def propagate(view: TableView) -> dict[int, Identity]:
+    """Fill unknown cells that an identity determines (exactly one unknown, a whole non-negative value),
+    repeatedly, in identity order; ``view`` is updated in place. Returns each derived cell's identity."""
+    derived: dict[int, Identity] = {}
+    progress = bool(view.unknown)
+    while progress:
+        progress = False
+        for ident in view.grid.identities:
+            open_cells = {c for c in ident.left + ident.right if c in view.unknown}
+            if len(open_cells) != 1:
+                continue
+            cell = open_cells.pop()
+            value = _solve(ident, cell, view.values)
+            if value < 0 or value != int(value):
+                continue  # no count makes it hold: a printed cell is wrong (the rules report it)
+            view.values[cell] = int(value)
+            view.unknown.discard(cell)
+            derived[cell] = ident
+            progress = True
+    return derived
+
+
+def derive(report: Any) -> Any:
+    """The report with every unread cell of tables 三 and 四 that the identities determine filled in.
+    The input is never changed; without unread cells it is returned as it is."""
+    unread = unread_pointers(report)
+    if not unread:
+        return report
+    found: dict[str, tuple[int, Identity]] = {}
+    for table in IDENTITY_TABLES:
+        view = table_view(report, table, unread)
+        if view is None or not view.unknown:
+            continue
+        for cell, ident in propagate(view).items():
+            found[view.grid.pointers[cell]] = (view.values[cell], ident)
+    if not found:
+        return report
+    out = dict(report)
+    for table in IDENTITY_TABLES:
+        if any(ptr.startswith(f"/{table}/") for ptr in found):
+            out[table] = copy.deepcopy(report[table])
+    provenance = dict(report.get("provenance") or {})
+    for ptr, (value, ident) in sorted(found.items()):
+        *parents, last = ptr[1:].split("/")
+        value_at(out, parents)[last] = value
+        entry = dict(provenance.get(ptr) or {})
+        entry.update(status=STATUS_DERIVED, derived_from=ident.key)
+        provenance[ptr] = entry
+    out["provenance"] = dict(sorted(provenance.items()))
+    out[UNREAD] = sorted(unread - set(found))
+    return out
