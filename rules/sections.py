@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 from gzcheck import Rule
-from gzcheck.normalize import fold, label_key
+from gzcheck.model.headings import heading_variant
+from gzcheck.normalize import fold
 from gzcheck.model.template import section_headings
 
-# Tokens that identify a section's heading in published variants (SPEC §3).
-HEADING_TOKENS = {
-    "overall_situation": ("总体情况",),
-    "active_disclosure": ("主动公开",),
-    "applications": ("收到和处理",),
-    "review_and_litigation": ("行政复议", "行政诉讼"),
-    "problems_and_improvements": ("问题", "改进"),
-    "other_matters": ("其他需要报告",),
-}
 EMPTY_TEXTS = {"", "无", "暂无", "没有", "本年度无", "略", "见下表"}
 
 
@@ -58,19 +50,27 @@ class SectionHeadings(Rule):
             where = _position(report, f"/sections/{key}")
             if where is not None:
                 lines.append((where, key, heading))
-            if not printed:
+            if printed is None:
                 continue
-            if label_key(printed) == label_key(heading):
+            if not printed.strip():
+                yield ctx.finding(pointer=ptr, expected=heading, actual=printed, severity="warning",
+                                  message=f"这一部分没有标题「{heading}」，按其小标题识别；请补上标题",
+                                  message_en=f"this section has no heading '{heading}'; it was recognised by its sub-headings")
                 continue
-            folded = fold(printed)
-            if all(token in folded for token in HEADING_TOKENS[key]):
-                yield ctx.finding(pointer=ptr, expected=heading, actual=printed,
-                                  message=f"标题「{printed}」与格式「{heading}」的写法不同（可以接受的变体）",
-                                  message_en=f"heading '{printed}' differs from the template's '{heading}' (an accepted variant)")
-            else:
+            kind = heading_variant(key, printed)
+            if kind is None:
+                continue
+            if kind == "other":
                 yield ctx.finding(pointer=ptr, expected=heading, actual=printed, severity="warning",
                                   message=f"标题「{printed}」不像格式规定的「{heading}」，请核对这一部分是否放错位置",
                                   message_en=f"heading '{printed}' does not look like the template's '{heading}'; is the section misplaced?")
+                continue
+            zh, en = {"ordinal": ("序号与格式不同", "its number differs from the template's"),
+                      "variant": ("是已发布年报中常见的另一种写法", "is a published variant"),
+                      "typo": ("与格式相差一个字，请核对是否笔误", "is one character off the template's; a typo?")}[kind]
+            yield ctx.finding(pointer=ptr, expected=heading, actual=printed,
+                              message=f"标题「{printed}」{zh}（格式为「{heading}」）",
+                              message_en=f"heading '{printed}' {en} (the template's is '{heading}')", details={"deviation": kind})
         order = [key for _, key, _ in sorted(lines)]
         expected = [key for _, key, _ in sorted(lines, key=lambda t: list(section_headings()).index(t[1]))]
         if order != expected:
@@ -89,13 +89,13 @@ def _position(report, ptr):
 
 
 class SectionContent(Rule):
-    """第一、五、六部分有实际内容，不是空白或只写“无”"""
+    """第一、六部分有实际内容，不是空白或只写“无”（第五部分见 SEC-004）"""
 
     code = "SEC-003"
     name = "section-content"
     severity = "warning"
-    summary_en = "sections 1, 5 and 6 have real content, not blank or just 无"
-    options = {"sections": ["overall_situation", "problems_and_improvements", "other_matters"]}
+    summary_en = "sections 1 and 6 have real content, not blank or just 无 (section 5: SEC-004)"
+    options = {"sections": ["overall_situation", "other_matters"]}
     why = ("总体情况应概述主动公开、依申请公开、政府信息管理、平台建设、监督保障等工作；存在的主要问题及改进情况、"
            "其他需要报告的事项（2021年格式起含信息处理费收取情况）都应如实填写。空白或只写“无”属于“敷衍塞责”，"
            "〔2021〕30号格式要求对此追责（条例第四十七条）。")
@@ -113,3 +113,35 @@ class SectionContent(Rule):
                 yield ctx.finding(pointer=f"/sections/{key}/text", actual=shown,
                                   message=f"「{headings[key]}」没有实际内容（只有“{shown}”）",
                                   message_en=f"'{headings[key]}' has no real content (only '{shown}')")
+
+
+IMPROVEMENT_WORDS = ("改进", "整改", "加强", "提升", "完善", "优化", "推进", "下一步", "今后", "将", "措施", "建立", "健全", "规范")
+SHORT_TEXT = 40
+
+
+class ProblemsAndImprovements(Rule):
+    """第五部分说明存在的主要问题及改进情况（不是空白、“无”或一句“暂无问题”）"""
+
+    code = "SEC-004"
+    name = "problems-and-improvements"
+    summary_en = "section 5 states the main problems and the improvements (not blank, 无, or just 'no problems')"
+    why = ("条例第五十条（五）规定年度报告应当包括“存在的主要问题及改进情况”。空白或只写“无”“暂无”是未履行报告义务（错误）；"
+           "只有一句“暂无问题”之类、既没有说明问题也没有说明改进措施的短句，属于“敷衍塞责”（警告）。")
+    basis = "《政府信息公开条例》第五十条（五）、第四十七条；国办公开办函〔2021〕30号（四）明确责任"
+
+    def check(self, report, ctx):
+        section = report["sections"].get("problems_and_improvements")
+        if section is None:
+            return  # SEC-001 reports a missing section
+        raw = (section.get("text") or "").strip()
+        text = fold(raw).strip("。.,;")
+        ptr = "/sections/problems_and_improvements/text"
+        shown = raw or "（空白）"
+        if text in EMPTY_TEXTS:
+            yield ctx.finding(pointer=ptr, actual=shown,
+                              message=f"第五部分没有说明存在的主要问题及改进情况（只有“{shown}”）；这是条例第五十条规定的内容",
+                              message_en=f"section 5 does not state the main problems and improvements (only '{shown}'); art. 50 requires it")
+        elif len(text) < SHORT_TEXT and not any(word in text for word in IMPROVEMENT_WORDS):
+            yield ctx.finding(pointer=ptr, actual=shown, severity="warning",
+                              message=f"第五部分只有“{shown}”，既没有说明存在的问题，也没有说明改进措施",
+                              message_en=f"section 5 only says '{shown}': it names neither a problem nor an improvement")

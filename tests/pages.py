@@ -88,10 +88,10 @@ def _table3_header() -> list[str]:
             "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
 
 
-def render_text(report: dict, layout: str) -> str:
+def render_text(report: dict, layout: str, headings: dict | None = None) -> str:
     tables = _tables(report)
     lines = [f"{report['agency']}{report['report_year']}年政府信息公开工作年度报告", f"发布日期：{report['published_date']}", ""]
-    for key, heading in SECTION_HEADINGS.items():
+    for key, heading in (headings or SECTION_HEADINGS).items():
         lines += [heading, report["sections"][key]["text"] if key not in tables else ""]
         if key == "applications":
             lines += _rows_as(layout, [(h, None) for h in _table3_header()])
@@ -116,14 +116,14 @@ def _rows_as(layout: str, rows) -> list[str]:
     return out
 
 
-def render_html(report: dict) -> str:
+def render_html(report: dict, headings: dict | None = None) -> str:
     tables = _tables(report)
     parts = ["<html><head><meta charset='{charset}'><title>", html.escape(f"{report['agency']}{report['report_year']}年政府信息公开工作年度报告"),
              "</title></head><body><div class='nav'>首页 | 政务公开 | 互动交流</div>",
              f"<h1>{report['agency']}{report['report_year']}年政府信息公开工作年度报告</h1>",
              f"<p class='date'>发布日期：{report['published_date']}</p>"]
-    for key, heading in SECTION_HEADINGS.items():
-        parts.append(f"<p><strong>{heading}</strong></p>")
+    for key, heading in (headings or SECTION_HEADINGS).items():
+        parts.append(f"<p><strong>{html.escape(heading)}</strong></p>")
         if key not in tables:
             parts += [f"<p>{html.escape(p)}</p>" for p in report["sections"][key]["text"].split("\n")]
             continue
@@ -142,8 +142,8 @@ def render_html(report: dict) -> str:
     return "\n".join(parts)
 
 
-def render(report: dict, layout: str, script: str) -> str:
-    text = render_html(report) if layout == "html" else render_text(report, layout)
+def render(report: dict, layout: str, script: str, headings: dict | None = None) -> str:
+    text = render_html(report, headings) if layout == "html" else render_text(report, layout, headings)
     if script == "traditional":
         text = _converter("s2tw").convert(text)
     elif script == "taiwan":
@@ -151,6 +151,6 @@ def render(report: dict, layout: str, script: str) -> str:
     return text
 
 
-def page_bytes(report: dict, layout: str, script: str, encoding: str) -> bytes:
-    text = render(report, layout, script).replace("{charset}", encoding)
+def page_bytes(report: dict, layout: str, script: str, encoding: str, headings: dict | None = None) -> bytes:
+    text = render(report, layout, script, headings).replace("{charset}", encoding)
     return text.encode(encoding)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from gzcheck.extract.labels import SECTION_REGEXES, SECTION_REGEXES_PAREN
+from gzcheck.model.headings import ORDINAL, SECTION_BODIES, body_matches, numeral, within_one_edit
 from gzcheck.read.page import CHROME_END, Page
 
 
@@ -27,14 +28,87 @@ class Heading:
 
 
 def find_sections(page: Page) -> list[Heading]:
-    """Section headings in template order (一、… first; (一)… only where a report numbers them so)."""
-    folded, found, pos = page.folded, [], 0
+    """Section headings in template order: first as the template prints them (一、… or (一)…), then, for any
+    section still missing, tolerantly between its found neighbours — another ordinal, a published variant,
+    one character missing, extra or changed, a heading on its own line without an ordinal."""
+    folded, found, pos = page.folded, {}, 0
     for key, regex in SECTION_REGEXES.items():
         match = regex.search(folded, pos) or SECTION_REGEXES_PAREN[key].search(folded, pos)
         if match:
-            found.append(Heading(key, match.start(), match.end()))
+            found[key] = Heading(key, match.start(), match.end())
             pos = match.end()
-    return found
+    keys = list(SECTION_REGEXES)
+    for i, key in enumerate(keys):
+        if key in found:
+            continue
+        lo = max((found[k].end for k in keys[:i] if k in found), default=0)
+        hi = min((found[k].start for k in keys[i + 1:] if k in found), default=len(folded))
+        heading = _tolerant(folded, key, lo, hi)
+        if heading is not None:
+            found[key] = heading
+    return [found[key] for key in keys if key in found]
+
+
+_DROP = re.compile(r"[\s\"'“”「」‘’,，、:：;；.．。()（）\-—\ue000]")
+_SUB_PROBLEMS = ("主要问题", "存在问题", "存在的问题", "存在的主要问题", "问题")
+_SUB_IMPROVEMENTS = ("改进", "整改")
+
+
+def _compact(folded: str, start: int, end: int, size: int) -> tuple[str, list[int]]:
+    """Up to ``size`` significant characters from ``start`` (no spaces or punctuation) and where each is."""
+    chars, where = [], []
+    for i in range(start, min(end, start + 4 * size)):
+        if not _DROP.match(folded[i]):
+            chars.append(folded[i])
+            where.append(i)
+            if len(chars) == size:
+                break
+    return "".join(chars), where
+
+
+def _tolerant(folded: str, key: str, lo: int, hi: int) -> Heading | None:
+    longest = max(map(len, SECTION_BODIES[key])) + 1
+    own = numeral(key)
+    for ordinal in ORDINAL.finditer(folded, lo, hi):
+        compact, where = _compact(folded, ordinal.end(), hi, longest)
+        matches = body_matches(key, compact, own_ordinal=own in ordinal.group())
+        if matches:
+            return Heading(key, ordinal.start(), _best_end(folded, where, matches))
+    bodies = SECTION_BODIES[key]
+    for line in re.finditer(r"[^\n]+", folded[lo:hi]):  # a heading on a line of its own, its ordinal mangled or gone
+        compact, where = _compact(folded, lo + line.start(), lo + line.end(), longest + 2)
+        if not compact or len(compact) > longest + 1:
+            continue
+        if compact in bodies or any(within_one_edit(compact, own + body) for body in bodies) or any(
+                len(body) > 4 and within_one_edit(compact, body) for body in bodies):
+            return Heading(key, where[0], where[-1] + 1)
+    if key == "problems_and_improvements":
+        return _by_subheadings(folded, lo, hi)
+    return None
+
+
+def _best_end(folded: str, where: list[int], matches: list[tuple[int, bool]]) -> int:
+    """Where a near heading ends: an exact body first, then one that ends where the line (or cell) does,
+    then the shortest — a heading that swallows the next word would cut the section's text."""
+    def rank(match):
+        length, exact = match
+        end = where[length - 1] + 1
+        boundary = end >= len(folded) or folded[end] in "\n\r \t\u3000\ue000"
+        return (not exact, not boundary, length)
+
+    return where[min(matches, key=rank)[0] - 1] + 1
+
+
+def _by_subheadings(folded: str, lo: int, hi: int) -> Heading | None:
+    """Section 五 printed without its heading, as （一）主要问题 … （二）改进情况: it starts at the first sub-heading."""
+    first = None
+    for ordinal in ORDINAL.finditer(folded, lo, hi):
+        compact, _ = _compact(folded, ordinal.end(), hi, 8)
+        if first is None and compact.startswith(_SUB_PROBLEMS):
+            first = ordinal.start()
+        elif first is not None and compact.startswith(_SUB_IMPROVEMENTS):
+            return Heading("problems_and_improvements", first, first)
+    return None
 
 
 def section_end(page: Page, headings: list[Heading], index: int) -> int:

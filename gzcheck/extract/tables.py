@@ -352,7 +352,8 @@ def read_table2(reading: Reading, version: str, start: int, end: int) -> bool:
     pos = start
     for block, row_key, cells in rows:
         label = cells[0].labels_zh[2]
-        match = _find_t2_label(folded, label, pos, end)
+        # a converter may print the table's blocks out of order: look before the last row found as well
+        match = _find_t2_label(folded, label, pos, end) or _find_t2_label(folded, label, start, pos)
         located.append((block, row_key, cells, match))
         if match:
             pos = match.end()
