@@ -241,10 +241,12 @@ def _batch(args) -> int:
     if waivers is not None:
         _report_unused(waivers.unused(used), args.lang)
     if args.lang == "en":
-        print(f"{totals['reports']} report(s): {totals['pass']} passed, {totals['fail']} failed, {totals['error']} errored; "
+        print(f"{totals['reports']} report(s): {totals['pass']} passed, {totals['fail']} failed, {totals['error']} errored, "
+              f"{totals['partial']} only partly checked; "
               f"wrote {args.output / 'summary.csv'} and {args.output / 'report.html'}")
     else:
-        print(f"共 {totals['reports']} 份报告：通过 {totals['pass']}，不通过 {totals['fail']}，出错 {totals['error']}；"
+        print(f"共 {totals['reports']} 份报告：通过 {totals['pass']}，不通过 {totals['fail']}，出错 {totals['error']}，"
+              f"{totals['partial']} 份有未核对项；"
               f"结果已写入 {args.output / 'summary.csv'} 和 {args.output / 'report.html'}")
     if totals["error"]:
         return EXIT_UNREADABLE

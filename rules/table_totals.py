@@ -63,14 +63,16 @@ class TotalsRule(Rule):
                 continue
             known_left = sum(values[c] for c in ident.left if c not in view.unknown)
             known_right = sum(values[c] for c in ident.right if c not in view.unknown)
-            if (known_left > known_right) if open_right else (known_right > known_left):
+            # unread cells are counts (>= 0): the side that holds them can only grow
+            open_side, closed_side = (known_right, known_left) if open_right else (known_left, known_right)
+            if open_side > closed_side:
                 unread = sorted(grid.pointers[c] for c in ident.left + ident.right if c in view.unknown)
-                big, small = (known_left, known_right) if open_right else (known_right, known_left)
                 yield ctx.finding(
-                    pointer=ident.anchor, related=unread, expected=f">= {big}", actual=small,
-                    message=f"{ident.zh}，但即使未能读取的 {len(unread)} 格取任何数值，这一关系也不能成立（已知的一边为 {big}，另一边只有 {small}）；请逐项核对",
-                    message_en=f"{ident.en}, but no value of the {len(unread)} unread cell(s) can make it hold (one side is already {big}, "
-                               f"the other only {small}); check each cell",
+                    pointer=ident.anchor, related=unread, expected=f">= {open_side}", actual=closed_side,
+                    message=f"{ident.zh}，但即使未能读取的 {len(unread)} 格都按0计，含有它们的一边已是 {open_side}，"
+                            f"另一边只有 {closed_side}，这一关系不可能成立；请逐项核对",
+                    message_en=f"{ident.en}, but even with the {len(unread)} unread cell(s) at 0 their side is already {open_side} "
+                               f"and the other side only {closed_side}: it cannot hold; check each cell",
                     details={"kind": "certain-contradiction", "identities": [ident.key], "unread": unread})
 
 

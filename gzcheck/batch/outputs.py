@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
-CSV_FIELDS = ["input", "agency", "year", "template", "status", "errors", "warnings", "infos", "top_codes", "reason"]
+CSV_FIELDS = ["input", "agency", "year", "template", "status", "errors", "warnings", "infos", "unverified", "top_codes", "reason"]
 
 
 def write_outputs(records: Iterable[dict], out_dir: Path, lang: str) -> dict:
@@ -25,6 +25,7 @@ def write_outputs(records: Iterable[dict], out_dir: Path, lang: str) -> dict:
         writer.writeheader()
         for record in records:
             status[record["status"]] += 1
+            status["partial"] += bool(record.get("unverified"))
             by_rule.update(record["codes"])
             if record["status"] != "pass":
                 failing_by_rule.update({f["code"] for f in record["findings"] if f["severity"] == "error"})
@@ -33,13 +34,13 @@ def write_outputs(records: Iterable[dict], out_dir: Path, lang: str) -> dict:
             writer.writerow({
                 "input": record["input"], "agency": record["agency"] or "", "year": record["year"] or "",
                 "template": record["template"] or "", "status": record["status"], "errors": counts["error"],
-                "warnings": counts["warning"], "infos": counts["info"],
+                "warnings": counts["warning"], "infos": counts["info"], "unverified": record.get("unverified", 0),
                 "top_codes": " ".join(f"{code}×{n}" for code, n in top), "reason": record["reason"] or "",
             })
             spool_file.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
     from gzcheck.report.audit_html import write_html
 
-    totals = {"reports": sum(status.values()), **{k: status.get(k, 0) for k in ("pass", "fail", "error")}}
+    totals = {"reports": sum(status[k] for k in ("pass", "fail", "error")), **{k: status.get(k, 0) for k in ("pass", "fail", "error", "partial")}}
     with open(out_dir / "report.html", "w", encoding="utf-8") as html_file:
         write_html(html_file, spool, totals, by_rule, failing_by_rule, lang)
     os.remove(spool)

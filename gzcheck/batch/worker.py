@@ -63,6 +63,6 @@ def record_of(result, lang: str) -> dict:
     return {
         "input": result.input, "status": result.status,
         "agency": report.get("agency"), "year": report.get("report_year"), "template": result.format_version,
-        "counts": result.counts(), "codes": dict(Counter(f.code for f in result.findings)),
+        "counts": result.counts(), "codes": dict(Counter(f.code for f in result.findings)), "unverified": result.unverified,
         "reason": reason, "findings": findings, "waived": len(getattr(result, "waived", [])),
     }

@@ -51,7 +51,7 @@ SCRIPT = """
 """
 
 COLUMNS = [("input", "文件"), ("agency", "机关"), ("year", "年度"), ("template", "格式"), ("status", "结论"),
-           ("errors", "错误"), ("warnings", "警告"), ("infos", "提示"), ("top", "主要问题")]
+           ("errors", "错误"), ("warnings", "警告"), ("infos", "提示"), ("unverified", "未核对"), ("top", "主要问题")]
 
 
 def _records(spool: Path):
@@ -81,7 +81,7 @@ def write_html(out: IO[str], spool: Path, totals: dict, by_rule, failing_by_rule
               f'<style>{CSS}</style></head><body>\n')
     out.write(f"<h1>政府信息公开工作年度报告检查汇总</h1>\n<p>gzcheck {escape(__version__)}</p>\n")
     out.write('<p class="totals">' + "".join(f"<span>{label}：{totals.get(key, 0)}</span>" for key, label in
-              (("reports", "报告"), ("pass", "通过"), ("fail", "不通过"), ("error", "出错"))) + "</p>\n")
+              (("reports", "报告"), ("pass", "通过"), ("fail", "不通过"), ("error", "出错"), ("partial", "有未核对项"))) + "</p>\n")
     out.write("<h2>不通过原因（按规则）</h2>\n" + _chart(failing_by_rule) + "\n")
     out.write('<h2>各规则发现的问题</h2>\n<table class="sortable" id="rules"><thead><tr><th>规则</th><th>问题数</th>'
               '<th>因此不通过的报告</th></tr></thead><tbody>\n')
@@ -97,7 +97,7 @@ def write_html(out: IO[str], spool: Path, totals: dict, by_rule, failing_by_rule
         out.write(f'<tr><td><a href="#r{i}">{escape(record["input"])}</a></td><td>{escape(record["agency"] or "")}</td>'
                   f'<td>{record["year"] or ""}</td><td>{escape(record["template"] or "")}</td>'
                   f'<td class="{status}" data-sort="{ {"fail": 0, "error": 1, "pass": 2}[status] }">{STATUS_ZH[status]}</td>'
-                  f'<td>{counts["error"]}</td><td>{counts["warning"]}</td><td>{counts["info"]}</td><td>{escape(top)}</td></tr>\n')
+                  f'<td>{counts["error"]}</td><td>{counts["warning"]}</td><td>{counts["info"]}</td><td>{int(record.get("unverified") or 0)}</td><td>{escape(top)}</td></tr>\n')
     out.write("</tbody></table>\n<h2>各报告的问题</h2>\n")
     for i, record in enumerate(_records(spool)):
         status = record["status"]

@@ -1,0 +1,169 @@
+"""Unknown is not zero: unread cells are never counted as 0, what the sums determine is derived exactly,
+what they do not is reported as unverified, and a real fault elsewhere is still named."""
+
+import copy
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gzcheck.cli import main
+from gzcheck.engine.plugins import PluginHost
+from gzcheck.engine.runner import Engine
+from gzcheck.errors import EXIT_FAIL, EXIT_PASS
+from gzcheck.model.identities import IDENTITY_TABLES, grid_for
+from gzcheck.model.unknowns import derive
+from gzcheck.testing import example_report
+
+from .conftest import shared_path
+from .strategies import consistent_reports, get_at, set_at
+
+ENGINE = Engine(PluginHost().load().rules())
+SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+TABLE_CODES = ("T3-001", "T4-001")
+
+
+def cells_of(report):
+    version = report["format_version"]
+    return [ptr for table in IDENTITY_TABLES for ptr in grid_for(version, table).pointers]
+
+
+def unread(report, pointers):
+    """The report with ``pointers`` unread: null in the table and listed, as a reader writes them."""
+    out = copy.deepcopy(report)
+    for ptr in pointers:
+        set_at(out, ptr, None)
+    out["unread"] = sorted(pointers)
+    return out
+
+
+def errors(result, codes=TABLE_CODES):
+    return [f for f in result.findings if f.code in codes and f.severity == "error"]
+
+
+@SETTINGS
+@given(consistent_reports(), st.data())
+def test_unread_cells_never_accuse_a_consistent_report(report, data):
+    chosen = data.draw(st.sets(st.sampled_from(cells_of(report)), min_size=1, max_size=40))
+    damaged = unread(report, chosen)
+    before = copy.deepcopy(damaged)
+    result = ENGINE.check(damaged)
+    assert damaged == before, "the check changed its input"
+    assert errors(result) == [], [f.message for f in errors(result)]
+    for ptr in chosen:  # every value the sums determine is the original one
+        value = get_at(result.report, ptr)
+        assert value is None or value == get_at(report, ptr), ptr
+    narrative = {(f.pointer, f.start) for f in ENGINE.check(report).findings if f.code == "TXT-001"}
+    assert {(f.pointer, f.start) for f in result.findings if f.code == "TXT-001"} <= narrative
+
+
+@SETTINGS
+@given(consistent_reports(), st.data())
+def test_one_unread_cell_is_derived_exactly(report, data):
+    ptr = data.draw(st.sampled_from(cells_of(report)))
+    derived = derive(unread(report, [ptr]))
+    assert get_at(derived, ptr) == get_at(report, ptr)
+    assert derived["unread"] == [] and derived["provenance"][ptr]["status"] == "derived"
+    result = ENGINE.check(unread(report, [ptr]))
+    assert result.unverified == 0 and "GZ-012" in {f.code for f in result.findings}
+
+
+@SETTINGS
+@given(consistent_reports(), st.data())
+def test_a_faulty_cell_away_from_the_unread_ones_is_still_named(report, data):
+    version = report["format_version"]
+    grid = grid_for(version, "applications")
+    faulty = data.draw(st.sampled_from(grid.pointers))
+    near = {grid.pointers[c] for ident in grid.memberships[grid.index[faulty]] for c in ident.left + ident.right}
+    far = [ptr for ptr in grid.pointers if ptr not in near]
+    chosen = data.draw(st.sets(st.sampled_from(far), max_size=3))
+    # an unread cell must not share an identity with the faulty one's identities' cells either
+    chosen = {ptr for ptr in chosen
+              if not any(faulty in {grid.pointers[c] for c in i.left + i.right} for i in grid.memberships[grid.index[ptr]])}
+    original = get_at(report, faulty)
+    set_at(report, faulty, data.draw(st.integers(0, 500).filter(lambda v: v != original)))
+    found = errors(ENGINE.check(unread(report, chosen)), ("T3-001",))
+    assert [(f.pointer, f.expected) for f in found] == [(faulty, original)]
+
+
+def test_sums_that_no_value_can_make_hold_are_certain_errors():
+    report = example_report("report-2021.json")
+    group = report["review_and_litigation"]["administrative_review"]
+    group.update(total=1, upheld=5)  # the printed total is 1, a part already 5, another part unread
+    result = ENGINE.check(unread(report, ["/review_and_litigation/administrative_review/corrected"]))
+    [error] = errors(result)
+    assert error.details["kind"] == "certain-contradiction" and error.pointer == "/review_and_litigation/administrative_review/total"
+
+
+def test_blanks_printed_are_reported_unread_ones_are_not():
+    report = example_report("report-2021.json")
+    set_at(report, "/applications/natural_person/results/granted", None)    # printed blank
+    damaged = unread(report, ["/applications/research_institution/results/granted"])
+    result = ENGINE.check(damaged)
+    [blank] = [f for f in result.findings if f.code == "TBL-002" and f.pointer == "/applications"]
+    assert blank.related == ("/applications/natural_person/results/granted",)
+
+
+def test_a_table_there_but_unread_is_not_no_data():
+    report = example_report("report-2021.json")
+    pointers = grid_for("2021", "review_and_litigation").pointers
+    result = ENGINE.check(unread(report, pointers))
+    assert not [f for f in result.findings if f.code == "TBL-001"]
+    assert result.unverified == 3 and "GZ-013" in {f.code for f in result.findings}
+
+
+def test_unread_entries_must_name_empty_cells():
+    report = example_report("report-2021.json")
+    report["unread"] = ["/title", "/applications/total/new_received"]
+    messages = [f.message for f in ENGINE.check(report).findings if f.code == "GZ-002"]
+    assert len(messages) == 2
+
+
+def test_the_gate_can_fail_on_what_it_could_not_check(tmp_path, capsys):
+    report = example_report("report-2021.json")
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(unread(report, grid_for("2021", "review_and_litigation").pointers)), encoding="utf-8")
+    assert main(["check", str(path)]) == EXIT_PASS
+    assert "未核对 3 项" in capsys.readouterr().out
+    assert main(["check", str(path), "--fail-on-unverified"]) == EXIT_FAIL
+    (tmp_path / "gzcheck.yaml").write_text("fail_on_unverified: true\n", encoding="utf-8")
+    assert main(["check", str(path), "--config", str(tmp_path / "gzcheck.yaml")]) == EXIT_FAIL
+
+
+REAL_PAGES = [("seeds", "guangzhou-zwfw-2019-scraped.txt")] + [
+    ("corpus", "reports", name) for name in ("001-pingtan-2019-zone.txt", "002-pingtan-2020-zone.txt", "003-pingtan-2021-zone.txt",
+                                             "008-shanghai-2019-govoffice.html", "009-huaian-2024-city.pdf.pypdf.txt",
+                                             "010-huaian-2024-city-section3-fragment.txt", "011-hongze-2023-district.pdf.pypdf.txt",
+                                             "012-hongze-2024-district.pdf.pypdf.txt", "013-shuyang-2025-county-ocr.md",
+                                             "014-shanghai-stcsm-2024-pdf2md.md", "016-shuyang-fgj-2023-county-dept.html")]
+
+
+@pytest.mark.parametrize("parts", REAL_PAGES, ids=[p[-1] for p in REAL_PAGES])
+def test_a_saved_extraction_is_checked_exactly_like_the_page(parts, tmp_path, capsys):
+    page = shared_path(*parts)
+    saved = tmp_path / "report.json"
+    assert main(["extract", str(page), "-o", str(saved)]) == EXIT_PASS
+    capsys.readouterr()
+    outputs = []
+    for path in (page, saved):
+        main(["check", str(path), "--format", "json"])
+        [report] = json.loads(capsys.readouterr().out)["reports"]
+        outputs.append((report["status"], report["unverified"], report["findings"]))
+    assert outputs[0] == outputs[1]
+
+
+def test_batch_says_how_much_was_verified(tmp_path, capsys):
+    import csv
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    report = example_report("report-2021.json")
+    (folder / "full.json").write_text(json.dumps(report), encoding="utf-8")
+    (folder / "partial.json").write_text(json.dumps(unread(report, grid_for("2021", "review_and_litigation").pointers)), encoding="utf-8")
+    assert main(["batch", str(folder), "--jobs", "1", "--output", str(tmp_path / "out")]) == EXIT_PASS
+    assert "1 份有未核对项" in capsys.readouterr().out
+    with open(tmp_path / "out" / "summary.csv", encoding="utf-8-sig") as handle:
+        rows = {row["input"].rsplit("/", 1)[1]: row["unverified"] for row in csv.DictReader(handle)}
+    assert rows == {"full.json": "0", "partial.json": "3"}
+    assert "未核对" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
