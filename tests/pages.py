@@ -59,8 +59,8 @@ def _show(value) -> str:
     return str(value)
 
 
-def _tables(report: dict) -> dict[str, list[tuple[str, list]]]:
-    """Each table as (row label, values) rows, in template order."""
+def _tables(report: dict, damage=None) -> dict[str, list[tuple[str, list]]]:
+    """Each table as (row label, values) rows, in template order; ``damage`` rewrites table 三's rows."""
     tpl = template(report["format_version"])
     out: dict[str, list] = {"active_disclosure": [], "applications": [], "review_and_litigation": []}
     seen_blocks = set()
@@ -80,7 +80,28 @@ def _tables(report: dict) -> dict[str, list[tuple[str, list]]]:
             values = [get_at(report, "/" + "/".join(("applications", col) + cell.path[2:])) for col in columns]
             out["applications"].append((cell.labels_zh[-1], values))
     out["review_and_litigation"].append(("", [get_at(report, c.pointer) for c in tpl.table_cells("review_and_litigation")]))
+    if damage is not None:
+        out["applications"] = damage(out["applications"])
     return out
+
+
+def damaged_rows(rng: random.Random, rows: int, lost: int, detached: bool):
+    """A ``damage`` for table 三 as PDF conversions do it: ``lost`` rows keep their label but lose their
+    numbers; with ``detached`` the numbers are printed further down the table without a label."""
+    chosen = sorted(rng.sample(range(rows), lost))
+
+    def damage(table):
+        out, pending = [], []
+        for i, (label, values) in enumerate(table):
+            out.append((label, [] if i in chosen else values))
+            if i in chosen and detached:
+                pending.append(values)
+            if pending and i not in chosen and rng.random() < 0.5:
+                out.append(("", pending.pop(0)))  # the numbers reappear later, in the order of their labels
+        out += [("", values) for values in pending]
+        return out
+
+    return damage, chosen
 
 
 def _table3_header() -> list[str]:
@@ -88,8 +109,8 @@ def _table3_header() -> list[str]:
             "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
 
 
-def render_text(report: dict, layout: str, headings: dict | None = None) -> str:
-    tables = _tables(report)
+def render_text(report: dict, layout: str, headings: dict | None = None, damage=None) -> str:
+    tables = _tables(report, damage)
     lines = [f"{report['agency']}{report['report_year']}年政府信息公开工作年度报告", f"发布日期：{report['published_date']}", ""]
     for key, heading in (headings or SECTION_HEADINGS).items():
         lines += [heading, report["sections"][key]["text"] if key not in tables else ""]
@@ -116,8 +137,8 @@ def _rows_as(layout: str, rows) -> list[str]:
     return out
 
 
-def render_html(report: dict, headings: dict | None = None) -> str:
-    tables = _tables(report)
+def render_html(report: dict, headings: dict | None = None, damage=None) -> str:
+    tables = _tables(report, damage)
     parts = ["<html><head><meta charset='{charset}'><title>", html.escape(f"{report['agency']}{report['report_year']}年政府信息公开工作年度报告"),
              "</title></head><body><div class='nav'>首页 | 政务公开 | 互动交流</div>",
              f"<h1>{report['agency']}{report['report_year']}年政府信息公开工作年度报告</h1>",
@@ -142,8 +163,8 @@ def render_html(report: dict, headings: dict | None = None) -> str:
     return "\n".join(parts)
 
 
-def render(report: dict, layout: str, script: str, headings: dict | None = None) -> str:
-    text = render_html(report, headings) if layout == "html" else render_text(report, layout, headings)
+def render(report: dict, layout: str, script: str, headings: dict | None = None, damage=None) -> str:
+    text = render_html(report, headings, damage) if layout == "html" else render_text(report, layout, headings, damage)
     if script == "traditional":
         text = _converter("s2tw").convert(text)
     elif script == "taiwan":
@@ -151,6 +172,6 @@ def render(report: dict, layout: str, script: str, headings: dict | None = None)
     return text
 
 
-def page_bytes(report: dict, layout: str, script: str, encoding: str, headings: dict | None = None) -> bytes:
-    text = render(report, layout, script, headings).replace("{charset}", encoding)
+def page_bytes(report: dict, layout: str, script: str, encoding: str, headings: dict | None = None, damage=None) -> bytes:
+    text = render(report, layout, script, headings, damage).replace("{charset}", encoding)
     return text.encode(encoding)

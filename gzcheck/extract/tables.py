@@ -10,7 +10,7 @@ from functools import cache
 from decimal import Decimal
 from typing import Any, Callable
 
-from gzcheck.extract.cells import NUMBER, Token, cell_tokens, text_tokens
+from gzcheck.extract.cells import Token, cell_tokens, text_tokens
 from gzcheck.extract.labels import find_label, fuzzy, label_regex, table3_groups, table3_rows, unnumbered_regex
 from gzcheck.extract.splitting import groups_of_five_hold, row_total_holds, split_chunks
 from gzcheck.finding import Finding
@@ -69,6 +69,7 @@ class RowRead:
     tokens: list[Token]              # where they were printed
     inferred: str | None = None      # how digits were split, when they had to be
     start: int = 0
+    more_rows: bool = False          # the label is followed by whole rows more numbers than it has cells
 
 
 def _read_row(page: Page, start: int, end: int, count: int, accept: Callable[[tuple], bool], *,
@@ -91,7 +92,10 @@ def _read_row(page: Page, start: int, end: int, count: int, accept: Callable[[tu
     if len(tokens) >= count:
         values = tuple(t.value for t in tokens[:count])
         if len(tokens) == count or accept(tuple(v or 0 for v in values)):
-            return RowRead([values], tokens[:count], start=start)
+            # numbers on the label's own line are its own; a label alone on its line, followed by two rows of
+            # numbers, may be one of several labels whose numbers a converter printed further down
+            alone = "\n" in text[start:tokens[0].start]
+            return RowRead([values], tokens[:count], start=start, more_rows=alone and len(tokens) >= 2 * count)
         return RowRead([], tokens, start=start)
     if tokens and all(t.is_digits for t in tokens):
         chunks = [t.raw for t in tokens]
@@ -146,9 +150,9 @@ def read_table3(reading: Reading, version: str, start: int, end: int) -> bool:
                     reads[path] = retry
                     break
     _other_handling_as_one_row(reading, version, found, reads, end)
-    if page.rows_are_lines:
-        _orphans_in_order(page, reads, rows, start, end, len(columns))
+    doubted = _doubt_rows_after_lost_ones(reads, rows)
     choice = _resolve(reads, rows, columns)
+    _reassemble(page, reads, choice, rows, start, end, len(columns), doubted)
     row_pointers = _row_pointers(version)
     for path, label in rows:
         ptrs = row_pointers[path]
@@ -226,38 +230,107 @@ def _other_handling_as_one_row(reading, version, found, reads, end) -> None:
         message_en="table 3 prints (6) other handling as one row; the 2021 template has three, the values went to '3. other'"))
 
 
-_VALUE_ONLY_LINE = re.compile(r"[^\n]+")
+def _doubt_rows_after_lost_ones(reads: dict, rows) -> dict:
+    """A label followed by two rows' worth of numbers, after a row that lost its own: the first of those
+    rows may be the lost one's (label-only lines, numbers further down). Such rows are taken out and
+    returned (path -> what they read), for :func:`_reassemble` to try both ways."""
+    lost_before, doubted = False, {}
+    for path, _ in rows:
+        row = reads.get(path)
+        if row is None or not row.candidates:
+            lost_before = True
+        elif row.more_rows and lost_before:
+            doubted[path] = row
+            reads[path] = RowRead([], row.tokens, start=row.start)
+    return doubted
 
 
-def _orphans_in_order(page: Page, reads: dict, rows, start: int, end: int, width: int) -> None:
-    """PDF-to-markdown converters print some value rows apart from their labels, in the same order.
+_LINE = re.compile(r"[^\n]+")
+MAX_ASSIGNMENTS = 5000
 
-    When the rows left without values and the value-only lines nobody used are
-    equally many, pair them in order, and keep the pairing only if every
-    identity of table 三 then holds.
-    """
-    missing = [path for path, _ in rows if path not in reads or not reads[path].candidates]
+
+def _reassemble(page: Page, reads: dict, choice: dict, rows, start: int, end: int, width: int, doubted: dict) -> None:
+    """Converters (PDF to text or markdown) print some value rows apart from their labels: label-only lines
+    in one place, rows of numbers without a label elsewhere in the table, in the same order. Such rows are
+    given to the unread rows in page order — every way of doing so is tried, and a doubted row both with
+    and without the numbers right after its label — and kept only when the table's identities accept
+    exactly one result; otherwise the rows stay unread. ``choice`` is updated."""
+    missing = [path for path, _ in rows if path not in choice]
     if not missing:
         return
-    used = {page.text.rfind("\n", 0, t.start) for r in reads.values() if r.candidates for t in r.tokens}
-    end = min(end, max(r.start for r in reads.values()))  # orphans sit among the labelled rows
-    lines = []
-    for line in _VALUE_ONLY_LINE.finditer(page.text, start, end):
-        if line.start() - 1 in used or re.search(r"[\u4e00-\u9fff]", line.group()) or len(NUMBER.findall(line.group())) != width:
-            continue
-        row = _read_row(page, line.start(), line.end(), width, row_total_holds)
-        if len(row.candidates) == 1 and len(row.tokens) == width:
-            lines.append(row)
-    if len(lines) != len(missing):
+    used = {page.text.rfind("\n", 0, t.start) for path, r in reads.items() if path in choice for t in r.tokens}
+    loose = _value_rows(page, start, end, width, used)
+    if not loose or len(doubted) > 3:
         return
-    trial = dict(reads)
-    note = "页面上这一行的数字与标签分开印出，按顺序对应，并经表内全部合计关系核对"
-    for path, row in zip(missing, lines, strict=False):
-        trial[path] = RowRead(row.candidates, row.tokens, note, row.start)
-    values = {path: r.candidates[0] for path, r in trial.items() if r.candidates}
-    paired = [trial[path].candidates[0] for path in missing]
-    if len(values) == len(rows) and _column_failures(values, rows, width) == 0 and all(map(row_total_holds, paired)):
-        reads.update(trial)
+    accepted: dict[tuple, dict] = {}
+    for keep in itertools.chain.from_iterable(itertools.combinations(doubted, k) for k in range(len(doubted) + 1)):
+        kept = {path: doubted[path] for path in keep}
+        own = {row.tokens[0].start for row in kept.values()}
+        pool = [row for row in loose if row.tokens[0].start not in own]
+        open_rows = [path for path in missing if path not in kept]
+        for option in _in_order(open_rows, pool):
+            if option is None:
+                return  # too many ways to try
+            chosen = {**kept, **option}
+            trial = {**choice, **{path: row.candidates[0] for path, row in chosen.items()}}
+            if _column_failures(trial, rows, width) == 0:
+                accepted.setdefault(tuple(trial.get(path) for path in missing), chosen)
+                if len(accepted) > 1:
+                    return  # the identities cannot tell which row is which: leave them unread
+    if len(accepted) == 1:
+        note = "页面上这一行的数字与标签分开印出，按页面顺序对应，并经表内合计关系核对（唯一一致的对应方式）"
+        for path, row in next(iter(accepted.values())).items():
+            reads[path] = RowRead(row.candidates, row.tokens, row.inferred if path in doubted else note, row.start)
+            choice[path] = row.candidates[0]
+
+
+def _in_order(missing: list, pool: list):
+    """Every way to give the rows of ``pool`` to rows of ``missing`` keeping page order (None: too many)."""
+    if not missing or not pool:
+        return
+    if math.comb(max(len(missing), len(pool)), min(len(missing), len(pool))) > MAX_ASSIGNMENTS:
+        yield None
+        return
+    if len(pool) <= len(missing):
+        for picked in itertools.combinations(range(len(missing)), len(pool)):
+            yield dict(zip((missing[i] for i in picked), pool, strict=True))
+    else:
+        for picked in itertools.combinations(range(len(pool)), len(missing)):
+            yield dict(zip(missing, (pool[i] for i in picked), strict=True))
+
+
+def _value_rows(page: Page, start: int, end: int, width: int, used: set[int]) -> list[RowRead]:
+    """Rows of ``width`` numbers printed without a label: a line holding a whole row, or a run of lines
+    holding one cell each (a stray number in between is not a row)."""
+    out, run = [], []
+
+    def close_run():
+        tokens = [t for line in run for t in line]
+        if tokens and len(tokens) % width == 0:
+            out.extend(_row_of(tokens[i:i + width]) for i in range(0, len(tokens), width))
+        run.clear()
+
+    for line in _LINE.finditer(page.text, start, end):
+        if line.start() - 1 in used or _CJK_CHAR.search(line.group()):
+            close_run()
+            continue
+        tokens = [t for t in text_tokens(page.text, line.start(), line.end()) if t.value is not None]
+        if len(tokens) == width:
+            close_run()
+            out.append(_row_of(tokens))
+        elif tokens and all(t.is_digits for t in tokens):
+            run.append(tokens)
+        else:
+            close_run()
+    close_run()
+    return [row for row in out if row is not None]
+
+
+def _row_of(tokens: list[Token]) -> RowRead | None:
+    values = tuple(t.value for t in tokens)
+    if not all(t.is_digits for t in tokens) or not row_total_holds(values):
+        return None
+    return RowRead([values], tokens, start=tokens[0].start)
 
 
 def _resolve(reads: dict, rows, columns) -> dict[tuple[str, ...], tuple]:
