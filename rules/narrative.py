@@ -5,9 +5,10 @@ from __future__ import annotations
 from functools import cache
 
 from gzcheck import Rule
-from gzcheck.model.template import pointer, template, value_at
+from gzcheck.model.template import pointer, split_pointer, template, value_at
 
-from gzcheck_rules.claims import find_claims
+from gzcheck.extract.claims import find_claims
+from gzcheck.extract.glued import table2_claims, unsplittable
 
 SECTIONS = ("overall_situation", "applications", "review_and_litigation", "problems_and_improvements")
 APPLICANTS_TOTAL = "total"
@@ -103,6 +104,29 @@ class NarrativeMatchesTables(Rule):
                     finding = self._percent(report, version, claim, preferred, ptr, related, label_zh, label_en, ctx, ctx.facts.unread)
                     if finding:
                         yield finding
+        if report.get("active_disclosure") is not None:
+            yield from self._table2(report, ctx)
+
+    def _table2(self, report, ctx):
+        """Documents the prose counts (制发、废止、现行有效) against table 二: a printed cell must agree; a row of
+        glued digits must have some split that agrees, or the prose and the table certainly differ."""
+        version = report["format_version"]
+        for ptr, claim, key in table2_claims(report):
+            value = None if ctx.is_unread(ptr) else value_at(report, split_pointer(ptr))
+            if value is None or value == claim.value:
+                continue
+            label = ctx.label(ptr)
+            yield ctx.finding(pointer=f"/sections/{key}", start=claim.start, end=claim.end, expected=value, actual=claim.value,
+                              related=[ptr], message=f"正文说{label.removeprefix('表二')} {claim.value} 件，表二中为 {value} 件",
+                              message_en=f"the text says {claim.value} for {ctx.label(ptr, 'en')}, table 2 says {value}",
+                              details={"offsets_in": f"/sections/{key}/text", "quantity": claim.quantity, "template": version})
+        for ptr, claim, key, run in unsplittable(report):
+            yield ctx.finding(pointer=f"/sections/{key}", start=claim.start, end=claim.end, actual=claim.value, related=[ptr],
+                              message=f"正文说{ctx.label(ptr).removeprefix('表二')} {claim.value} 件，但表二这一行粘连的数字「{run}」"
+                                      f"无论怎样拆分，这一格都不会是 {claim.value}",
+                              message_en=f"the text says {claim.value} for {ctx.label(ptr, 'en')}, but no split of the glued digits "
+                                         f"'{run}' of that row gives it",
+                              details={"offsets_in": f"/sections/{key}/text", "quantity": claim.quantity, "glued": run})
 
     def _expected(self, report, version, quantity, unread):
         """(acceptable values, preferred value, related pointers, labels) or None when the table cannot say."""

@@ -66,11 +66,13 @@ def reading_findings(facts: ReportFacts, report: dict, unverified_fails: bool = 
         mine = [p for p in derived if p.startswith(f"/{table}/")]
         if mine:
             shown = "；".join(f"{describe(p, version).removeprefix(zh_name)} = {_value(report, p)}" for p in mine[:SHOWN])
+            how, how_en = (("按表内合计关系推算", "derived from the table's sums") if table in IDENTITY_TABLES else
+                           ("把粘连的数字按正文或上一年度报告唯一确定的方式拆分", "split as the prose or last year's report pins them"))
             findings.append(Finding(
                 code=DERIVED_CODE, rule="derived-cells", severity="info", pointer=f"/{table}", related=tuple(mine),
                 line=_line(provenance, mine[0]),
-                message=f"{zh_name}有 {len(mine)} 格未能从页面读取，已按表内合计关系推算：{shown}{'等' if len(mine) > SHOWN else ''}",
-                message_en=f"{en_name}: {len(mine)} cell(s) could not be read and were derived from the table's sums"))
+                message=f"{zh_name}有 {len(mine)} 格未能从页面直接读取，已{how}：{shown}{'等' if len(mine) > SHOWN else ''}",
+                message_en=f"{en_name}: {len(mine)} cell(s) could not be read directly and were {how_en}"))
     for table, identities in facts.unverified().items():
         view = facts.table(table)
         zh_name, en_name = TABLE_NAMES[table]

@@ -14,6 +14,7 @@ from gzcheck.errors import InputError
 from gzcheck.inputs import BUILTIN_READERS, Loaded, read_input
 from gzcheck.engine.reading import notes_of, reading_findings, unread_findings
 from gzcheck.engine.rule import Context, Rule, iter_findings
+from gzcheck.extract.glued import pin_table2
 from gzcheck.model.unknowns import ReportFacts, derive
 from gzcheck.model.validate import is_valid, schema_findings
 
@@ -115,9 +116,10 @@ class Engine:
         unverified = 0
         if not invalid:
             findings.extend(notes_of(report))
-            report = derive(report)
         if previous is not None and is_valid(previous):
-            previous = derive(previous)
+            previous = pin_table2(derive(previous))
+        if not invalid:
+            report = pin_table2(derive(report), previous)
         facts = ReportFacts(report)
         version = report.get("format_version") if isinstance(report, dict) else None
         crashed = False

@@ -10,6 +10,7 @@ from typing import Any
 
 from gzcheck.read.decoding import decode_page
 from gzcheck.extract import structure
+from gzcheck.extract.glued import pin_table2
 from gzcheck.extract.tables import UNREADABLE_CODE, Reading, read_table2, read_table3, read_table4
 from gzcheck.finding import Finding
 from gzcheck.normalize import same_length_fold, simplify_page
@@ -98,7 +99,7 @@ def extract_page(page: Page, exclude: list[tuple[int, int]] = ()) -> tuple[dict,
         report[table] = _table_value(reading, version, table)
     report["unread"] = sorted(p for p in reading.unread if report[p.split("/")[1]] is not None)
     report["provenance"] = dict(sorted(reading.provenance.items()))
-    report = derive(report)
+    report = pin_table2(derive(report))
     return report, _after_derivation(reading.findings, report)
 
 
@@ -109,8 +110,8 @@ def _after_derivation(findings: list[Finding], report: dict) -> list[Finding]:
         cells = [p for p in (finding.pointer, *finding.related) if p]
         if finding.code == UNREADABLE_CODE and finding.severity == "warning" and cells and all(
                 (provenance.get(p) or {}).get("status") == STATUS_DERIVED for p in cells):
-            finding = replace(finding, severity="info", message=finding.message + "；已按表内合计关系推算出全部数值",
-                              message_en=(finding.message_en or "") + "; every value was derived from the table's sums")
+            finding = replace(finding, severity="info", message=finding.message + "；已推算出全部数值（见 GZ-012）",
+                              message_en=(finding.message_en or "") + "; every value was derived (see GZ-012)")
         out.append(finding)
     return out
 

@@ -1,4 +1,4 @@
-"""Numbers the prose states about tables 三 and 四, and the cells they are about.
+"""Numbers the prose states about the tables (三, 四, and table 二's documents), and the cells they are about.
 
 A claim is a number with the words that say what it counts (予以公开258件,
 共收到70件申请, 行政复议351件，其中结果维持72件 …). Patterns are tight on
@@ -72,6 +72,15 @@ PATTERNS = [
     ("results_total", rf"(?<!公开)(?<!提供)(?<!处理)(?:办结|答复|办理完毕|办理完成){_F}(?:的)?(?:申请)?(?:共|共计|合计|总计)?{NUM}件"),
     ("review_total", rf"行政复议(?:案件)?(?:共|共计)?{NUM}件"),
     ("litigation_total", rf"(?:行政)?诉讼(?:案件)?(?:共|共计)?{NUM}件"),
+    # table 二, 第二十条第（一）项: "t2:<row>:<column>" (row: normative documents or regulations)
+    ("t2:normative:in_force_count", rf"现行有效(?:的)?(?:行政)?规范性文件(?:共|共计|有)?{NUM}件"),
+    ("t2:regulations:in_force_count", rf"现行有效(?:的)?(?:政府)?规章(?:共|共计|有)?{NUM}件"),
+    ("t2:normative:issued_count", rf"(?:制发|印发|出台|制定)(?:了)?(?:行政)?规范性文件(?:共|共计)?{NUM}件"),
+    ("t2:regulations:issued_count", rf"(?:制发|出台|制定)(?:了)?(?:政府)?规章(?:共|共计)?{NUM}件"),
+    ("t2:normative:repealed_count", rf"废止(?:了)?(?:行政)?规范性文件(?:共|共计)?{NUM}件"),
+    ("t2:regulations:repealed_count", rf"废止(?:了)?(?:政府)?规章(?:共|共计)?{NUM}件"),
+    ("t2:normative:new_made_count", rf"新制作(?:了)?(?:行政)?规范性文件(?:共|共计)?{NUM}件"),
+    ("t2:normative:new_disclosed_count", rf"新公开(?:了)?(?:行政)?规范性文件(?:共|共计)?{NUM}件"),
 ]
 # One scan: the alternatives in PATTERNS order, each number in its own group (n0, n1, …).
 _COMBINED = re.compile("|".join(f"(?:{p.replace('(?P<num>', f'(?P<n{i}>')})" for i, (_, p) in enumerate(PATTERNS)))
