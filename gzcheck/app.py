@@ -36,6 +36,7 @@ class Settings:
     lang: str
     waivers: str | None = None
     fail_on_unverified: bool = False
+    timeout: float | None = None      # seconds per file; None: the config's (default 30)
 
 
 def load_host(plugin_refs: list[str] = ()):
@@ -61,6 +62,8 @@ def build_engine(settings: Settings):
     if settings.fail_on:
         config.fail_on = check_fail_on(settings.fail_on)
     config.fail_on_unverified = config.fail_on_unverified or settings.fail_on_unverified
+    if settings.timeout is not None:
+        config.timeout = settings.timeout
     engine = Engine(host.rules(), config)
     engine.readers = host.readers()
     waiver_file = settings.waivers or config.waivers

@@ -6,12 +6,13 @@ import argparse
 import logging
 import os
 import re
+import signal
 import sys
 from pathlib import Path
 from typing import Sequence
 
 from gzcheck.app import Settings, build_engine, load_host
-from gzcheck.errors import EXIT_FAIL, EXIT_INTERNAL, EXIT_PASS, EXIT_UNREADABLE, GzcheckError, UsageError
+from gzcheck.errors import EXIT_FAIL, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_PASS, EXIT_UNREADABLE, GzcheckError, UsageError
 
 log = logging.getLogger("gzcheck")
 
@@ -53,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     selection.add_argument("--fail-on", choices=("error", "warning", "info"), help="达到此级别即不通过（默认 error）/ lowest failing severity")
     selection.add_argument("--fail-on-unverified", action="store_true",
                            help="有勾稽关系因格子未能读取而未核对时也不通过（发布前把关用）/ fail when any identity could not be checked")
+    selection.add_argument("--timeout", type=float, metavar="SECONDS",
+                           help="每份报告的时间上限（秒，默认 30），超时该报告记为出错 / time budget per report")
     selection.add_argument("--waivers", metavar="FILE", help="已审核的问题豁免文件（YAML）/ waivers of known findings")
 
     check = sub.add_parser("check", parents=[common, selection], help="检查年报文件 / check report files")
@@ -80,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = "en" if _flag_value(argv, "--lang") == "en" else "zh"
+    signal.signal(signal.SIGINT, _on_ctrl_c)
     try:
         args = _parser().parse_args(argv)
         logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="gzcheck: %(message)s")
@@ -88,7 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         log.debug("stopped", exc_info=True)
         print(f"gzcheck: {exc.text(lang)}", file=sys.stderr)
         return exc.exit_code
-    except BrokenPipeError:
+    except KeyboardInterrupt:
+        print("\ngzcheck: 已中断（Ctrl-C）" if lang != "en" else "\ngzcheck: interrupted (Ctrl-C)", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # a command without a verdict (rules, explain, schema) whose reader went away
         return EXIT_PASS
     except Exception as exc:  # noqa: BLE001 - last line of defence: never a bare traceback
         log.debug("internal error", exc_info=True)
@@ -96,6 +103,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"gzcheck: 内部错误：{detail}（加 --debug 查看详细信息）" if lang == "zh" else
               f"gzcheck: internal error: {detail} (--debug shows the traceback)", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _on_ctrl_c(signum, frame):
+    from gzcheck.engine.guard import user_interrupted
+
+    user_interrupted()
+    raise KeyboardInterrupt
 
 
 def _flag_value(argv: list[str], flag: str) -> str | None:
@@ -151,11 +165,13 @@ def _extract(args) -> int:
     for finding in notes_of(loaded.report):
         where = f"第{finding.line}行 " if finding.line and args.lang != "en" else (f"line {finding.line} " if finding.line else "")
         print(f"gzcheck: {where}{finding.text(args.lang)}", file=sys.stderr)
-    text = json.dumps(loaded.report, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(loaded.report, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     if args.output:
+        if args.output.is_dir():
+            raise UsageError(f"-o 应是文件，{args.output} 是一个目录", f"-o must be a file; {args.output} is a folder")
         args.output.write_text(text, encoding="utf-8")
     else:
-        sys.stdout.write(text)
+        _emit(lambda: sys.stdout.write(text))
     return EXIT_PASS
 
 
@@ -181,7 +197,13 @@ def _split(values: list[str]) -> list[str]:
 def _settings(args):
     return Settings(str(args.config) if args.config else None, list(args.plugin), _split(getattr(args, "select", [])),
                     _split(getattr(args, "ignore", [])), getattr(args, "fail_on", None), args.lang, getattr(args, "waivers", None),
-                    getattr(args, "fail_on_unverified", False))
+                    getattr(args, "fail_on_unverified", False), _positive(getattr(args, "timeout", None)))
+
+
+def _positive(value: float | None) -> float | None:
+    if value is not None and not value > 0:
+        raise UsageError("--timeout 应为正数（秒）", "--timeout must be a positive number of seconds")
+    return value
 
 
 def _check(args) -> int:
@@ -195,7 +217,7 @@ def _check(args) -> int:
         if len(args.inputs) != 1:
             raise UsageError("--previous 只能与一份报告一起使用（多份报告时按机关和年度自动配对）",
                              "--previous takes exactly one report (with several, reports are paired by agency and year)")
-        results = [engine.check_path(args.inputs[0], previous=_load_previous(engine, args.previous))]
+        results = [_check_with_previous(engine, args.inputs[0], args.previous, args.lang)]
     elif len(args.inputs) > 1:
         results = _check_paired(engine, args.inputs)
     else:
@@ -204,8 +226,18 @@ def _check(args) -> int:
         for result in results:
             waivers.apply(result, config.fail_on)
         _report_unused(waivers.unused(), args.lang)
-    formats[args.format](results, args.lang, sys.stdout, rules=rules, fail_on=config.fail_on)
-    return exit_code(results)
+    _emit(lambda: formats[args.format](results, args.lang, sys.stdout, rules=rules, fail_on=config.fail_on))
+    return exit_code(results)  # the verdict's code, whatever happened to the output stream
+
+
+def _emit(write) -> None:
+    """Write to standard output; a reader that went away (``| head``) does not change the exit code."""
+    try:
+        write()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's own flush at exit stays quiet
 
 
 def _report_unused(unused, lang: str) -> None:
@@ -253,13 +285,27 @@ def _batch(args) -> int:
     return EXIT_FAIL if totals["fail"] else EXIT_PASS
 
 
-def _load_previous(engine, path: str):
+def _check_with_previous(engine, path: str, previous_path: str, lang: str):
+    """One report with last year's: said on standard error when the two are not one agency's consecutive years."""
+    from gzcheck.engine.runner import STATUS_ERROR, Result, year_key
     from gzcheck.inputs import InputError, read_input
 
     try:
-        return read_input(engine.readers, path).report
+        previous = read_input(engine.readers, previous_path).report
     except InputError as exc:
-        raise UsageError(f"上一年度报告 {path} 无法读取：{exc.message}", f"the previous year's report {path} cannot be read: {exc.message_en}") from None
+        raise UsageError(f"上一年度报告 {previous_path} 无法读取：{exc.message}",
+                         f"the previous year's report {previous_path} cannot be read: {exc.message_en}") from None
+    try:
+        loaded = read_input(engine.readers, path)
+    except InputError as exc:
+        return Result(path, STATUS_ERROR, [exc.finding()])
+    want, have = year_key(loaded.report, years_back=1), year_key(previous)
+    if want is None or want != have:
+        print("gzcheck: --previous 给出的报告不是本机关上一年度的报告（机关或年度不一致），未做跨年度核对" if lang != "en" else
+              "gzcheck: the --previous report is not this agency's report for the year before; year-over-year rules did not run",
+              file=sys.stderr)
+        previous = None
+    return engine.check_loaded(loaded, path, previous=previous)
 
 
 def _check_paired(engine, paths: list[str]):

@@ -7,6 +7,7 @@ EXIT_FAIL = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
 EXIT_UNREADABLE = 4
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report it
 
 
 class GzcheckError(Exception):

@@ -8,13 +8,13 @@ YAML and page readers go through the same door.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from gzcheck.errors import InputError
 from gzcheck.finding import Finding
+from gzcheck.read.files import MAX_INPUT_BYTES, read_bytes
 
-MAX_INPUT_BYTES = 20 * 1024 * 1024
+FIRST_YEAR = 2019  # the first report year of the current templates
 
 
 @dataclass
@@ -117,23 +117,25 @@ def choose_reader(readers, data: bytes, path: str) -> Reader:
 
 
 def read_input(readers, path: str, max_bytes: int = MAX_INPUT_BYTES) -> Loaded:
-    file = Path(path)
-    try:
-        size = file.stat().st_size
-        if size > max_bytes:
-            raise InputError(f"文件过大（{size / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB）",
-                             f"file too large ({size / 1048576:.1f} MB, limit {max_bytes / 1048576:.0f} MB)")
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"找不到文件：{path}", f"no such file: {path}") from None
-    except IsADirectoryError:
-        raise InputError(f"这是一个目录，不是报告文件：{path}", f"a directory, not a report file: {path}") from None
-    except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror}", f"cannot read the file: {exc.strerror}") from None
+    return read_data(readers, read_bytes(path, max_bytes), path)
+
+
+def read_data(readers, data: bytes, path: str) -> Loaded:
+    """A report from bytes already read; ``path`` names it in messages (and hints at its format)."""
     if not data.strip():
         raise InputError("文件是空的", "the file is empty")
     _refuse_unsupported(data, path, readers)
-    return choose_reader(readers, data, path).read(data, path)
+    loaded = choose_reader(readers, data, path).read(data, path)
+    _refuse_out_of_scope(loaded.report)
+    return loaded
+
+
+def _refuse_out_of_scope(report: Any) -> None:
+    """A pre-2019 report follows the old regulation and templates: not a report gzcheck can check (exit 4)."""
+    year = report.get("report_year") if isinstance(report, dict) else None
+    if isinstance(year, int) and not isinstance(year, bool) and year < FIRST_YEAR:
+        raise InputError(f"这是{year}年度的报告，采用2019年以前的旧格式，不在检查范围内",
+                         f"a {year} report in the pre-2019 format, which gzcheck does not check", pointer="/report_year")
 
 
 _BINARY_KINDS = ((b"%PDF", "PDF", "pdf"), (b"PK\x03\x04", "DOCX/ZIP", "zip"), (b"\xd0\xcf\x11\xe0", "DOC/XLS", "ole"))

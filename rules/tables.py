@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from gzcheck import Rule
 from gzcheck.model.template import TABLE_KEYS, TABLE_NAMES
 
@@ -75,6 +77,12 @@ class FormatMatchesYear(Rule):
             yield ctx.finding(pointer="/report_year", actual=year, expected=">= 2019",
                               message=f"{year}年度报告适用2019年以前的旧格式，不能按现行年报格式检查",
                               message_en=f"a {year} report follows the pre-2019 regime and cannot be checked against the current templates")
+            return
+        this_year = dt.date.today().year
+        if year > this_year:
+            yield ctx.finding(pointer="/report_year", actual=year, expected=f"<= {this_year}",
+                              message=f"统计年度 {year} 还没有到（今年是 {this_year} 年），请核对年度",
+                              message_en=f"report year {year} has not come yet (this is {this_year}); check the year")
             return
         expected = "2019" if year <= 2020 else "2021"
         if version != expected:

@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gzcheck.engine.guard import DEFAULT_BUDGET
 from gzcheck.errors import UsageError
 from gzcheck.finding import SEVERITIES
 
-CONFIG_NAMES = ("gzcheck.yaml", ".gzcheck.yaml")
-KEYS = {"select", "ignore", "severity", "fail_on", "fail_on_unverified", "options", "plugins", "waivers"}
+CONFIG_NAMES = ("gzcheck.yaml", ".gzcheck.yaml", "gzcheck.yml", ".gzcheck.yml", "gzcheck.toml", ".gzcheck.toml")
+KEYS = {"select", "ignore", "severity", "fail_on", "fail_on_unverified", "timeout", "options", "plugins", "waivers"}
 
 
 @dataclass
@@ -20,6 +21,7 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     fail_on: str = "error"
     fail_on_unverified: bool = False   # a pre-publication gate: any identity left unchecked fails
+    timeout: float = DEFAULT_BUDGET    # seconds per file (reading and every rule)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     plugins: list[str] = field(default_factory=list)
     waivers: str | None = None
@@ -32,9 +34,21 @@ def find_config(start: Path) -> Path | None:
             if (folder / name).is_file():
                 return folder / name
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "[tool.gzcheck]" in pyproject.read_text(encoding="utf-8", errors="replace"):
-            return pyproject
+        if pyproject.is_file() and "gzcheck" in pyproject.read_text(encoding="utf-8", errors="replace"):
+            try:
+                if "gzcheck" in _toml(pyproject).get("tool", {}):  # [tool.gzcheck], [tool.gzcheck.severity], gzcheck = {…}
+                    return pyproject
+            except ValueError:
+                return pyproject  # let loading it say what is wrong
     return None
+
+
+def _toml(path: Path) -> dict[str, Any]:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    return tomllib.loads(path.read_text(encoding="utf-8", errors="replace"))
 
 
 def load_config(path: Path | None, *, search_from: Path | None = None) -> Config:
@@ -52,11 +66,9 @@ def _read(path: Path) -> dict[str, Any]:
     text = path.read_text(encoding="utf-8", errors="replace")
     try:
         if path.name == "pyproject.toml":
-            try:
-                import tomllib
-            except ModuleNotFoundError:  # Python 3.10
-                import tomli as tomllib
-            return tomllib.loads(text).get("tool", {}).get("gzcheck", {})
+            return _toml(path).get("tool", {}).get("gzcheck", {})
+        if path.suffix == ".toml":
+            return _toml(path)
         from gzcheck.read.yaml_safe import load_yaml
         data, _ = load_yaml(text) if text.strip() else ({}, {})
     except Exception as exc:  # noqa: BLE001 - any parse failure is the user's config
@@ -89,6 +101,9 @@ def parse_config(raw: Any, path: Path | None = None) -> Config:
     config.severity = {str(k): v for k, v in severity.items()}
     config.fail_on = check_fail_on(raw.get("fail_on", "error"), where)
     config.fail_on_unverified = raw.get("fail_on_unverified", False)
+    config.timeout = raw.get("timeout", DEFAULT_BUDGET)
+    if isinstance(config.timeout, bool) or not isinstance(config.timeout, (int, float)) or config.timeout <= 0:
+        raise UsageError(f"{where}：timeout 应为正数（秒）", f"{where}: timeout must be a positive number of seconds")
     if not isinstance(config.fail_on_unverified, bool):
         raise UsageError(f"{where}：fail_on_unverified 应为 true 或 false", f"{where}: fail_on_unverified must be true or false")
     waivers = raw.get("waivers")

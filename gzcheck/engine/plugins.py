@@ -18,6 +18,7 @@ from pathlib import Path
 import pluggy
 
 from gzcheck.engine import hookspecs
+from gzcheck.engine.guard import is_users
 from gzcheck.errors import PluginError, UsageError
 from gzcheck.engine.rule import Rule
 
@@ -71,7 +72,9 @@ class PluginHost:
     def _guard(self, load, origin: str):
         try:
             return load()
-        except Exception as exc:  # noqa: BLE001 - a broken plugin is reported, never skipped
+        except BaseException as exc:  # noqa: BLE001 - a broken plugin is reported, never skipped (sys.exit included)
+            if is_users(exc):
+                raise
             log.debug("loading %s failed", origin, exc_info=True)
             raise PluginError(f"插件 {origin} 加载失败：{type(exc).__name__}: {exc}",
                               f"plugin {origin} failed to load: {type(exc).__name__}: {exc}") from exc

@@ -17,6 +17,25 @@ def _kebab(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
 
 
+KIND_NAMES = {bool: "true/false", int: "an integer", float: "a number", str: "text", list: "a list", dict: "a mapping"}
+
+
+def option_kind(default: Any) -> type | None:
+    """An option's type is its default's (None: any)."""
+    for kind in KIND_NAMES:  # bool before int: True is an int too
+        if isinstance(default, kind):
+            return kind
+    return None
+
+
+def _is_kind(value: Any, kind: type) -> bool:
+    if kind is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, kind)
+
+
 class Rule:
     """Base class. Subclasses set ``code`` and implement :meth:`check`.
 
@@ -46,6 +65,10 @@ class Rule:
         unknown = set(options or ()) - set(type(self).options)
         if unknown:
             raise ValueError(f"{self.code}: unknown option(s) {', '.join(sorted(unknown))}")
+        for key, value in (options or {}).items():
+            kind = option_kind(type(self).options[key])
+            if kind is not None and not _is_kind(value, kind):
+                raise ValueError(f"{self.code}: option {key} must be {KIND_NAMES[kind]}, not {value!r}")
         self.options = {**type(self).options, **(options or {})}
 
     def check(self, report: dict[str, Any], ctx: "Context") -> Iterable[Finding]:

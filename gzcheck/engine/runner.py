@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
@@ -12,6 +13,7 @@ from gzcheck.finding import SEVERITY_RANK, Finding
 from gzcheck.engine.plugins import RuleInfo
 from gzcheck.errors import InputError
 from gzcheck.inputs import BUILTIN_READERS, Loaded, read_input
+from gzcheck.engine.guard import OverBudget, is_users, time_budget
 from gzcheck.engine.reading import notes_of, reading_findings, unread_findings
 from gzcheck.engine.rule import Context, Rule, iter_findings
 from gzcheck.extract.glued import pin_table2
@@ -59,6 +61,8 @@ class Engine:
     def __init__(self, rules: dict[str, RuleInfo], config: Config | None = None):
         self.config = config or Config()
         self.rules = self._select(rules)
+        # the built-in pack's rules are ours and tested not to change their input; every other rule gets a copy
+        self.trusted = {code for code, info in rules.items() if info.origin in ("built-in", "core")}
         self.readers: list = list(BUILTIN_READERS)  # build_engine adds the plugins' readers
 
     # -- set-up -------------------------------------------------------------------
@@ -92,18 +96,21 @@ class Engine:
                 continue
             try:
                 rule = info.cls(options.get(info.code))
-            except ValueError as exc:
+            except (ValueError, TypeError, AttributeError, KeyError) as exc:
                 raise UsageError(f"规则 {info.code} 的选项有误：{exc}", f"bad options for rule {info.code}: {exc}") from None
             selected.append((rule, severity.get(info.code, info.cls.severity)))
         return sorted(selected, key=lambda pair: type(pair[0]).code)
 
     # -- checking -------------------------------------------------------------------
     def check_path(self, path: str, previous: Any = None) -> Result:
-        try:
-            loaded = read_input(self.readers, path)
-        except InputError as exc:
-            return Result(path, STATUS_ERROR, [exc.finding()])
-        return self.check_loaded(loaded, path, previous=previous)
+        with time_budget(self.config.timeout):
+            try:
+                loaded = read_input(self.readers, path)
+            except InputError as exc:
+                return Result(path, STATUS_ERROR, [exc.finding()])
+            except OverBudget:
+                return Result(path, STATUS_ERROR, [_timeout_finding(self.config.timeout)])
+            return self.check_loaded(loaded, path, previous=previous)
 
     def check_loaded(self, loaded: Loaded, name: str, previous: Any = None) -> Result:
         return self.check(loaded.report, input=name, lines=loaded.lines, previous=previous, extra=loaded.findings)
@@ -123,20 +130,24 @@ class Engine:
         facts = ReportFacts(report)
         version = report.get("format_version") if isinstance(report, dict) else None
         crashed = False
-        for rule, severity in self.rules:
-            cls = type(rule)
-            if (invalid and cls.requires_valid) or (cls.needs_previous and previous is None):
-                continue
-            ctx = Context(rule, severity, version, previous=previous, config=self.config, facts=facts)
-            try:
-                for finding in iter_findings(rule, report, ctx):
-                    if not isinstance(finding, Finding):
-                        raise TypeError(f"check() yielded {type(finding).__name__}, not a Finding (use ctx.finding)")
-                    findings.append(finding)
-            except Exception as exc:  # noqa: BLE001 - a crashing rule makes the verdict "error"
-                crashed = True
-                log.debug("rule %s crashed on %s", cls.code, input, exc_info=True)
-                findings.append(_crash_finding(cls, exc))
+        with time_budget(self.config.timeout):
+            for rule, severity in self.rules:
+                cls = type(rule)
+                if (invalid and cls.requires_valid) or (cls.needs_previous and previous is None):
+                    continue
+                try:
+                    findings.extend(self._run(rule, severity, report, previous, facts, version))
+                except OverBudget:
+                    crashed = True
+                    findings.append(_crash_finding(cls, f"超过每份报告 {self.config.timeout:g} 秒的时间限制",
+                                                   f"over the {self.config.timeout:g} s time budget per report"))
+                    break  # no time left for the rules after it
+                except BaseException as exc:  # noqa: BLE001 - whatever a rule raises makes the verdict "error"
+                    if is_users(exc):
+                        raise
+                    crashed = True
+                    log.debug("rule %s crashed on %s", cls.code, input, exc_info=True)
+                    findings.append(_crash_finding(cls, f"{type(exc).__name__}: {exc}"))
         if not invalid:
             about_reading, unverified = reading_findings(facts, report, self.config.fail_on_unverified)
             findings.extend(about_reading)
@@ -144,6 +155,23 @@ class Engine:
         findings.sort(key=Finding.sort_key)
         return Result(input, verdict(findings, crashed, self.config.fail_on), findings, version, report, crashed,
                       unverified=unverified)
+
+    def _run(self, rule: Rule, severity: str, report: Any, previous: Any, facts: ReportFacts, version) -> list[Finding]:
+        """One rule's findings. A plugin rule works on its own copy, so it cannot change what the others see."""
+        cls = type(rule)
+        if cls.code not in self.trusted:
+            report, previous = copy.deepcopy(report), copy.deepcopy(previous)
+            facts = ReportFacts(report)
+        ctx = Context(rule, severity, version, previous=previous, config=self.config, facts=facts)
+        out = []
+        for finding in iter_findings(rule, report, ctx):
+            if not isinstance(finding, Finding):
+                raise TypeError(f"check() yielded {type(finding).__name__}, not a Finding (use ctx.finding)")
+            if finding.code != cls.code or finding.severity not in SEVERITY_RANK:
+                raise ValueError(f"check() yielded a finding with code {finding.code!r} and severity {finding.severity!r}; "
+                                 f"a rule reports under its own code with error, warning or info (use ctx.finding)")
+            out.append(finding)
+        return out
 
 
 def verdict(findings: list[Finding], crashed: bool, fail_on: str, previous: str | None = None) -> str:
@@ -163,14 +191,19 @@ def year_key(report: Any, years_back: int = 0) -> tuple[str, int] | None:
     return label_key(report["agency"]), report["report_year"] - years_back
 
 
-def _crash_finding(cls: type[Rule], exc: Exception) -> Finding:
-    detail = f"{type(exc).__name__}: {exc}"
+def _crash_finding(cls: type[Rule], detail: str, detail_en: str | None = None) -> Finding:
     return Finding(
         code=cls.code, rule=cls.rule_name(), severity="error",
         message=f"规则 {cls.code}（{cls.rule_name()}）运行时出错，未能完成检查：{detail}；本次结论为“出错”（加 --debug 查看详细信息）",
-        message_en=f"rule {cls.code} ({cls.rule_name()}) crashed and could not finish: {detail}; the verdict is 'error' (--debug shows the traceback)",
-        details={"internal_error": detail},
+        message_en=f"rule {cls.code} ({cls.rule_name()}) crashed and could not finish: {detail_en or detail}; "
+                   f"the verdict is 'error' (--debug shows the traceback)",
+        details={"internal_error": detail_en or detail},
     )
+
+
+def _timeout_finding(seconds: float) -> Finding:
+    return InputError(f"读取这份文件超过了 {seconds:g} 秒的时间限制，已停止（文件可能异常庞大或结构异常）",
+                      f"reading this file took longer than the {seconds:g} s time budget; stopped").finding()
 
 
 def _with_lines(findings: list[Finding], report: Any, lines: dict[str, int] | None) -> list[Finding]:

@@ -17,6 +17,8 @@ from gzcheck.errors import UsageError
 from gzcheck.finding import Finding
 
 EXPIRED_CODE = "GZ-020"
+# A report that cannot be read or does not fit the model was not checked: waiving that would pass it unchecked.
+UNWAIVABLE = {"GZ-001": "文件无法读取", "GZ-002": "报告不符合数据结构", "GZ-003": "格式版本与表格不符"}
 FIELDS = {"code", "report", "pointer", "reason", "reviewed_by", "reviewed_on", "expires"}
 REQUIRED = {"code", "report", "reason", "reviewed_by", "reviewed_on", "expires"}
 
@@ -83,6 +85,11 @@ class Waivers:
             if not isinstance(entry, dict) or set(entry) - FIELDS or REQUIRED - set(entry):
                 keys = ", ".join(sorted(REQUIRED)) + ", pointer"
                 raise UsageError(f"{where}：豁免须有且只有这些字段：{keys}", f"{where}: a waiver has exactly these fields: {keys}")
+            if str(entry["code"]) in UNWAIVABLE:
+                code = str(entry["code"])
+                raise UsageError(f"{where}：{code}（{UNWAIVABLE[code]}）不能豁免：这样的报告规则无法运行，豁免它等于放过未检查的报告；请修正报告",
+                                 f"{where}: {code} cannot be waived: the rules cannot run on such a report, so waiving it would pass "
+                                 f"a report nobody checked; fix the report")
             waivers.append(Waiver(i, str(entry["code"]), str(entry["report"]), entry.get("pointer"), str(entry["reason"]),
                                   str(entry["reviewed_by"]), _date(entry["reviewed_on"], where), _date(entry["expires"], where)))
         return cls(waivers, path.parent, today)

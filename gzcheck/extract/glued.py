@@ -12,7 +12,7 @@ import copy
 from typing import Any
 
 from gzcheck.extract.claims import find_claims
-from gzcheck.extract.splitting import split_chunks
+from gzcheck.extract.splitting import no_sums, split_chunks
 from gzcheck.model.template import template
 from gzcheck.model.unknowns import STATUS_DERIVED, UNREAD, unread_pointers
 
@@ -57,7 +57,7 @@ def glued_runs(report: dict) -> dict[str, tuple[list[str], list[str]]]:
 
 
 def splits(chunks: list[str], count: int) -> list[tuple[int, ...]]:
-    return split_chunks(chunks, count, lambda values: True)
+    return split_chunks(chunks, count, no_sums) or []
 
 
 def pin_table2(report: Any, previous: Any = None) -> Any:

@@ -8,11 +8,11 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from gzcheck.extract.cells import Token, cell_tokens, text_tokens
 from gzcheck.extract.labels import find_label, fuzzy, label_regex, table3_groups, table3_rows, unnumbered_regex
-from gzcheck.extract.splitting import groups_of_five_hold, row_total_holds, split_chunks
+from gzcheck.extract.splitting import Sums, groups_of_five_hold, no_sums, row_total_holds, split_chunks
 from gzcheck.finding import Finding
 from gzcheck.read.html_render import CELL
 from gzcheck.read.page import Page
@@ -72,7 +72,7 @@ class RowRead:
     more_rows: bool = False          # the label is followed by whole rows more numbers than it has cells
 
 
-def _read_row(page: Page, start: int, end: int, count: int, accept: Callable[[tuple], bool], *,
+def _read_row(page: Page, start: int, end: int, count: int, accept: Sums, *,
               spread: bool = False) -> RowRead:
     """The values after a row label. ``spread``: numbers anywhere in the region, across rows and cells."""
     text = page.text
@@ -99,7 +99,7 @@ def _read_row(page: Page, start: int, end: int, count: int, accept: Callable[[tu
         return RowRead([], tokens, start=start)
     if tokens and all(t.is_digits for t in tokens):
         chunks = [t.raw for t in tokens]
-        found = split_chunks(chunks, count, accept)
+        found = split_chunks(chunks, count, accept) or []  # None: too ambiguous to decide, left unread
         note = f"页面数字粘连（{' '.join(chunks)}），按表内合计关系拆分"
         return RowRead(found, tokens, note, start=start)
     return RowRead([], tokens, start=start)
@@ -443,7 +443,7 @@ def read_table2(reading: Reading, version: str, start: int, end: int) -> bool:
         stop = min([end] + later[:1])
         caption = T2_CAPTION.search(folded, match.end(), stop)
         stop = caption.start() if caption else stop
-        row = _read_row(page, match.end(), stop, len(cells), lambda v: True)
+        row = _read_row(page, match.end(), stop, len(cells), no_sums)
         if len(row.candidates) != 1:
             shown = " ".join(t.raw for t in row.tokens) or "无数字"
             reading.unreadable(ptrs, match.start(), f"表二「{label}」行的数字无法可靠读取（{shown}），按未知处理，不作猜测",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 from typing import Any
 
 from gzcheck.errors import InputError
@@ -23,6 +25,41 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+def _finite(text: str):
+    """A number too large for a float (1e400) stays the text it was, so the schema names it (GZ-002)."""
+    value = float(text)
+    return value if math.isfinite(value) else text
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _Duplicate(ValueError):
+    pass
+
+
+def _object(pairs):
+    """Objects without repeated keys or lone surrogates (a later key silently winning would hide a value)."""
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Duplicate(key)
+        _check_text(key)
+        if isinstance(value, str):
+            _check_text(value)
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, str):
+                    _check_text(item)
+        out[key] = value
+    return out
+
+
+def _check_text(text: str) -> None:
+    if _SURROGATE.search(text):
+        raise UnicodeError("a lone surrogate (\\ud800-\\udfff) is not text")
+
+
 def _problem_zh(msg: str) -> str:
     return next((zh for en, zh in _PROBLEMS_ZH.items() if msg.startswith(en)), msg)
 
@@ -30,7 +67,13 @@ def _problem_zh(msg: str) -> str:
 def load_json(data: bytes) -> Any:
     text = decode_utf8(data, "JSON")
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant, parse_float=_finite, object_pairs_hook=_object)
+    except _Duplicate as exc:
+        raise InputError(f"JSON 中有重复的键「{exc}」：同一对象里一个键只能出现一次（否则后一个会悄悄覆盖前一个）",
+                         f"duplicate key '{exc}' in the JSON: a key may appear once per object") from None
+    except UnicodeError:
+        raise InputError("JSON 中有无效的 Unicode 字符（单独的代理项 \\ud800–\\udfff），请检查文件",
+                         "the JSON holds an invalid Unicode character (a lone surrogate \\ud800-\\udfff)") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列，{_problem_zh(exc.msg)}",
                          f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", line=exc.lineno) from None

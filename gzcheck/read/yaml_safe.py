@@ -57,18 +57,23 @@ def load_yaml(text: str) -> tuple[Any, dict[str, int]]:
 def _check_expansion(root: Node) -> None:
     """Refuse documents whose aliases expand past a sane size ("billion laughs")."""
     sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
 
     def size(node: Node) -> int:
+        if id(node) in open_nodes:
+            raise InputError("YAML 中有循环引用（一个别名指向包含它自己的内容），无法读取",
+                             "the YAML refers to itself (an alias inside its own anchor)")
         known = sizes.get(id(node))
         if known is not None:
             return known
-        sizes[id(node)] = 1  # a recursive alias counts once while we are inside it
+        open_nodes.add(id(node))
         total = 1
         if isinstance(node, MappingNode):
             total += sum(size(k) + size(v) for k, v in node.value)
         elif isinstance(node, SequenceNode):
             total += sum(size(v) for v in node.value)
         sizes[id(node)] = total
+        open_nodes.discard(id(node))
         if total > MAX_YAML_NODES:
             raise InputError(f"YAML 文件展开后过大（超过 {MAX_YAML_NODES} 个节点），可能是恶意的别名嵌套",
                              f"the YAML expands to more than {MAX_YAML_NODES} nodes (alias bomb?)")

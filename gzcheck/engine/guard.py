@@ -1,0 +1,58 @@
+"""Guards around code the engine does not trust to behave: rules and plugins.
+
+Anything a rule raises — ``SystemExit``, ``KeyboardInterrupt``, ``GeneratorExit`` included — becomes that
+report's ``error``; only the user's own Ctrl-C (seen by the command line's signal handler) stops the run.
+A time budget per file turns a rule or a reader that never returns into an error too.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from contextlib import contextmanager
+
+DEFAULT_BUDGET = 30.0   # seconds per file; real reports take well under one
+
+
+class OverBudget(BaseException):
+    """The file's time budget ran out (a BaseException, so a rule's ``except Exception`` cannot swallow it)."""
+
+
+_user_interrupt = threading.Event()
+
+
+def user_interrupted() -> None:
+    """Called by the command line's SIGINT handler: the next KeyboardInterrupt is the user's."""
+    _user_interrupt.set()
+
+
+def is_users(exc: BaseException) -> bool:
+    """A KeyboardInterrupt the user caused (it must stop the run), not one a rule raised."""
+    return isinstance(exc, (KeyboardInterrupt, OverBudget)) and (_user_interrupt.is_set() or isinstance(exc, OverBudget))
+
+
+_active = threading.local()
+
+
+@contextmanager
+def time_budget(seconds: float | None):
+    """Raise :class:`OverBudget` in this thread after ``seconds`` (main thread, Unix; elsewhere no budget).
+    Nested budgets keep the outer one."""
+    usable = (seconds and seconds > 0 and hasattr(signal, "setitimer") and not getattr(_active, "on", False)
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise OverBudget(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    _active.on = True
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        _active.on = False
