@@ -84,6 +84,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = "en" if _flag_value(argv, "--lang") == "en" else "zh"
     signal.signal(signal.SIGINT, _on_ctrl_c)
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not valid UTF-8 is shown escaped, never a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         args = _parser().parse_args(argv)
         logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="gzcheck: %(message)s")
@@ -248,28 +251,44 @@ def _report_unused(unused, lang: str) -> None:
 
 
 def _batch(args) -> int:
+    import heapq
+    import tempfile
+
+    from gzcheck.batch.inputs import expand_inputs
     from gzcheck.batch.outputs import write_outputs
     from gzcheck.batch.pairing import paired_by_year
-    from gzcheck.batch.runner import Progress, expand_inputs, run_batch
-    from gzcheck.batch.worker import needs_pairing
+    from gzcheck.batch.runner import Progress, run_batch
+    from gzcheck.batch.worker import error_record, needs_pairing
 
     if args.executor == "dask" and not args.scheduler:
         raise UsageError("--executor dask 需要 --scheduler 地址", "--executor dask needs --scheduler ADDRESS")
+    if args.jobs < 1:
+        raise UsageError("--jobs 至少为 1", "--jobs must be at least 1")
     settings = _settings(args)
     engine, waivers, _ = build_engine(settings)  # fail fast on bad config, plugins or waivers, before any worker starts
-    paths = expand_inputs(args.inputs)
+    paths, problems = expand_inputs(args.inputs, args.output)
     used: set[int] = set()
-    progress = Progress(len(paths))
+    progress = Progress(len(paths) + len(problems))
+    unchecked = (error_record(p.path, p.message, p.message_en) for p in problems)  # asked for, not checkable: said
 
     def records():
-        for record in run_batch(paths, settings, max(1, args.jobs), args.executor, args.scheduler):
-            used.update(record.get("waivers_used", ()))
+        checked = run_batch(paths, settings, args.jobs, engine.config.timeout, args.executor, args.scheduler)
+        for record in heapq.merge(checked, unchecked, key=lambda r: r["input"]):
             progress.step()
             yield record
 
-    args.output.mkdir(parents=True, exist_ok=True)
-    stream = paired_by_year(records(), engine, settings.lang, args.output) if needs_pairing(engine) else records()
-    totals = write_outputs(stream, args.output, args.lang)
+    def counted(stream):
+        for record in stream:
+            used.update(record.get("waivers_used", ()))
+            yield record
+
+    try:
+        args.output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"无法创建结果文件夹 {args.output}：{exc.strerror}", f"cannot create the output folder {args.output}: {exc.strerror}") from None
+    with tempfile.TemporaryDirectory(prefix=".gzcheck-", dir=args.output) as work:
+        stream = paired_by_year(records(), engine, settings.lang, Path(work), waivers) if needs_pairing(engine) else records()
+        totals = write_outputs(counted(stream), args.output, args.lang)
     if waivers is not None:
         _report_unused(waivers.unused(used), args.lang)
     if args.lang == "en":

@@ -13,6 +13,7 @@ from gzcheck.errors import UsageError
 
 CHUNK = 64
 WINDOW = 8  # chunks in flight per worker: bounded, so memory stays flat
+WAIT_FOR_WORKERS = 30  # seconds: a scheduler with no workers is an error, not a hang
 
 
 def _check_chunk(paths: list[str], settings) -> list[dict]:
@@ -36,6 +37,11 @@ def run_on_dask(paths: list[str], settings, scheduler: str | None) -> Iterator[d
         raise UsageError(f"无法连接 Dask 调度器 {scheduler}：{exc}", f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
     try:
         chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
+        try:
+            client.wait_for_workers(1, timeout=WAIT_FOR_WORKERS)
+        except (TimeoutError, OSError):
+            raise UsageError(f"Dask 调度器 {scheduler} 在 {WAIT_FOR_WORKERS} 秒内没有可用的工作节点",
+                             f"the Dask scheduler {scheduler} has no workers (waited {WAIT_FOR_WORKERS} s)") from None
         window = WINDOW * max(1, len(client.scheduler_info().get("workers", {})))
         pending = []
         for chunk in chunks:

@@ -1,26 +1,73 @@
-"""The batch's files: summary.csv streamed as records arrive, then report.html from a spool."""
+"""The batch's files: summary.csv streamed as records arrive, then report.html from a spool.
+
+Everything is written into a fresh folder beside the results and moved into place only when complete, so
+an output folder holds either the previous complete results or the new ones — never a half-written mix,
+whatever interrupts the run (Ctrl-C, a full disk, a crash).
+"""
 
 from __future__ import annotations
 
 import csv
 import json
 import os
+import shutil
+import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
+from gzcheck.batch.inputs import MARKER
+from gzcheck.errors import GzcheckError
+
 CSV_FIELDS = ["input", "agency", "year", "template", "status", "errors", "warnings", "infos", "unverified", "top_codes", "reason"]
+RESULTS = ("summary.csv", "report.html")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class OutputError(GzcheckError):
+    """The results could not be written (a full disk, no permission): the previous results are untouched."""
+
+
+def spreadsheet_safe(value):
+    """A cell a spreadsheet would run as a formula (=HYPERLINK(…), +, -, @) is written as text (OWASP)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def write_outputs(records: Iterable[dict], out_dir: Path, lang: str) -> dict:
-    """Stream records to summary.csv and a spool; then build report.html from the spool. Returns totals."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    spool = out_dir / ".records.jsonl"
-    status = Counter()
+    """Stream records to summary.csv and a spool, build report.html from the spool, then move both into
+    ``out_dir``. Returns totals."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".gzcheck-", dir=out_dir))
+    except OSError as exc:
+        raise _cannot_write(out_dir, exc) from None
+    try:
+        totals = _write(records, work, lang)
+        (out_dir / MARKER).write_text("gzcheck batch output: files here are results, not reports to check\n", encoding="utf-8")
+        for name in RESULTS:
+            os.replace(work / name, out_dir / name)
+        return totals
+    except OSError as exc:
+        raise _cannot_write(out_dir, exc) from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _cannot_write(out_dir: Path, exc: OSError) -> OutputError:
+    return OutputError(f"无法写入结果文件夹 {out_dir}：{exc.strerror or exc}；原有的结果没有改动",
+                       f"cannot write the results to {out_dir}: {exc.strerror or exc}; the previous results are unchanged")
+
+
+def _write(records: Iterable[dict], work: Path, lang: str) -> dict:
+    spool = work / "records.jsonl"
+    status: Counter = Counter()
     by_rule: Counter = Counter()
     failing_by_rule: Counter = Counter()
-    with open(out_dir / "summary.csv", "w", encoding="utf-8-sig", newline="") as csv_file, \
-            open(spool, "w", encoding="utf-8") as spool_file:
+    # file names that are not valid UTF-8 (surrogate escapes) are written visibly, never crash the batch
+    with open(work / "summary.csv", "w", encoding="utf-8-sig", errors="backslashreplace", newline="") as csv_file, \
+            open(spool, "w", encoding="utf-8", errors="surrogateescape") as spool_file:
         writer = csv.DictWriter(csv_file, fieldnames=CSV_FIELDS)
         writer.writeheader()
         for record in records:
@@ -31,17 +78,17 @@ def write_outputs(records: Iterable[dict], out_dir: Path, lang: str) -> dict:
                 failing_by_rule.update({f["code"] for f in record["findings"] if f["severity"] == "error"})
             counts = record["counts"]
             top = sorted(record["codes"].items(), key=lambda kv: (-kv[1], kv[0]))[:5]
-            writer.writerow({
+            row = {
                 "input": record["input"], "agency": record["agency"] or "", "year": record["year"] or "",
                 "template": record["template"] or "", "status": record["status"], "errors": counts["error"],
                 "warnings": counts["warning"], "infos": counts["info"], "unverified": record.get("unverified", 0),
                 "top_codes": " ".join(f"{code}×{n}" for code, n in top), "reason": record["reason"] or "",
-            })
-            spool_file.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+            }
+            writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
+            spool_file.write(json.dumps(record, ensure_ascii=False, sort_keys=True, allow_nan=False) + "\n")
     from gzcheck.report.audit_html import write_html
 
     totals = {"reports": sum(status[k] for k in ("pass", "fail", "error")), **{k: status.get(k, 0) for k in ("pass", "fail", "error", "partial")}}
-    with open(out_dir / "report.html", "w", encoding="utf-8") as html_file:
+    with open(work / "report.html", "w", encoding="utf-8", errors="backslashreplace") as html_file:
         write_html(html_file, spool, totals, by_rule, failing_by_rule, lang)
-    os.remove(spool)
     return totals

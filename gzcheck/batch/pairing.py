@@ -11,7 +11,7 @@ from typing import Iterable, Iterator
 from gzcheck.engine.runner import verdict
 
 
-def paired_by_year(records: Iterable[dict], engine, lang: str, work: Path) -> Iterator[dict]:
+def paired_by_year(records: Iterable[dict], engine, lang: str, work: Path, waivers=None) -> Iterator[dict]:
     """Give each report its agency's report of the year before, when both are in the batch.
 
     The first pass spools records to disk and keeps only an index (agency, year) -> spool line;
@@ -20,7 +20,7 @@ def paired_by_year(records: Iterable[dict], engine, lang: str, work: Path) -> It
     """
 
     spool, index, offsets = work / ".pass1.jsonl", {}, []
-    with open(spool, "w", encoding="utf-8") as out:
+    with open(spool, "w", encoding="utf-8", errors="surrogateescape") as out:
         for record in records:
             if "pair" in record:
                 index[tuple(record["pair"]["key"])] = len(offsets)
@@ -28,7 +28,8 @@ def paired_by_year(records: Iterable[dict], engine, lang: str, work: Path) -> It
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     yearly = copy.copy(engine)
     yearly.rules = [(rule, severity) for rule, severity in engine.rules if type(rule).needs_previous]
-    with open(spool, encoding="utf-8") as source, open(spool, encoding="utf-8") as lookup:
+    codes = {type(rule).code for rule, _ in yearly.rules}
+    with open(spool, encoding="utf-8", errors="surrogateescape") as source, open(spool, encoding="utf-8", errors="surrogateescape") as lookup:
         for line in source:
             record = json.loads(line)
             pair = record.pop("pair", None)
@@ -36,9 +37,13 @@ def paired_by_year(records: Iterable[dict], engine, lang: str, work: Path) -> It
             if before is not None:
                 lookup.seek(offsets[before])
                 previous = json.loads(lookup.readline())["pair"]["facts"]
-                extra = [f for f in yearly.check(pair["facts"], previous=previous).findings if f.code != "GZ-002"]
-                if extra:
-                    _merge(record, extra, lang, engine.config.fail_on)
+                result = yearly.check(pair["facts"], previous=previous, input=record["input"])
+                result.findings = [f for f in result.findings if f.code in codes]
+                if waivers is not None:  # waived exactly as check does
+                    record["waivers_used"] = sorted(set(record.get("waivers_used", ())) | waivers.apply(result, engine.config.fail_on))
+                    record["waived"] = record.get("waived", 0) + len(result.waived)
+                if result.findings:
+                    _merge(record, result.findings, lang, engine.config.fail_on)
             yield record
     os.remove(spool)
 

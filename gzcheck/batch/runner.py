@@ -1,58 +1,28 @@
-"""Batch audit: check many reports in parallel, streaming, and write summary.csv and report.html.
+"""Batch audit: check many reports in parallel and stream their records, in input order.
 
-Workers return small records (no report bodies); records are written to a
-JSON-lines spool as they arrive, so memory stays flat however many reports
-there are. Output is sorted by input path and carries no timestamps, so the
-same inputs always give the same files.
+Workers return small records (no report bodies); the outputs are written from a spool as they arrive, so
+memory stays flat however many reports there are. Output is sorted by input path and carries no
+timestamps, so the same inputs always give the same files.
 """
 
 from __future__ import annotations
 
-import glob
 import sys
 import time
-from pathlib import Path
-from typing import Iterable, Iterator
-
-from gzcheck.batch.worker import check_one, init_worker
-from gzcheck.errors import UsageError
-
-def expand_inputs(patterns: Iterable[str]) -> list[str]:
-    """Files named by paths, directories (recursively) and globs; sorted, without repeats."""
-    found: set[str] = set()
-    for pattern in patterns:
-        path = Path(pattern)
-        if path.is_dir():
-            found.update(str(p) for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-        elif path.is_file():
-            found.add(str(path))
-        else:
-            matches = [m for m in glob.glob(pattern, recursive=True) if Path(m).is_file()]
-            if not matches:
-                raise UsageError(f"找不到要检查的文件：{pattern}", f"no files match {pattern}")
-            found.update(matches)
-    return sorted(found)
+from typing import Iterator
 
 
-def run_batch(paths: list[str], settings, jobs: int, executor: str = "process",
+def run_batch(paths: list[str], settings, jobs: int, budget: float, executor: str = "process",
               scheduler: str | None = None) -> Iterator[dict]:
-    """Records in input order, computed by ``jobs`` processes (or a Dask cluster)."""
+    """Records in input order, computed by ``jobs`` worker processes (or a Dask cluster)."""
     if executor == "dask":
         from gzcheck.batch.dask_executor import run_on_dask
 
         yield from run_on_dask(paths, settings, scheduler)
         return
-    if jobs <= 1:
-        init_worker(settings)
-        for path in paths:
-            yield check_one(path)
-        return
-    import multiprocessing
+    from gzcheck.batch.pool import run_pool
 
-    chunk = max(1, min(64, len(paths) // (jobs * 8) or 1))
-    with multiprocessing.get_context("spawn" if sys.platform == "win32" else "fork").Pool(
-            jobs, initializer=init_worker, initargs=(settings,)) as pool:
-        yield from pool.imap(check_one, paths, chunksize=chunk)
+    yield from run_pool(paths, settings, jobs, budget)
 
 
 class Progress:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from gzcheck.engine.guard import is_users
 from gzcheck.engine.runner import year_key
+from gzcheck.model.template import FORMAT_VERSIONS
 
 EXCERPT_CHARS = 160
 
@@ -39,10 +41,19 @@ def check_one(path: str) -> dict:
             # what a year-over-year rule needs, without the page text, and the key that pairs it
             record["pair"] = {"key": list(key), "facts": {k: v for k, v in result.report.items() if k not in ("source", "provenance")}}
         return record
-    except Exception as exc:  # noqa: BLE001 - one bad file must never stop a batch
-        return {"input": path, "status": "error", "agency": None, "year": None, "template": None,
-                "counts": {"error": 1, "warning": 0, "info": 0}, "codes": {},
-                "reason": f"内部错误：{type(exc).__name__}: {exc}", "findings": [], "waived": 0, "waivers_used": []}
+    except BaseException as exc:  # noqa: BLE001 - one bad file must never stop a batch
+        if is_users(exc):
+            raise
+        return error_record(path, f"内部错误：{type(exc).__name__}: {exc}", f"internal error: {type(exc).__name__}: {exc}")
+
+
+def error_record(path: str, reason: str, reason_en: str) -> dict:
+    """The record of a file that could not be checked at all."""
+    message = reason_en if _lang == "en" else reason
+    finding = {"code": "GZ-001", "rule": "unreadable-input", "severity": "error", "message": message, "pointer": None}
+    return {"input": path, "status": "error", "agency": None, "year": None, "template": None, "unverified": 0,
+            "counts": {"error": 1, "warning": 0, "info": 0}, "codes": {"GZ-001": 1},
+            "reason": message, "findings": [finding], "waived": 0, "waivers_used": []}
 
 
 def record_of(result, lang: str) -> dict:
@@ -59,10 +70,14 @@ def record_of(result, lang: str) -> dict:
             item["excerpt"] = excerpt if len(excerpt) <= EXCERPT_CHARS else excerpt[:EXCERPT_CHARS] + "…"
         item.pop("details", None)
         findings.append(item)
-    reason = next((f.message for f in result.findings if f.code == "GZ-001" or "internal_error" in f.details), None)
+    reason = next((f.text(lang) for f in result.findings if f.code == "GZ-001" or "internal_error" in f.details), None)
+    agency, year = report.get("agency"), report.get("report_year")
     return {
         "input": result.input, "status": result.status,
-        "agency": report.get("agency"), "year": report.get("report_year"), "template": result.format_version,
+        # a report of the wrong shape (an agency that is a number, a list for a year) still makes a well-formed row
+        "agency": agency if isinstance(agency, str) else None,
+        "year": year if isinstance(year, int) and not isinstance(year, bool) else None,
+        "template": result.format_version if result.format_version in FORMAT_VERSIONS else None,
         "counts": result.counts(), "codes": dict(Counter(f.code for f in result.findings)), "unverified": result.unverified,
         "reason": reason, "findings": findings, "waived": len(getattr(result, "waived", [])),
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 from html import escape
 from pathlib import Path
@@ -54,8 +56,22 @@ COLUMNS = [("input", "文件"), ("agency", "机关"), ("year", "年度"), ("temp
            ("errors", "错误"), ("warnings", "警告"), ("infos", "提示"), ("unverified", "未核对"), ("top", "主要问题")]
 
 
+def _e(value) -> str:
+    """Any value as HTML text: escaped, whatever it is (a report's fields are hostile until proven otherwise)."""
+    return escape("" if value is None else str(value))
+
+
+def _csp() -> str:
+    """Nothing but this page's own inline style and script may run: a strict policy costs nothing here."""
+    def digest(text: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+    return (f"default-src 'none'; style-src {digest(CSS)}; script-src {digest(SCRIPT)}; img-src data:; "
+            "base-uri 'none'; form-action 'none'")
+
+
 def _records(spool: Path):
-    with open(spool, encoding="utf-8") as handle:
+    with open(spool, encoding="utf-8", errors="surrogateescape") as handle:
         for line in handle:
             yield json.loads(line)
 
@@ -77,7 +93,8 @@ def _chart(failing_by_rule) -> str:
 
 
 def write_html(out: IO[str], spool: Path, totals: dict, by_rule, failing_by_rule, lang: str) -> None:
-    out.write(f'<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>gzcheck 年报检查汇总</title>'
+    out.write(f'<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+              f'<meta http-equiv="Content-Security-Policy" content="{_csp()}"><title>gzcheck 年报检查汇总</title>'
               f'<style>{CSS}</style></head><body>\n')
     out.write(f"<h1>政府信息公开工作年度报告检查汇总</h1>\n<p>gzcheck {escape(__version__)}</p>\n")
     out.write('<p class="totals">' + "".join(f"<span>{label}：{totals.get(key, 0)}</span>" for key, label in
@@ -95,21 +112,22 @@ def write_html(out: IO[str], spool: Path, totals: dict, by_rule, failing_by_rule
         top = " ".join(f"{c}×{n}" for c, n in sorted(record["codes"].items(), key=lambda kv: (-kv[1], kv[0]))[:3])
         status = record["status"]
         out.write(f'<tr><td><a href="#r{i}">{escape(record["input"])}</a></td><td>{escape(record["agency"] or "")}</td>'
-                  f'<td>{record["year"] or ""}</td><td>{escape(record["template"] or "")}</td>'
+                  f'<td>{_e(record["year"])}</td><td>{_e(record["template"])}</td>'
                   f'<td class="{status}" data-sort="{ {"fail": 0, "error": 1, "pass": 2}[status] }">{STATUS_ZH[status]}</td>'
-                  f'<td>{counts["error"]}</td><td>{counts["warning"]}</td><td>{counts["info"]}</td><td>{int(record.get("unverified") or 0)}</td><td>{escape(top)}</td></tr>\n')
+                  f'<td>{_e(counts["error"])}</td><td>{_e(counts["warning"])}</td><td>{_e(counts["info"])}</td>'
+                  f'<td>{_e(record.get("unverified") or 0)}</td><td>{_e(top)}</td></tr>\n')
     out.write("</tbody></table>\n<h2>各报告的问题</h2>\n")
     for i, record in enumerate(_records(spool)):
         status = record["status"]
         out.write(f'<details id="r{i}"{" open" if status != "pass" and i < 50 else ""}><summary>'
                   f'<span class="{status}">{STATUS_ZH[status]}</span> {escape(record["input"])}'
-                  f'（{escape(record["agency"] or "机关未知")} {record["year"] or ""}）</summary>\n')
+                  f'（{_e(record["agency"] or "机关未知")} {_e(record["year"])}）</summary>\n')
         if record["reason"]:
             out.write(f"<p>{escape(record['reason'])}</p>\n")
         if record["findings"]:
             out.write("<table><thead><tr><th>级别</th><th>规则</th><th>位置</th><th>说明</th></tr></thead><tbody>\n")
             for f in record["findings"]:
-                where = (f"第{f['line']}行 " if f.get("line") else "") + (f.get("pointer") or "")
+                where = (f"第{f['line']}行 " if f.get("line") else "") + str(f.get("pointer") or "")
                 excerpt = f'<div class="excerpt">{escape(f["excerpt"])}</div>' if f.get("excerpt") else ""
                 out.write(f"<tr><td>{SEVERITY_ZH[f['severity']]}</td><td>{escape(f['code'])}</td><td>{escape(where)}</td>"
                           f"<td>{escape(f['message'])}{excerpt}</td></tr>\n")

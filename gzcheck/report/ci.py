@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import IO, Iterable
+from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from gzcheck.version import __version__
@@ -33,7 +35,7 @@ def write_sarif(results: Iterable[Result], lang: str, stream: IO[str], rules: di
     sarif_results = []
     for result in results:
         for f in result.findings:
-            location: dict = {"physicalLocation": {"artifactLocation": {"uri": result.input}}}
+            location: dict = {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(result.input)}}}
             region = {}
             if f.line is not None:
                 region["startLine"] = f.line
@@ -57,11 +59,25 @@ def write_sarif(results: Iterable[Result], lang: str, stream: IO[str], rules: di
         "runs": [{
             "tool": {"driver": {"name": "gzcheck", "version": __version__, "rules": descriptors}},
             "results": sarif_results,
-            "artifacts": [{"location": {"uri": r.input}} for r in results],
+            "artifacts": [{"location": {"uri": artifact_uri(r.input)}} for r in results],
         }],
     }
-    json.dump(doc, stream, ensure_ascii=False, indent=2)
+    json.dump(doc, stream, ensure_ascii=False, indent=2, allow_nan=False)
     stream.write("\n")
+
+
+def artifact_uri(path: str) -> str:
+    """A file name as a URI reference: spaces, quotes, ``%``, ``<`` and line breaks percent-encoded."""
+    raw = path.replace("\\", "/").encode("utf-8", "surrogateescape")  # a file name's own bytes, even undecodable ones
+    return quote(raw, safe="/:@!$&'()*+,;=-._~")
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value) -> str:
+    """Text XML 1.0 can hold: characters it forbids (control characters) become U+FFFD."""
+    return _NOT_XML.sub("\ufffd", str(value))
 
 
 def write_junit(results: Iterable[Result], lang: str, stream: IO[str], rules: dict | None = None,
@@ -72,19 +88,20 @@ def write_junit(results: Iterable[Result], lang: str, stream: IO[str], rules: di
     suites = ET.Element("testsuites", name="gzcheck")
     for result in results:
         codes = sorted(set(rules) | {f.code for f in result.findings})
-        suite = ET.SubElement(suites, "testsuite", name=result.input, tests=str(len(codes)))
+        name = xml_text(result.input)
+        suite = ET.SubElement(suites, "testsuite", name=name, tests=str(len(codes)))
         failures = errors = 0
         for code in codes:
-            case = ET.SubElement(suite, "testcase", classname=result.input, name=code)
+            case = ET.SubElement(suite, "testcase", classname=name, name=xml_text(code))
             found = [f for f in result.findings if f.code == code]
             failing = [f for f in found if SEVERITY_RANK[f.severity] >= threshold]
-            text = "\n".join(f"{f.pointer or ''} {('line ' + str(f.line)) if f.line else ''} {f.text(lang)}".strip() for f in found)
+            text = xml_text("\n".join(f"{f.pointer or ''} {('line ' + str(f.line)) if f.line else ''} {f.text(lang)}".strip() for f in found))
             broken = [f for f in found if "internal_error" in f.details or f.code == "GZ-001"]
             if broken:  # the rule crashed, or the report could not be read: an error, not a failure
-                ET.SubElement(case, "error", message=broken[0].text(lang)).text = text
+                ET.SubElement(case, "error", message=xml_text(broken[0].text(lang))).text = text
                 errors += 1
             elif failing:
-                ET.SubElement(case, "failure", message=failing[0].text(lang), type=failing[0].severity).text = text
+                ET.SubElement(case, "failure", message=xml_text(failing[0].text(lang)), type=failing[0].severity).text = text
                 failures += 1
             elif found:
                 ET.SubElement(case, "system-out").text = text

@@ -54,5 +54,5 @@ def write_text(results: Iterable[Result], lang: str, stream: IO[str], **_context
 
 def write_json(results: Iterable[Result], lang: str, stream: IO[str], **_context) -> None:
     doc = {"gzcheck": __version__, "reports": [r.to_dict(lang) for r in results]}
-    json.dump(doc, stream, ensure_ascii=False, indent=2, sort_keys=False)
+    json.dump(doc, stream, ensure_ascii=False, indent=2, sort_keys=False, allow_nan=False)
     stream.write("\n")
