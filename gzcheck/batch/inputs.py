@@ -68,6 +68,7 @@ def _walk(top: Path, files: set[str], problems: dict[str, Problem]) -> None:
 
 
 def _add(path: str, files: set[str], problems: dict[str, Problem]) -> None:
+    path = os.path.normpath(path)
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:

@@ -112,8 +112,12 @@ def write_junit(results: Iterable[Result], lang: str, stream: IO[str], rules: di
     stream.write("\n")
 
 
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def _escape(text: str, property_value: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command is one line: line breaks encoded as GitHub decodes them, other breaks made spaces."""
+    text = _OTHER_BREAKS.sub(" ", text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
     return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
 
