@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from gzcheck.extract import extract_bytes  # noqa: E402
+from gzcheck.inputs import BUILTIN_READERS, read_data  # noqa: E402
 from tests.pages import LAYOUTS, page_bytes, random_report  # noqa: E402
 from tests.real_tables import all_transcribed, compare  # noqa: E402
 from tests.test_generated_pages import ENCODINGS, cells_right  # noqa: E402
@@ -29,7 +30,7 @@ def real() -> None:
         return
     print(f"{'file':<48} {'right':>6} {'wrong':>6} {'refused':>8} {'derived':>8} {'accuracy':>9}")
     for name, data in all_transcribed():
-        report, _ = extract_bytes((REPORTS / name).read_bytes(), name)
+        report = read_data(BUILTIN_READERS, (REPORTS / name).read_bytes(), name).report
         result = compare(data, report, name)
         n = sum(len(v) for v in result.values())
         print(f"{name:<48} {len(result['right']):>6} {len(result['wrong']):>6} {len(result['refused']):>8} "

@@ -104,10 +104,51 @@ class PageReader(Reader):
         return Loaded(report, report["source"]["media_type"])
 
 
-BUILTIN_READERS = (JsonReader(), YamlReader(), PageReader())
+class WordReader(Reader):
+    """A Word document (.docx, also as WPS writes it): its tables and paragraphs, extracted into the model."""
+
+    name = "docx"
+    media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    extensions = (".docx",)
+    binary_kinds = ("zip",)
+
+    def read(self, data: bytes, path: str) -> Loaded:
+        from gzcheck.extract import extract_document
+        from gzcheck.read.docx import read_docx
+        from gzcheck.read.page import Page
+
+        rendered = read_docx(data)
+        page = Page.from_document(rendered.text, rendered.media_type, spans=rendered.spans, title=rendered.title,
+                                  rows_are_lines=True, real_cells=True)
+        report, _ = extract_document(page, data, path, rendered.notes)
+        return Loaded(report, rendered.media_type)
+
+
+class PdfReader(Reader):
+    """A PDF with a text layer, extracted into the model (a scan is a clear error)."""
+
+    name = "pdf"
+    media_type = "application/pdf"
+    extensions = (".pdf",)
+    binary_kinds = ("pdf",)
+
+    def read(self, data: bytes, path: str) -> Loaded:
+        from gzcheck.extract import extract_document
+        from gzcheck.read.page import Page
+        from gzcheck.read.pdf import MEDIA_TYPE, read_pdf
+
+        text, locate = read_pdf(data)
+        report, _ = extract_document(Page.from_document(text, MEDIA_TYPE, locate=locate), data, path)
+        return Loaded(report, MEDIA_TYPE)
+
+
+BUILTIN_READERS = (JsonReader(), YamlReader(), PageReader(), WordReader(), PdfReader())
 
 
 def choose_reader(readers, data: bytes, path: str) -> Reader:
+    kind = binary_kind(data)
+    if kind is not None:  # a binary document goes to the reader that takes its kind, whatever its name says
+        return next(r for r in sorted(readers, key=lambda r: r.name) if kind[2] in r.binary_kinds)
     head = data[:4096].decode("utf-8", errors="replace")
     scored = sorted(((r.sniff(head, path), r.name, r) for r in readers), key=lambda t: (-t[0], t[1]))
     if not scored or scored[0][0] <= 0:
@@ -138,12 +179,28 @@ def _refuse_out_of_scope(report: Any) -> None:
                          f"a {year} report in the pre-2019 format, which gzcheck does not check", pointer="/report_year")
 
 
-_BINARY_KINDS = ((b"%PDF", "PDF", "pdf"), (b"PK\x03\x04", "DOCX/ZIP", "zip"), (b"\xd0\xcf\x11\xe0", "DOC/XLS", "ole"))
+_BINARY_KINDS = ((b"%PDF-", "PDF", "pdf"), (b"PK\x03\x04", "DOCX/ZIP", "zip"), (b"\xd0\xcf\x11\xe0", "DOC/WPS/XLS", "ole"))
+
+
+def binary_kind(data: bytes) -> tuple[bytes, str, str] | None:
+    for magic, label, name in _BINARY_KINDS:
+        if data.startswith(magic) or (name == "pdf" and magic in data[:1024]):
+            return magic, label, name
+    return None
 
 
 def _refuse_unsupported(data: bytes, path: str, readers) -> None:
-    """Documents no registered reader handles are named as unsupported, not fed to the page reader."""
-    for magic, kind, name in _BINARY_KINDS:
-        if data.startswith(magic) and not any(name in getattr(r, "binary_kinds", ()) for r in readers):
-            raise InputError(f"暂不支持 {kind} 文件（可另存为 HTML 或文本后再检查）",
-                             f"{kind} files are not supported yet (save it as HTML or text first)")
+    """Documents no registered reader handles are named, with how to convert them; not fed to the page reader."""
+    kind = binary_kind(data)
+    if kind is None or any(kind[2] in getattr(r, "binary_kinds", ()) for r in readers):
+        if data[:4] in (b"OFD\x00",) or path.lower().endswith(".ofd"):
+            raise InputError("暂不支持 OFD 版式文件；请另存为 PDF、Word（.docx）或网页后再检查",
+                             "OFD files are not supported; save the report as PDF, Word (.docx) or a web page")
+        return
+    if kind[2] == "ole":
+        raise InputError("这是旧版 Word/WPS（.doc/.wps）或 Excel（.xls）文件；请在 Word 或 WPS 中另存为 .docx（或 PDF）后再检查"
+                         "（装有 LibreOffice 时可用：soffice --headless --convert-to docx 文件名）",
+                         "an old Word/WPS (.doc/.wps) or Excel (.xls) file; save it as .docx (or PDF) first "
+                         "(with LibreOffice: soffice --headless --convert-to docx FILE)")
+    raise InputError(f"暂不支持 {kind[1]} 文件（可另存为 HTML 或文本后再检查）",
+                     f"{kind[1]} files are not supported here (save it as HTML or text first)")

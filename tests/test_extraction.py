@@ -5,7 +5,9 @@ import json
 import pytest
 
 from gzcheck.cli import main
+from gzcheck.engine.reading import notes_of
 from gzcheck.extract import extract_bytes
+from gzcheck.inputs import BUILTIN_READERS, read_data
 from gzcheck.errors import InputError
 
 from .conftest import shared_path
@@ -17,8 +19,8 @@ REAL = all_transcribed()
 
 def extract_file(*parts):
     path = shared_path(*parts)
-    report, findings = extract_bytes(path.read_bytes(), str(path))
-    return report, findings
+    report = read_data(BUILTIN_READERS, path.read_bytes(), str(path)).report  # pages, Word and PDF alike
+    return report, notes_of(report)
 
 
 def test_the_seed_page_reproduces_every_expected_value():

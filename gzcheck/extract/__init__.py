@@ -25,6 +25,18 @@ _2019_MARKS = re.compile(r"本年新制作数量|本年新公开数量|对外公
 _TABLE3_MARK = re.compile(r"本年新收政府信息公开申请数量|本列数据的勾稽关系")
 
 
+def extract_document(page: Page, data: bytes, uri: str | None, notes: list[tuple[str, str]] = (),
+                     exclude: list[tuple[int, int]] = ()) -> tuple[dict, list[Finding]]:
+    """Extract a report from a Word or PDF document already rendered to a page; ``notes`` are what reading
+    the file noticed (zh, en), kept as GZ-010 notes."""
+    report, findings = extract_page(page, exclude)
+    report["source"] = {"uri": uri, "media_type": page.media_type, "sha256": hashlib.sha256(data).hexdigest(),
+                        "encoding": None, "script": _script(page), "text": page.source}
+    findings += [_finding("info", None, zh, en) for zh, en in notes]
+    report["source"]["notes"] = as_notes(findings)
+    return report, findings
+
+
 def extract_bytes(data: bytes, uri: str | None = None, media_type: str | None = None,
                   exclude: list[tuple[int, int]] = ()) -> tuple[dict, list[Finding]]:
     """Extract a report; ``exclude`` lists spans of the decoded page (spam) to leave out of the section texts."""
@@ -38,7 +50,7 @@ def extract_bytes(data: bytes, uri: str | None = None, media_type: str | None = 
     if decoded.mojibake:
         findings.append(_finding("warning", None, f"页面有 {decoded.mojibake} 处乱码（编码为 {decoded.encoding}），相关内容可能读错",
                                  f"{decoded.mojibake} garbled sequences in the page (encoding {decoded.encoding}); values near them may be wrong"))
-    report["source"]["notes"] = notes(findings)
+    report["source"]["notes"] = as_notes(findings)
     return report, findings
 
 
@@ -116,7 +128,7 @@ def _after_derivation(findings: list[Finding], report: dict) -> list[Finding]:
     return out
 
 
-def notes(findings: list[Finding]) -> list[dict]:
+def as_notes(findings: list[Finding]) -> list[dict]:
     """Extraction findings as kept in ``source.notes``."""
     out = []
     for f in findings:

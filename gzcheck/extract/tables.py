@@ -177,7 +177,7 @@ def read_table3(reading: Reading, version: str, start: int, end: int) -> bool:
 
 def _put_or_unknown(reading: Reading, ptr: str, value, token: Token | None, inferred: str | None, is_total: bool) -> None:
     """A total cell that plain text shows empty is more likely lost in conversion than left blank: unknown."""
-    if value is None and is_total and token is not None and not token.raw and not reading.page.is_html:
+    if value is None and is_total and token is not None and not token.raw and not reading.page.real_cells:
         reading.unknown(ptr, token.start, "（空白）")
         reading.blank_totals.append(ptr)
     else:
@@ -382,7 +382,7 @@ def read_table4(reading: Reading, start: int, end: int) -> bool:
     # the numbers follow the last header word; stop at the first long run of prose
     values_start = headers[-1].end()
     row = _read_row_t4(page, values_start, end, len(cells))
-    if len(row.candidates) != 1 and not page.is_html:
+    if len(row.candidates) != 1 and not page.real_cells:
         # three small tables, each with its own header: all numbers after the first header word
         spread = _read_row(page, headers[0].end(), end, len(cells), groups_of_five_hold, spread=True)
         if len(spread.candidates) == 1 and len(spread.tokens) == len(cells):

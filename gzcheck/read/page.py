@@ -13,6 +13,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Callable
 
 from gzcheck.normalize import same_length_fold
 
@@ -38,6 +39,9 @@ class Page:
     title_tag: str | None = None
     line_starts: list[int] = field(default_factory=list)
     rows_are_lines: bool = False         # a table row never spans lines (HTML <tr>, markdown pipe rows)
+    real_cells: bool = False             # cells come from the document's own table (HTML, Word): an empty one was printed empty
+    spans: list[tuple[int, dict]] = field(default_factory=list)  # documents: text offset -> where (paragraph, table/row/col)
+    locate: Callable[[int, int], dict] | None = None              # documents: where a stretch of text is (PDF page and box)
 
     @classmethod
     def from_source(cls, source: str, media_type: str | None = None) -> "Page":
@@ -48,7 +52,7 @@ class Page:
             from gzcheck.read.html_render import render_html
 
             page.text, page.origin, page.title_tag = render_html(source, starts)
-            page.rows_are_lines = True
+            page.rows_are_lines = page.real_cells = True
         else:
             page.text = source
             if "|" in source:  # pipe tables: the pipes are cell boundaries (same length, same offsets)
@@ -58,9 +62,21 @@ class Page:
                 page.rows_are_lines = len(_PIPE_ROW.findall(source)) >= 5
         return page
 
+    @classmethod
+    def from_document(cls, text: str, media_type: str, *, spans=(), locate=None, title: str | None = None,
+                      rows_are_lines: bool = False, real_cells: bool = False) -> "Page":
+        """A Word or PDF document already rendered to text (``source`` is that text)."""
+        starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        return cls(text, media_type, text=text, title_tag=title, line_starts=starts, rows_are_lines=rows_are_lines,
+                   real_cells=real_cells, spans=list(spans), locate=locate)
+
     @property
     def is_html(self) -> bool:
         return self.media_type == "text/html"
+
+    @cached_property
+    def _span_starts(self) -> list[int]:
+        return [start for start, _ in self.spans]
 
     @cached_property
     def folded(self) -> str:
@@ -87,4 +103,11 @@ class Page:
 
     def where(self, start: int, end: int) -> dict:
         line, column = self.line_col(start)
-        return {"line": line, "column": column, "raw": self.text[start:end].strip()}
+        entry = {"line": line, "column": column, "raw": self.text[start:end].strip()}
+        if self.spans:
+            i = bisect.bisect_right(self._span_starts, start) - 1
+            if i >= 0:
+                entry.update(self.spans[i][1])
+        if self.locate is not None:
+            entry.update(self.locate(start, end))
+        return entry

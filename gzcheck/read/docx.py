@@ -1,0 +1,278 @@
+"""Word (.docx, also as written by WPS) to text the extractor reads, with where each piece came from.
+
+The OOXML is read directly (zip + the standard library's expat parser): paragraphs become lines, a table
+row becomes a line whose cells start with CELL (as HTML rows do), so merged cells (gridSpan, vMerge) and
+vertical group labels fall where the template's rows expect them. Ordinals that live in Word's numbering
+(一、 （一） 1.) are written out. Tracked insertions count, deletions do not (and a note says the draft still
+has tracked changes); comments live in another part and are never read.
+
+Hostile files: the zip's members are capped in size (a zip bomb is refused before it is inflated), and
+XML with a DOCTYPE (entity expansion) is refused outright — a Word document never has one.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from xml.etree import ElementTree as ET
+
+from gzcheck.errors import InputError
+from gzcheck.read.html_render import CELL
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MAX_PART_BYTES = 50 * 1024 * 1024        # one XML part, inflated
+MAX_TOTAL_BYTES = 200 * 1024 * 1024      # all parts, inflated
+MAX_RATIO = 200                          # inflated / compressed, per part
+
+
+@dataclass
+class Rendered:
+    """A document as text, and for each stretch of it where it was in the document."""
+
+    text: str
+    media_type: str
+    spans: list[tuple[int, dict]] = field(default_factory=list)   # (start offset, location), ascending
+    notes: list[tuple[str, str]] = field(default_factory=list)     # (zh, en) things worth saying about the file
+    title: str | None = None
+
+
+def is_docx(data: bytes) -> bool:
+    return data[:4] == b"PK\x03\x04" and b"word/" in data[:4096]
+
+
+def read_docx(data: bytes) -> Rendered:
+    parts = _Parts(data)
+    body = parts.xml("word/document.xml").find(f"{W}body")
+    if body is None:
+        raise InputError("Word 文件里没有正文", "the Word file has no body")
+    numbering = _Numbering(parts.xml("word/numbering.xml", optional=True), parts.xml("word/styles.xml", optional=True))
+    out = _Writer(numbering)
+    out.block(body)
+    rendered = Rendered("".join(out.pieces), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", out.spans)
+    if out.tracked:
+        rendered.notes.append(("文件中还有未处理的修订：已计入插入的内容，未计入删除的内容；发布前请接受或拒绝全部修订",
+                               "the file still has tracked changes: insertions were counted, deletions were not; "
+                               "accept or reject them before publishing"))
+    core = parts.xml("docProps/core.xml", optional=True)
+    if core is not None:
+        title = core.find("{http://purl.org/dc/elements/1.1/}title")
+        rendered.title = title.text.strip() if title is not None and title.text and title.text.strip() else None
+    return rendered
+
+
+class _Parts:
+    """The zip's XML parts, read with caps on what inflating them may cost."""
+
+    def __init__(self, data: bytes):
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(data))
+            infos = self.zip.infolist()
+        except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
+            raise InputError(f"Word 文件已损坏，无法打开（{exc}）", f"the Word file is damaged and cannot be opened ({exc})") from None
+        if sum(i.file_size for i in infos) > MAX_TOTAL_BYTES:
+            raise InputError("Word 文件解压后过大（可能是恶意的压缩炸弹），不予读取", "the Word file inflates to too much (a zip bomb?); refused")
+        self.names = {i.filename: i for i in infos}
+        if "word/document.xml" not in self.names:
+            kind = "Excel 表格（.xlsx）" if "xl/workbook.xml" in self.names else "PowerPoint（.pptx）" if "ppt/presentation.xml" in self.names else None
+            if kind:
+                raise InputError(f"这是 {kind}，不是 Word 文档；请把年报另存为 .docx、PDF 或网页后再检查",
+                                 "this is not a Word document; save the report as .docx, PDF or a web page")
+            raise InputError("这是一个压缩文件，但不是 Word 文档（.docx）", "a zip file, but not a Word document (.docx)")
+
+    def xml(self, name: str, optional: bool = False):
+        info = self.names.get(name)
+        if info is None:
+            if optional:
+                return None
+            raise InputError(f"Word 文件缺少 {name}，可能已损坏", f"the Word file lacks {name}; it may be damaged")
+        if info.file_size > MAX_PART_BYTES or info.file_size > MAX_RATIO * max(info.compress_size, 1) + 1_000_000:
+            raise InputError("Word 文件中的内容解压后过大（可能是恶意的压缩炸弹），不予读取", "a part of the Word file inflates to too much; refused")
+        try:
+            with self.zip.open(info) as handle:
+                raw = handle.read(MAX_PART_BYTES + 1)
+        except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
+            raise InputError(f"Word 文件已损坏或加密，无法读取（{exc}）", f"the Word file is damaged or encrypted ({exc})") from None
+        if len(raw) > MAX_PART_BYTES:
+            raise InputError("Word 文件中的内容过大，不予读取", "a part of the Word file is too large; refused")
+        if b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw:
+            raise InputError("Word 文件中含有 DOCTYPE/实体声明（正常的 Word 文档没有），为防止实体展开攻击不予读取",
+                             "the Word file's XML declares entities (no real Word document does); refused")
+        try:
+            return ET.fromstring(raw)
+        except ET.ParseError as exc:
+            raise InputError(f"Word 文件的内容格式错误（{exc}）", f"the Word file's XML is malformed ({exc})") from None
+
+
+class _Writer:
+    """Walks the body in document order and writes text, remembering where each piece came from."""
+
+    def __init__(self, numbering: "_Numbering"):
+        self.numbering = numbering
+        self.pieces: list[str] = []
+        self.length = 0
+        self.spans: list[tuple[int, dict]] = []
+        self.paragraphs = 0
+        self.tables = 0
+        self.tracked = False
+
+    def emit(self, text: str, location: dict | None = None) -> None:
+        if location is not None:
+            self.spans.append((self.length, location))
+        self.pieces.append(text)
+        self.length += len(text)
+
+    def block(self, element) -> None:
+        for child in element:
+            tag = child.tag
+            if tag == f"{W}p":
+                self.paragraphs += 1
+                self.emit(self.paragraph(child) + "\n", {"paragraph": self.paragraphs})
+            elif tag == f"{W}tbl":
+                self.table(child)
+            elif tag in (f"{W}sdt", f"{W}customXml"):
+                content = child.find(f"{W}sdtContent")
+                self.block(content if content is not None else child)
+
+    def paragraph(self, p) -> str:
+        parts = []
+        for node in p.iter():
+            tag = node.tag
+            if tag == f"{W}t" and node.text:
+                parts.append(node.text)
+            elif tag == f"{W}tab":
+                parts.append("\t")
+            elif tag in (f"{W}br", f"{W}cr"):
+                parts.append(" ")
+            elif tag in (f"{W}ins", f"{W}del", f"{W}moveFrom", f"{W}moveTo"):
+                self.tracked = True
+        text = "".join(parts)
+        return self.numbering.label(p) + text
+
+    def table(self, tbl) -> None:
+        self.tables += 1
+        table = self.tables
+        for r, tr in enumerate(tbl.findall(f"{W}tr"), start=1):
+            column = 1
+            for tc in tr.findall(f"{W}tc"):
+                span = tc.find(f"{W}tcPr/{W}gridSpan")
+                width = int(span.get(f"{W}val", "1")) if span is not None and span.get(f"{W}val", "1").isdigit() else 1
+                lines = []
+                for child in tc:
+                    if child.tag == f"{W}p":
+                        lines.append(self.paragraph(child).strip())
+                    elif child.tag == f"{W}tbl":  # a table inside a cell: its cells' text, flattened
+                        lines += [self.paragraph(p).strip() for p in child.iter(f"{W}p")]
+                self.emit(CELL + _join(lines), {"table": table, "row": r, "col": column})
+                column += width
+            self.emit("\n", None)
+        self.emit("\n", None)
+
+
+def _join(lines: list[str]) -> str:
+    """A cell's paragraphs as one label: Chinese wrapped over lines joins without a space."""
+    out = ""
+    for line in filter(None, lines):
+        if out and not (_CJK.match(out[-1]) and _CJK.match(line[0])):
+            out += " "
+        out += line
+    return out
+
+
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+_CHINESE = "零一二三四五六七八九"
+
+
+def _chinese(n: int) -> str:
+    if n < 10:
+        return _CHINESE[n]
+    if n < 20:
+        return "十" + (_CHINESE[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CHINESE[n // 10] + "十" + (_CHINESE[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+                           (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+FORMATS = {
+    "decimal": str, "decimalZero": lambda n: f"{n:02d}", "decimalFullWidth": lambda n: str(n).translate(
+        {ord(c): ord(c) + 0xFEE0 for c in "0123456789"}),
+    "chineseCounting": _chinese, "chineseCountingThousand": _chinese, "chineseLegalSimplified": _chinese,
+    "ideographDigital": lambda n: "".join(_CHINESE[int(d)] for d in str(n)), "japaneseCounting": _chinese,
+    "ideographTraditional": lambda n: "甲乙丙丁戊己庚辛壬癸"[(n - 1) % 10],
+    "decimalEnclosedCircle": lambda n: chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n),
+    "decimalEnclosedCircleChinese": lambda n: chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n),
+    "decimalEnclosedParen": lambda n: f"({n})",
+    "lowerLetter": lambda n: chr(ord("a") + (n - 1) % 26), "upperLetter": lambda n: chr(ord("A") + (n - 1) % 26),
+    "lowerRoman": _roman, "upperRoman": lambda n: _roman(n).upper(), "none": lambda n: "", "bullet": lambda n: "",
+}
+
+
+class _Numbering:
+    """Word's automatic numbering: the ordinal a numbered paragraph shows, though it is not in its text."""
+
+    def __init__(self, numbering, styles):
+        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}   # numId -> ilvl -> (start, numFmt, lvlText)
+        self.style_num: dict[str, tuple[str, int]] = {}
+        self.counters: dict[str, list[int]] = {}
+        if numbering is not None:
+            abstract = {}
+            for node in numbering.findall(f"{W}abstractNum"):
+                levels = {}
+                for lvl in node.findall(f"{W}lvl"):
+                    ilvl = int(lvl.get(f"{W}ilvl", "0"))
+                    start = lvl.find(f"{W}start")
+                    fmt = lvl.find(f"{W}numFmt")
+                    text = lvl.find(f"{W}lvlText")
+                    levels[ilvl] = (int(start.get(f"{W}val", "1")) if start is not None else 1,
+                                    fmt.get(f"{W}val", "decimal") if fmt is not None else "decimal",
+                                    text.get(f"{W}val", "") if text is not None else "")
+                abstract[node.get(f"{W}abstractNumId")] = levels
+            for num in numbering.findall(f"{W}num"):
+                ref = num.find(f"{W}abstractNumId")
+                if ref is not None and ref.get(f"{W}val") in abstract:
+                    self.levels[num.get(f"{W}numId")] = abstract[ref.get(f"{W}val")]
+        if styles is not None:
+            for style in styles.findall(f"{W}style"):
+                num = style.find(f"{W}pPr/{W}numPr")
+                if num is not None and num.find(f"{W}numId") is not None:
+                    level = num.find(f"{W}ilvl")
+                    self.style_num[style.get(f"{W}styleId")] = (num.find(f"{W}numId").get(f"{W}val"),
+                                                                int(level.get(f"{W}val", "0")) if level is not None else 0)
+
+    def label(self, p) -> str:
+        ppr = p.find(f"{W}pPr")
+        if ppr is None or not self.levels:
+            return ""
+        num = ppr.find(f"{W}numPr")
+        if num is not None and num.find(f"{W}numId") is not None:
+            level = num.find(f"{W}ilvl")
+            num_id, ilvl = num.find(f"{W}numId").get(f"{W}val"), int(level.get(f"{W}val", "0")) if level is not None else 0
+        else:
+            style = ppr.find(f"{W}pStyle")
+            if style is None or style.get(f"{W}val") not in self.style_num:
+                return ""
+            num_id, ilvl = self.style_num[style.get(f"{W}val")]
+        levels = self.levels.get(num_id)
+        if not levels or ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(num_id, [0] * 9)
+        ilvl = min(ilvl, 8)
+        counters[ilvl] = (counters[ilvl] or levels[ilvl][0] - 1) + 1
+        for deeper in range(ilvl + 1, 9):
+            counters[deeper] = 0
+        text = levels[ilvl][2]
+        for n in range(9):
+            if f"%{n + 1}" in text and n in levels:
+                value = counters[n] or levels[n][0]
+                text = text.replace(f"%{n + 1}", FORMATS.get(levels[n][1], str)(value))
+        return text

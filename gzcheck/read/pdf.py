@@ -1,0 +1,124 @@
+"""PDF with a text layer to text the extractor reads, with the page and box of every piece.
+
+PDFium (through pypdfium2, which ships it inside its wheel) lays each page's characters out in reading
+order, one visual line per line with the gaps between cells as spaces — the layout the extractor already
+reads, glued digits and wrapped labels included. Page numbers (— 3 —, -4-, 第3页) and running headers or
+footers repeated on every page are taken out, so a table split across pages reads as one. A scan (pages
+with no text layer) is a clear error. Caps: pages, and characters per page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from gzcheck.errors import InputError
+
+MEDIA_TYPE = "application/pdf"
+MAX_PAGES = 300
+MAX_CHARS_PER_PAGE = 200_000
+MIN_TEXT_CHARS = 40     # fewer characters of text in the whole file than this: a scan
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
+
+
+@dataclass
+class _Line:
+    text: str
+    page: int       # 0-based
+    char: int       # index of its first character in the page's text page
+
+
+def is_pdf(data: bytes) -> bool:
+    return b"%PDF-" in data[:1024]
+
+
+def read_pdf(data: bytes):
+    """(text, locate) where ``locate(start, end)`` gives ``{"page": n, "bbox": [x0, y0, x1, y1]}`` (PDF points,
+    origin at the page's bottom left) for a stretch of the text."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise InputError("PDF 文件已加密（需要密码），无法读取；请提供未加密的文件", "the PDF is encrypted (password protected)") from None
+        raise InputError(f"PDF 文件已损坏，无法打开（{exc}）", f"the PDF is damaged and cannot be opened ({exc})") from None
+    count = len(pdf)
+    if count == 0:
+        raise InputError("PDF 文件没有页面", "the PDF has no pages")
+    if count > MAX_PAGES:
+        raise InputError(f"PDF 有 {count} 页，超过 {MAX_PAGES} 页的上限，不像一份年度报告", f"the PDF has {count} pages (limit {MAX_PAGES})")
+    textpages, lines = [], []
+    for index in range(count):
+        textpage = pdf[index].get_textpage()
+        chars = textpage.count_chars()
+        if chars > MAX_CHARS_PER_PAGE:
+            raise InputError(f"PDF 第{index + 1}页的文字过多（{chars} 个字符），不予读取", f"page {index + 1} holds too many characters ({chars})")
+        textpages.append(textpage)
+        lines.append(_page_lines(textpage.get_text_range(0, chars) if chars else "", index))
+    if sum(len(line.text.strip()) for page in lines for line in page) < MIN_TEXT_CHARS:
+        raise InputError("这是扫描件（每页是一张图片，没有文字层），无法读取；请提供 Word 文件或带文字层的 PDF，或先用 OCR 软件识别成文字",
+                         "this PDF is a scan (pages are images without a text layer); provide the Word file or a PDF with text, or OCR it first")
+    kept = [line for page in _without_running_lines(lines) for line in page]
+    text, starts, offset = [], [], 0
+    for line in kept:
+        starts.append(offset)
+        text.append(line.text + "\n")
+        offset += len(line.text) + 1
+    return "".join(text), _Locator(kept, starts, textpages, pdf)
+
+
+def _page_lines(raw: str, page: int) -> list[_Line]:
+    """The page's text split into lines, each remembering where it starts in the page's characters."""
+    out, position = [], 0
+    for piece in re.split(r"(\r\n|\n|\r)", raw):
+        if piece in ("\r\n", "\n", "\r"):
+            position += len(piece)
+            continue
+        if piece.strip():
+            out.append(_Line(piece.rstrip(), page, position))
+        position += len(piece)
+    return out
+
+
+def _without_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
+    """Page numbers, and a header or footer printed on most pages, are not part of the report's text."""
+    edges = Counter(line.text.strip() for page in pages for line in (page[:1] + page[-1:]))
+    running = {text for text, n in edges.items() if len(pages) >= 3 and n >= max(3, len(pages) // 2)}
+    out = []
+    for page in pages:
+        keep = list(page)
+        for edge in (0, -1):
+            while keep and (_PAGE_NUMBER.match(keep[edge].text) or keep[edge].text.strip() in running):
+                keep.pop(edge)
+        out.append(keep)
+    return out
+
+
+class _Locator:
+    """Where a stretch of the rendered text is on the page: computed only for what provenance asks about."""
+
+    def __init__(self, lines, starts, textpages, pdf):
+        self.lines, self.starts, self.textpages, self.pdf = lines, starts, textpages, pdf
+
+    def __call__(self, start: int, end: int) -> dict:
+        import bisect
+
+        i = max(0, bisect.bisect_right(self.starts, start) - 1)
+        line = self.lines[i]
+        first = line.char + (start - self.starts[i])
+        last = line.char + min(end, self.starts[i] + len(line.text)) - self.starts[i]
+        textpage = self.textpages[line.page]
+        boxes = []
+        for char in range(first, max(first + 1, last)):
+            try:
+                boxes.append(textpage.get_charbox(char))
+            except Exception:  # noqa: BLE001 - a character PDFium cannot place: the page alone still helps
+                continue
+        out = {"page": line.page + 1}
+        boxes = [b for b in boxes if b[2] > b[0] or b[3] > b[1]]
+        if boxes:
+            out["bbox"] = [round(min(b[0] for b in boxes), 1), round(min(b[1] for b in boxes), 1),
+                           round(max(b[2] for b in boxes), 1), round(max(b[3] for b in boxes), 1)]
+        return out
