@@ -10,6 +10,24 @@ SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 SEVERITY_ZH = {"info": "提示", "warning": "警告", "error": "错误"}
 
 
+LOCATION_KEYS = ("page", "bbox", "paragraph", "table", "row", "col")
+
+
+def place(location: dict | None, line: int | None, lang: str = "zh") -> str:
+    zh = lang != "en"
+    location = location or {}
+    if "page" in location:
+        return f"第{location['page']}页" if zh else f"page {location['page']}"
+    if "table" in location:
+        return (f"表{location['table']} 第{location['row']}行第{location['col']}列" if zh else
+                f"table {location['table']} row {location['row']} column {location['col']}")
+    if "paragraph" in location:
+        return f"第{location['paragraph']}段" if zh else f"paragraph {location['paragraph']}"
+    if line is not None:
+        return f"第{line}行" if zh else f"line {line}"
+    return ""
+
+
 def check_severity(value: str) -> str:
     if value not in SEVERITY_RANK:
         raise ValueError(f"unknown severity {value!r}; use one of {', '.join(SEVERITIES)}")
@@ -32,6 +50,11 @@ class Finding:
     end: int | None = None
     category: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    location: dict[str, Any] | None = None   # in a Word or PDF document: paragraph, table/row/col, page/bbox
+
+    def where(self, lang: str = "zh") -> str:
+        """Where a person finds it: 第3页, 表3 第12行第4列, 第18段, else the page line."""
+        return place(self.location, self.line, lang)
 
     def text(self, lang: str = "zh") -> str:
         if lang == "en" and self.message_en:
@@ -61,7 +84,7 @@ class Finding:
             out["actual"] = self.actual
         if self.related:
             out["related"] = list(self.related)
-        for key in ("line", "start", "end", "category"):
+        for key in ("line", "location", "start", "end", "category"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value

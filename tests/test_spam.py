@@ -54,7 +54,13 @@ def test_no_spam_in_clean_government_prose():
 
 @pytest.mark.parametrize("name", sorted({n for n, _ in all_transcribed()} | {"008-shanghai-2019-govoffice-embedded.js"}))
 def test_no_spam_in_the_real_reports(name):
-    text = shared_path("corpus", "reports", name).read_text(encoding="utf-8")
+    path = shared_path("corpus", "reports", name)
+    if name.endswith(".pdf"):  # the text the PDF reader gives the rules
+        from gzcheck.inputs import BUILTIN_READERS, read_data
+
+        text = read_data(BUILTIN_READERS, path.read_bytes(), name).report["source"]["text"]
+    else:
+        text = path.read_text(encoding="utf-8")
     assert detect(text, html=name.endswith((".html", ".js"))) == []
 
 

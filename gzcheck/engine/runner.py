@@ -9,7 +9,7 @@ from typing import Any, Iterable
 
 from gzcheck.engine.config import Config, matches
 from gzcheck.errors import UsageError
-from gzcheck.finding import SEVERITY_RANK, Finding
+from gzcheck.finding import LOCATION_KEYS, SEVERITY_RANK, Finding
 from gzcheck.engine.plugins import RuleInfo
 from gzcheck.errors import InputError
 from gzcheck.inputs import BUILTIN_READERS, Loaded, read_input
@@ -213,26 +213,24 @@ def _with_lines(findings: list[Finding], report: Any, lines: dict[str, int] | No
         return findings
     out = []
     for finding in findings:
-        if finding.line is None and finding.pointer:
-            line = _line_of(finding.pointer, provenance, lines or {})
-            if line is not None:
-                finding = _replace_line(finding, line)
+        if finding.pointer and (finding.line is None or finding.location is None):
+            line, location = _place_of(finding.pointer, provenance, lines or {})
+            finding = replace(finding, line=finding.line if finding.line is not None else line,
+                              location=finding.location or location)
         out.append(finding)
     return out
 
 
-def _line_of(ptr: str, provenance: Any, lines: dict[str, int]) -> int | None:
+def _place_of(ptr: str, provenance: Any, lines: dict[str, int]) -> tuple[int | None, dict | None]:
+    """The line (and, in a document, the paragraph, cell or page) of a pointer or its nearest parent."""
     while True:
         if isinstance(provenance, dict):
             entry = provenance.get(ptr)
             if isinstance(entry, dict) and isinstance(entry.get("line"), int):
-                return entry["line"]
+                location = {k: entry[k] for k in LOCATION_KEYS if k in entry}
+                return entry["line"], location or None
         if ptr in lines:
-            return lines[ptr]
+            return lines[ptr], None
         if not ptr:
-            return None
+            return None, None
         ptr = ptr.rsplit("/", 1)[0]
-
-
-def _replace_line(finding: Finding, line: int) -> Finding:
-    return replace(finding, line=line)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import IO
 
 from gzcheck.version import __version__
-from gzcheck.finding import SEVERITY_ZH
+from gzcheck.finding import SEVERITY_ZH, place
 from gzcheck.report.text import STATUS_TEXT
 
 STATUS_ZH = STATUS_TEXT["zh"]
@@ -127,7 +127,7 @@ def write_html(out: IO[str], spool: Path, totals: dict, by_rule, failing_by_rule
         if record["findings"]:
             out.write("<table><thead><tr><th>级别</th><th>规则</th><th>位置</th><th>说明</th></tr></thead><tbody>\n")
             for f in record["findings"]:
-                where = (f"第{f['line']}行 " if f.get("line") else "") + str(f.get("pointer") or "")
+                where = " ".join(part for part in (place(f.get("location"), f.get("line")), str(f.get("pointer") or "")) if part)
                 excerpt = f'<div class="excerpt">{escape(f["excerpt"])}</div>' if f.get("excerpt") else ""
                 out.write(f"<tr><td>{SEVERITY_ZH[f['severity']]}</td><td>{escape(f['code'])}</td><td>{escape(where)}</td>"
                           f"<td>{escape(f['message'])}{excerpt}</td></tr>\n")

@@ -33,9 +33,7 @@ def write_text(results: Iterable[Result], lang: str, stream: IO[str], **_context
             stream.write(f"{result.input}: {status} ({counts['error']} errors, {counts['warning']} warnings, {counts['info']} info{unchecked})\n")
         for f in result.findings:
             level = SEVERITY_ZH[f.severity] if zh else f.severity
-            where = f.pointer or ""
-            if f.line is not None:
-                where = (f"第{f.line}行 " if zh else f"line {f.line} ") + where
+            where = " ".join(part for part in (f.where(lang), f.pointer or "") if part)
             stream.write(f"  {level} {f.code} {where}\n")
             stream.write(f"      {f.text(lang)}\n")
             if f.expected is not None:
