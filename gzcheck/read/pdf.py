@@ -56,7 +56,7 @@ def read_pdf(data: bytes):
         if chars > MAX_CHARS_PER_PAGE:
             raise InputError(f"PDF 第{index + 1}页的文字过多（{chars} 个字符），不予读取", f"page {index + 1} holds too many characters ({chars})")
         textpages.append(textpage)
-        lines.append(_page_lines(textpage.get_text_range(0, chars) if chars else "", index))
+        lines.append(_join_wrapped_numbers(_page_lines(textpage.get_text_range(0, chars) if chars else "", index), textpage))
     if sum(len(line.text.strip()) for page in lines for line in page) < MIN_TEXT_CHARS:
         raise InputError("这是扫描件（每页是一张图片，没有文字层），无法读取；请提供 Word 文件或带文字层的 PDF，或先用 OCR 软件识别成文字",
                          "this PDF is a scan (pages are images without a text layer); provide the Word file or a PDF with text, or OCR it first")
@@ -80,6 +80,53 @@ def _page_lines(raw: str, page: int) -> list[_Line]:
             out.append(_Line(piece.rstrip(), page, position))
         position += len(piece)
     return out
+
+
+_NUMBERS_ONLY = re.compile(r"^[\d\s/.-]+$")
+_NUMBER = re.compile(r"\d+")
+
+
+def _join_wrapped_numbers(lines: list[_Line], textpage) -> list[_Line]:
+    """A number too wide for its cell wraps: "16" on one line, "2" right under it. A line of numbers each
+    standing under a number of the line above (same column, by their boxes) is the rest of those numbers."""
+    out: list[_Line] = []
+    for line in lines:
+        above = out[-1] if out else None
+        if above is not None and _NUMBERS_ONLY.match(line.text) and _NUMBERS_ONLY.match(above.text):
+            joined = _continuation(above, line, textpage)
+            if joined is not None:
+                out[-1] = _Line(joined, above.page, above.char)
+                continue
+        out.append(line)
+    return out
+
+
+def _continuation(above: _Line, below: _Line, textpage) -> str | None:
+    def spans(line):
+        return [(m, _box(textpage, line.char + m.start(), line.char + m.end())) for m in _NUMBER.finditer(line.text)]
+
+    top, bottom = spans(above), spans(below)
+    if not top or not bottom or len(bottom) >= len(top) or any(box is None for _, box in top + bottom):
+        return None
+    height = max(box[3] - box[1] for _, box in top)
+    text, placed = above.text, []
+    for match, box in bottom:
+        middle = (box[0] + box[2]) / 2
+        over = [(m, b) for m, b in top if b[0] - 1 <= middle <= b[2] + 1 and 0 < b[1] - box[3] + height * 0.2 < 2 * height]
+        if len(over) != 1:
+            return None  # not right under one number: a row of its own
+        placed.append((over[0][0].end(), match.group()))
+    for end, digits in sorted(placed, reverse=True):
+        text = text[:end] + digits + text[end:]
+    return text
+
+
+def _box(textpage, start: int, end: int):
+    try:
+        boxes = [textpage.get_charbox(i) for i in range(start, end)]
+    except Exception:  # noqa: BLE001 - a character PDFium cannot place
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)) if boxes else None
 
 
 def _without_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
