@@ -8,6 +8,7 @@ YAML and page readers go through the same door.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from gzcheck.errors import InputError
@@ -142,7 +143,47 @@ class PdfReader(Reader):
         return Loaded(report, MEDIA_TYPE)
 
 
-BUILTIN_READERS = (JsonReader(), YamlReader(), PageReader(), WordReader(), PdfReader())
+class OldWordReader(Reader):
+    """Word 97–2003 (.doc) and WPS (.wps) files: converted to .docx with LibreOffice when it is installed."""
+
+    name = "doc"
+    media_type = "application/msword"
+    extensions = (".doc", ".wps")
+    binary_kinds = ("ole",)
+    TIMEOUT = 120
+
+    def read(self, data: bytes, path: str) -> Loaded:
+        import shutil
+        import subprocess
+        import tempfile
+
+        soffice = shutil.which("soffice") or shutil.which("libreoffice")
+        if soffice is None:
+            raise InputError("这是旧版 Word/WPS（.doc/.wps）或 Excel（.xls）文件；请在 Word 或 WPS 中另存为 .docx（或 PDF）后再检查"
+                             "（或安装 LibreOffice，gzcheck 会自动转换）",
+                             "an old Word/WPS (.doc/.wps) or Excel (.xls) file; save it as .docx (or PDF) first, "
+                             "or install LibreOffice and gzcheck converts it")
+        with tempfile.TemporaryDirectory() as work:
+            source = Path(work) / "report.doc"
+            source.write_bytes(data)
+            try:
+                subprocess.run([soffice, f"-env:UserInstallation=file://{work}/profile", "--headless", "--convert-to", "docx",
+                                "--outdir", work, str(source)], capture_output=True, timeout=self.TIMEOUT, check=False)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+            converted = Path(work) / "report.docx"
+            if not converted.is_file():
+                raise InputError("这是旧版 Word/WPS 文件，用 LibreOffice 转换为 .docx 失败；请在 Word 或 WPS 中另存为 .docx 后再检查",
+                                 "an old Word/WPS file that LibreOffice could not convert; save it as .docx first")
+            loaded = WordReader().read(converted.read_bytes(), path)
+        loaded.report["source"]["notes"].append({
+            "code": "GZ-010", "severity": "info", "pointer": None,
+            "message": "这是旧版 Word/WPS 文件（.doc/.wps），已用 LibreOffice 转换为 .docx 后检查；发布前建议另存为 .docx",
+            "message_en": "an old Word/WPS file (.doc/.wps), checked after LibreOffice converted it to .docx"})
+        return loaded
+
+
+BUILTIN_READERS = (JsonReader(), YamlReader(), PageReader(), WordReader(), PdfReader(), OldWordReader())
 
 
 def choose_reader(readers, data: bytes, path: str) -> Reader:
@@ -197,10 +238,5 @@ def _refuse_unsupported(data: bytes, path: str, readers) -> None:
             raise InputError("暂不支持 OFD 版式文件；请另存为 PDF、Word（.docx）或网页后再检查",
                              "OFD files are not supported; save the report as PDF, Word (.docx) or a web page")
         return
-    if kind[2] == "ole":
-        raise InputError("这是旧版 Word/WPS（.doc/.wps）或 Excel（.xls）文件；请在 Word 或 WPS 中另存为 .docx（或 PDF）后再检查"
-                         "（装有 LibreOffice 时可用：soffice --headless --convert-to docx 文件名）",
-                         "an old Word/WPS (.doc/.wps) or Excel (.xls) file; save it as .docx (or PDF) first "
-                         "(with LibreOffice: soffice --headless --convert-to docx FILE)")
     raise InputError(f"暂不支持 {kind[1]} 文件（可另存为 HTML 或文本后再检查）",
                      f"{kind[1]} files are not supported here (save it as HTML or text first)")

@@ -210,3 +210,28 @@ def test_a_docx_draft_checks_like_the_page_it_becomes(tmp_path):
         codes.append(sorted((f.code, f.pointer, f.expected) for f in result.findings if f.code.startswith(("T3", "T4"))))
     assert codes[0] == codes[1]
     assert template("2021")  # the template both were read against
+
+
+SOFFICE = __import__("shutil").which("soffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed here: the .doc conversion is tested where it is")
+def test_an_old_word_file_is_converted_when_libreoffice_is_there(tmp_path):
+    import shutil
+    import subprocess
+
+    shutil.copy(FIXTURES / "generated-1.docx", tmp_path / "old.docx")
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "doc", "old.docx"],
+                   cwd=tmp_path, capture_output=True, timeout=300, check=True)
+    report = read((tmp_path / "old.doc").read_bytes(), "old.doc")
+    assert any("LibreOffice" in note["message"] for note in report["source"]["notes"])
+    data = json.loads((FIXTURES / "generated-1.json").read_text(encoding="utf-8"))
+    assert score(Generated(data["report"], data["faulty"], data["original"], data["narrative_wrong"]), report)[2] == []
+
+
+def test_an_old_word_file_without_libreoffice_says_how_to_convert(monkeypatch):
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(InputError, match="另存为 .docx"):
+        read(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "old.doc")
