@@ -233,5 +233,5 @@ def test_an_old_word_file_without_libreoffice_says_how_to_convert(monkeypatch):
     import shutil
 
     monkeypatch.setattr(shutil, "which", lambda name: None)
-    with pytest.raises(InputError, match="另存为 .docx"):
+    with pytest.raises(InputError, match="save it as .docx"):
         read(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "old.doc")
