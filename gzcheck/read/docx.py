@@ -44,10 +44,15 @@ def is_docx(data: bytes) -> bool:
 
 def read_docx(data: bytes) -> Rendered:
     parts = _Parts(data)
-    body = parts.xml("word/document.xml").find(f"{W}body")
+    document = parts.raw("word/document.xml")
+    body = parts.parse(document).find(f"{W}body")
     if body is None:
         raise InputError("Word 文件里没有正文", "the Word file has no body")
-    numbering = _Numbering(parts.xml("word/numbering.xml", optional=True), parts.xml("word/styles.xml", optional=True))
+    numbering = _Numbering(None, None)
+    if b"numPr" in document or b"pStyle" in document:  # numbering or styles matter only when paragraphs use them
+        styles = parts.raw("word/styles.xml", optional=True)
+        numbering = _Numbering(parts.xml("word/numbering.xml", optional=True),
+                               parts.parse(styles) if styles and b"numPr" in styles else None)
     out = _Writer(numbering)
     out.block(body)
     rendered = Rendered("".join(out.pieces), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", out.spans)
@@ -82,6 +87,10 @@ class _Parts:
             raise InputError("这是一个压缩文件，但不是 Word 文档（.docx）", "a zip file, but not a Word document (.docx)")
 
     def xml(self, name: str, optional: bool = False):
+        raw = self.raw(name, optional)
+        return None if raw is None else self.parse(raw)
+
+    def raw(self, name: str, optional: bool = False) -> bytes | None:
         info = self.names.get(name)
         if info is None:
             if optional:
@@ -99,6 +108,10 @@ class _Parts:
         if b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw:
             raise InputError("Word 文件中含有 DOCTYPE/实体声明（正常的 Word 文档没有），为防止实体展开攻击不予读取",
                              "the Word file's XML declares entities (no real Word document does); refused")
+        return raw
+
+    @staticmethod
+    def parse(raw: bytes):
         try:
             return ET.fromstring(raw)
         except ET.ParseError as exc:
