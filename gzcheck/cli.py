@@ -154,10 +154,12 @@ def _run(args) -> int:
 def _extract(args) -> int:
     import json
 
-    from gzcheck.inputs import InputError, PageReader, read_input
+    from gzcheck.inputs import BUILTIN_READERS, InputError, read_input
 
-    try:
-        loaded = read_input([PageReader()], str(args.page))
+    try:  # pages, Word and PDF: the documents a report is extracted from
+        loaded = read_input([r for r in BUILTIN_READERS if r.name not in ("json", "yaml")], str(args.page))
+        if args.strip_spam and loaded.media_type not in ("text/html", "text/plain"):
+            raise UsageError("--strip-spam 只适用于网页（HTML 或文本）", "--strip-spam applies to web pages (HTML or text) only")
         if args.strip_spam:
             loaded = _strip_spam(args, loaded)
     except InputError as exc:
