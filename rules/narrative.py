@@ -84,12 +84,15 @@ class NarrativeMatchesTables(Rule):
 
     def check(self, report, ctx):
         version = report["format_version"]
+        known: dict[str, tuple | None] = {}  # what the table says of each quantity, worked out once per report
         for key in SECTIONS:
             section = report["sections"].get(key)
             if not section or not section.get("text"):
                 continue
             for claim in find_claims(section["text"]):
-                expected = self._expected(report, version, claim.quantity, ctx.facts.unread)
+                if claim.quantity not in known:
+                    known[claim.quantity] = self._expected(report, version, claim.quantity, ctx.facts.unread)
+                expected = known[claim.quantity]
                 if expected is None:
                     continue
                 accepted, preferred, related, label_zh, label_en = expected

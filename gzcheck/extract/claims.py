@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from gzcheck.normalize import same_length_fold
@@ -92,14 +93,15 @@ PERCENT = re.compile(r"[,，、(（]?\s*(?:占|约占|占比)?(?:总数的|比�
 _SENTENCE_END = re.compile(r"[。；;]")
 
 
-def find_claims(text: str) -> list[Claim]:
+@lru_cache(maxsize=64)  # TXT-001 and the table-二 reading ask about the same section texts
+def find_claims(text: str) -> tuple[Claim, ...]:
     """Claims in a section text; offsets point into ``text``. Line breaks inside a sentence (PDF text) are ignored."""
     if "件" not in text:
-        return []
+        return ()
     folded = same_length_fold(text)
     runs = [m.span() for m in _SPACE.finditer(folded)]
     if not runs:
-        return _claims(folded)
+        return tuple(_claims(folded))
     # compact index -> original index: add the length of every whitespace run removed before it
     starts, shifts, removed = [], [], 0
     for run_start, run_end in runs:
@@ -111,26 +113,31 @@ def find_claims(text: str) -> list[Claim]:
         k = bisect.bisect_right(starts, i)
         return i + (shifts[k - 1] if k else 0)
 
-    return [Claim(c.quantity, c.value, orig(c.start), orig(c.end - 1) + 1, c.percent,
-                  (orig(c.percent_span[0]), orig(c.percent_span[1] - 1) + 1) if c.percent_span else None, c.percent_decimals)
-            for c in _claims(_SPACE.sub("", folded))]
+    return tuple(Claim(c.quantity, c.value, orig(c.start), orig(c.end - 1) + 1, c.percent,
+                       (orig(c.percent_span[0]), orig(c.percent_span[1] - 1) + 1) if c.percent_span else None, c.percent_decimals)
+                 for c in _claims(_SPACE.sub("", folded)))
 
 
 def _claims(folded: str) -> list[Claim]:
-    taken: list[tuple[int, int]] = []
+    # the scan's matches never overlap; only the parts read after a group total ("行政复议…，其中维持…") can
+    # lie ahead of it, so only those few are remembered — linear in the text, however many claims it makes
+    ahead: list[tuple[int, int]] = []
     claims: list[Claim] = []
     for match in _COMBINED.finditer(folded):
         group = match.lastgroup
         quantity = _QUANTITY[group]
-        if any(a < match.end() and match.start() < b for a, b in taken):
+        while ahead and ahead[0][1] <= match.start():
+            ahead.pop(0)
+        if any(a < match.end() and match.start() < b for a, b in ahead):
             continue  # already read as a part of "行政复议…，其中…"
         value = chinese_number(match.group(group))
         if value is None:
             continue
-        taken.append(match.span())
         claims.append(_with_percent(folded, quantity, value, match, group))
         if quantity in ("review_total", "litigation_total"):
+            taken: list[tuple[int, int]] = [match.span()]
             claims += _group_parts(folded, quantity.split("_")[0], match.end(), taken)
+            ahead = sorted(ahead + taken[1:])
     return sorted(claims, key=lambda c: c.start)
 
 
