@@ -13,7 +13,10 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from gzcheck.read.html_render import Origin
 
 from gzcheck.normalize import same_length_fold
 
@@ -35,7 +38,7 @@ class Page:
     source: str
     media_type: str                      # "text/html" or "text/plain"
     text: str = ""
-    origin: list[int] | None = None      # text index -> source index; None when text is source
+    origin: Origin | None = None         # text index -> source index; None when text is source
     title_tag: str | None = None
     line_starts: list[int] = field(default_factory=list)
     rows_are_lines: bool = False         # a table row never spans lines (HTML <tr>, markdown pipe rows)
@@ -51,7 +54,7 @@ class Page:
         if media_type == "text/html":
             from gzcheck.read.html_render import render_html
 
-            page.text, page.origin, page.title_tag = render_html(source, starts)
+            page.text, page.origin, page.title_tag = render_html(source)
             page.rows_are_lines = page.real_cells = True
         else:
             page.text = source
@@ -85,15 +88,13 @@ class Page:
     def source_offset(self, index: int) -> int:
         if self.origin is None:
             return index
-        if not self.origin:
-            return 0
-        return self.origin[min(index, len(self.origin) - 1)]
+        return self.origin.source(index)
 
     def text_range(self, start: int, end: int) -> tuple[int, int]:
         """The part of ``text`` that shows source[start:end]."""
         if self.origin is None:
             return start, end
-        return bisect.bisect_left(self.origin, start), bisect.bisect_left(self.origin, end)
+        return self.origin.text_at(start), self.origin.text_at(end)
 
     def line_col(self, index: int) -> tuple[int, int]:
         """1-based line and column in ``source`` of ``text[index]``."""
