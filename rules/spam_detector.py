@@ -8,11 +8,15 @@ characters of a term are skipped by the pattern itself.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from gzcheck.normalize import same_length_fold, simplify
 from gzcheck.read.page import CHROME_END
@@ -79,10 +83,30 @@ class Lexicon:
 
 @cache
 def lexicon_data() -> dict:
+    """The lexicon (rules/data/spam_lexicon.yaml). Parsing YAML costs more than everything else a check of a
+    JSON report does, so its data is kept as JSON in the user's cache, keyed by the file's own hash."""
+    raw = resources.files("gzcheck_rules").joinpath("data", "spam_lexicon.yaml").read_bytes()
+    cached = _cache_dir() / f"spam-lexicon-{hashlib.sha256(raw).hexdigest()[:16]}.json"
+    try:
+        return json.loads(cached.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
     from gzcheck.read.yaml_safe import load_yaml
 
-    text = resources.files("gzcheck_rules").joinpath("data", "spam_lexicon.yaml").read_text(encoding="utf-8")
-    return load_yaml(text)[0]
+    data = load_yaml(raw.decode("utf-8"))[0]
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, cached)
+    except OSError:
+        pass  # a read-only home: parse each time
+    return data
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "gzcheck"
 
 
 @cache

@@ -16,8 +16,7 @@ from gzcheck.inputs import BUILTIN_READERS, Loaded, read_input
 from gzcheck.engine.guard import OverBudget, is_users, time_budget
 from gzcheck.engine.reading import notes_of, reading_findings, unread_findings
 from gzcheck.engine.rule import Context, Rule, iter_findings
-from gzcheck.extract.glued import pin_table2
-from gzcheck.model.unknowns import ReportFacts, derive
+from gzcheck.model.unknowns import ReportFacts, derive, unread_pointers
 from gzcheck.model.validate import is_valid, schema_findings
 
 log = logging.getLogger("gzcheck")
@@ -124,9 +123,9 @@ class Engine:
         if not invalid:
             findings.extend(notes_of(report))
         if previous is not None and is_valid(previous):
-            previous = pin_table2(derive(previous))
+            previous = _resolved(previous)
         if not invalid:
-            report = pin_table2(derive(report), previous)
+            report = _resolved(report, previous)
         facts = ReportFacts(report)
         version = report.get("format_version") if isinstance(report, dict) else None
         crashed = False
@@ -172,6 +171,15 @@ class Engine:
                                  f"a rule reports under its own code with error, warning or info (use ctx.finding)")
             out.append(finding)
         return out
+
+
+def _resolved(report: Any, previous: Any = None) -> Any:
+    """The report with what the sums (and, for table 二, the prose or last year) determine of its unread cells."""
+    if not unread_pointers(report):
+        return report  # the common case: nothing unread, nothing to import or do
+    from gzcheck.extract.glued import pin_table2
+
+    return pin_table2(derive(report), previous)
 
 
 def verdict(findings: list[Finding], crashed: bool, fail_on: str, previous: str | None = None) -> str:

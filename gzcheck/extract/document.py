@@ -1,0 +1,204 @@
+"""Extract a canonical report (MODEL.md) from a scraped page, with provenance."""
+
+from __future__ import annotations
+
+import hashlib
+import operator
+import re
+from dataclasses import replace
+from typing import Any
+
+from gzcheck.read.decoding import decode_page
+from gzcheck.extract import structure
+from gzcheck.extract.glued import pin_table2
+from gzcheck.extract.tables import UNREADABLE_CODE, Reading, read_table2, read_table3, read_table4
+from gzcheck.finding import Finding
+from gzcheck.normalize import same_length_fold, simplify_page
+from gzcheck.read.page import Page
+from gzcheck.errors import InputError
+from gzcheck.model.template import TABLE_KEYS, section_headings, template
+from gzcheck.model.unknowns import STATUS_DERIVED, derive
+
+EXTRACT_CODE = "GZ-010"
+_2021_MARKS = re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年处理决定数量|逾期不补正|本年收费金额")
+_2019_MARKS = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|采购总金额|采购项目数量")
+_TABLE3_MARK = re.compile(r"本年新收政府信息公开申请数量|本列数据的勾稽关系")
+
+
+def extract_document(page: Page, data: bytes, uri: str | None, notes: list[tuple[str, str]] = (),
+                     exclude: list[tuple[int, int]] = ()) -> tuple[dict, list[Finding]]:
+    """Extract a report from a Word or PDF document already rendered to a page; ``notes`` are what reading
+    the file noticed (zh, en), kept as GZ-010 notes."""
+    report, findings = extract_page(page, exclude)
+    report["source"] = {"uri": uri, "media_type": page.media_type, "sha256": hashlib.sha256(data).hexdigest(),
+                        "encoding": None, "script": _script(page), "text": page.source}
+    findings += [_finding("info", None, zh, en) for zh, en in notes]
+    report["source"]["notes"] = as_notes(findings)
+    return report, findings
+
+
+def extract_bytes(data: bytes, uri: str | None = None, media_type: str | None = None,
+                  exclude: list[tuple[int, int]] = ()) -> tuple[dict, list[Finding]]:
+    """Extract a report; ``exclude`` lists spans of the decoded page (spam) to leave out of the section texts."""
+    decoded = decode_page(data)
+    page = Page.from_source(decoded.text, media_type)
+    report, findings = extract_page(page, exclude)
+    report["source"] = {
+        "uri": uri, "media_type": page.media_type, "sha256": hashlib.sha256(data).hexdigest(),
+        "encoding": decoded.encoding, "script": _script(page), "text": page.source,
+    }
+    if decoded.mojibake:
+        findings.append(_finding("warning", None, f"页面有 {decoded.mojibake} 处乱码（编码为 {decoded.encoding}），相关内容可能读错",
+                                 f"{decoded.mojibake} garbled sequences in the page (encoding {decoded.encoding}); values near them may be wrong"))
+    report["source"]["notes"] = as_notes(findings)
+    return report, findings
+
+
+def _finding(severity: str, ptr: str | None, zh: str, en: str, line: int | None = None) -> Finding:
+    return Finding(code=EXTRACT_CODE, rule="extraction", severity=severity, pointer=ptr, message=zh, message_en=en, line=line)
+
+
+_NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
+
+
+def _script(page: Page) -> str:
+    text = page.text[:20000]
+    cjk = len(_NOT_CJK.sub("", text))
+    simple = simplify_page(text)
+    changed = sum(map(operator.ne, text, simple)) if len(simple) == len(text) else abs(len(simple) - len(text))
+    return "traditional" if cjk and changed / cjk > 0.03 else "simplified"
+
+
+def extract_page(page: Page, exclude: list[tuple[int, int]] = ()) -> tuple[dict, list[Finding]]:
+    folded = page.folded
+    reading = Reading(page)
+    title, title_at = structure.find_title(page)
+    folded_title = same_length_fold(title) if title else None
+    headings = structure.find_sections(page)
+    year = structure.year_of(folded_title, folded)
+    version = _template_version(folded, year)
+    has_table3 = bool(_TABLE3_MARK.search(folded))
+    if not headings and not has_table3:
+        if year is not None and year < 2019:
+            raise InputError(f"这是{year}年度的报告，采用2019年以前的旧格式，不在检查范围内",
+                             f"a {year} report in the pre-2019 format, which gzcheck does not check")
+        raise InputError("页面不像政府信息公开工作年度报告：找不到六个部分的标题，也找不到统计表",
+                         "the page does not look like an annual report: no section headings and no tables")
+    if version is None:
+        raise InputError("无法判断报告采用的格式（2019年或2021年格式）：表格标签和统计年度都找不到",
+                         "cannot tell the template (2019 or 2021): no table labels and no statistical year")
+    if year is None:
+        year = 2020 if version == "2019" else 2021
+        reading.findings.append(_finding("warning", "/report_year", f"找不到统计年度，按格式暂定为 {year}",
+                                         f"no statistical year found; assumed {year} from the template"))
+    elif year < 2019:
+        raise InputError(f"这是{year}年度的报告，采用2019年以前的旧格式，不在检查范围内",
+                         f"a {year} report in the pre-2019 format, which gzcheck does not check")
+
+    bounds = {h.key: h for h in headings}
+    report: dict[str, Any] = {
+        "format_version": version, "report_year": year,
+        "agency": structure.agency_from_title(folded_title) if folded_title else None,
+        "agency_kind": None, "title": title,
+        "published_date": structure.published_date(page, year, headings[0].start if headings else min(len(folded), 3000)),
+        "sections": _sections(page, headings, reading, exclude),
+    }
+    report["agency_kind"] = structure.agency_kind(report["agency"])
+    if title_at is not None:
+        reading.provenance["/title"] = page.where(title_at, title_at + len(title))
+    _tables(reading, version, bounds, len(page.text))
+    for table in TABLE_KEYS:
+        report[table] = _table_value(reading, version, table)
+    report["unread"] = sorted(p for p in reading.unread if report[p.split("/")[1]] is not None)
+    report["provenance"] = dict(sorted(reading.provenance.items()))
+    report = pin_table2(derive(report))
+    return report, _after_derivation(reading.findings, report)
+
+
+def _after_derivation(findings: list[Finding], report: dict) -> list[Finding]:
+    """A row the sums recovered in full is no longer a reading gap to warn about: say what was done instead."""
+    provenance, out = report["provenance"], []
+    for finding in findings:
+        cells = [p for p in (finding.pointer, *finding.related) if p]
+        if finding.code == UNREADABLE_CODE and finding.severity == "warning" and cells and all(
+                (provenance.get(p) or {}).get("status") == STATUS_DERIVED for p in cells):
+            finding = replace(finding, severity="info", message=finding.message + "；已推算出全部数值（见 GZ-012）",
+                              message_en=(finding.message_en or "") + "; every value was derived (see GZ-012)")
+        out.append(finding)
+    return out
+
+
+def as_notes(findings: list[Finding]) -> list[dict]:
+    """Extraction findings as kept in ``source.notes``."""
+    out = []
+    for f in findings:
+        note = {"code": f.code, "severity": f.severity, "message": f.message, "message_en": f.message_en, "pointer": f.pointer}
+        if f.related:
+            note["related"] = list(f.related)
+        if f.line is not None:
+            note["line"] = f.line
+        out.append(note)
+    return out
+
+
+def _template_version(folded: str, year: int | None) -> str | None:
+    new, old = len(_2021_MARKS.findall(folded)), len(_2019_MARKS.findall(folded))
+    if new or old:
+        return "2021" if new > old else "2019"
+    if year is None:
+        return None
+    return "2019" if year <= 2020 else "2021"
+
+
+def _sections(page: Page, headings, reading: Reading, exclude: list[tuple[int, int]]) -> dict:
+    sections: dict[str, Any] = dict.fromkeys(section_headings())
+    cuts = sorted(page.text_range(start, end) for start, end in exclude)
+    for i, heading in enumerate(headings):
+        end = structure.section_end(page, headings, i)
+        text = _without(page.text, heading.end, end, cuts).replace("\ue000", " ")
+        sections[heading.key] = {"heading": page.text[heading.start:heading.end].strip(), "text": _tidy(text)}
+        reading.provenance[f"/sections/{heading.key}"] = page.where(heading.start, heading.end)
+    return sections
+
+
+def _without(text: str, start: int, end: int, cuts: list[tuple[int, int]]) -> str:
+    """text[start:end] with the cut ranges left out."""
+    pieces, pos = [], start
+    for cut_start, cut_end in cuts:
+        if cut_end <= pos or cut_start >= end:
+            continue
+        pieces.append(text[pos:max(pos, cut_start)])
+        pos = max(pos, cut_end)
+    pieces.append(text[pos:end])
+    return "".join(pieces)
+
+
+def _tidy(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
+def _tables(reading: Reading, version: str, bounds: dict, length: int) -> None:
+    def span(key: str, next_key: str, fallback_start: int = 0) -> tuple[int, int]:
+        start = bounds[key].end if key in bounds else fallback_start
+        end = bounds[next_key].start if next_key in bounds else length
+        return start, end
+
+    start2, end2 = span("active_disclosure", "applications")
+    reading.found["active_disclosure"] = read_table2(reading, version, start2, end2)
+    start3, end3 = span("applications", "review_and_litigation", start2)
+    reading.found["applications"] = read_table3(reading, version, start3, end3)
+    start4, end4 = span("review_and_litigation", "problems_and_improvements", start3)
+    reading.found["review_and_litigation"] = read_table4(reading, start4, end4)
+
+
+def _table_value(reading: Reading, version: str, table: str) -> dict | None:
+    if not reading.found.get(table):
+        return None
+    out: dict = {}
+    for cell in template(version).table_cells(table):
+        node = out
+        for key in cell.path[1:-1]:
+            node = node.setdefault(key, {})
+        node[cell.path[-1]] = reading.values.get(cell.pointer)
+    return out
