@@ -68,6 +68,13 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="并行进程数（默认每个 CPU 核一个）/ worker processes")
     batch.add_argument("--executor", choices=("process", "dask"), default="process", help="在本机多进程或 Dask 集群上运行 / local processes or a Dask cluster")
     batch.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址，如 tcp://10.0.0.5:8786 / Dask scheduler address")
+    serve = sub.add_parser("serve", parents=[common, selection], help="启动发布前检查服务（HTTP）和上传页面 / serve the gate over HTTP")
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，只接受本机访问）/ address to listen on")
+    serve.add_argument("--port", type=int, default=8765, help="端口（默认 8765）/ port")
+    serve.add_argument("--workers", type=int, default=2, help="检查进程数（默认 2）/ checking processes")
+    serve.add_argument("--token-file", type=Path, help="访问令牌文件：调用接口须带 Authorization: Bearer 令牌 / bearer token file")
+    serve.add_argument("--max-mb", type=float, default=20, help="上传大小上限（MB，默认 20）/ upload size limit")
+    serve.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN", help="允许跨域调用的来源（默认不允许）/ allowed CORS origin")
     rules = sub.add_parser("rules", parents=[common], help="列出全部规则 / list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     explain = sub.add_parser("explain", parents=[common], help="说明一条规则 / explain one rule")
@@ -136,6 +143,8 @@ def _run(args) -> int:
         return _batch(args)
     if args.command == "check":
         return _check(args)
+    if args.command == "serve":
+        return _serve(args)
     from gzcheck.engine.config import load_config
 
     config = load_config(args.config, search_from=Path.cwd())
@@ -304,6 +313,32 @@ def _batch(args) -> int:
     if totals["error"]:
         return EXIT_UNREADABLE
     return EXIT_FAIL if totals["fail"] else EXIT_PASS
+
+
+def _serve(args) -> int:
+    try:
+        import uvicorn
+
+        from gzcheck.server.app import ServerOptions, create_app
+    except ImportError:
+        raise UsageError("gzcheck serve 需要先安装服务组件：pip install 'gzcheck[server]'",
+                         "gzcheck serve needs the server extra: pip install 'gzcheck[server]'") from None
+    if args.workers < 1 or not args.max_mb > 0:
+        raise UsageError("--workers 至少为 1，--max-mb 应为正数", "--workers must be at least 1 and --max-mb positive")
+    token = None
+    if args.token_file is not None:
+        try:
+            token = args.token_file.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise UsageError(f"无法读取令牌文件 {args.token_file}：{exc.strerror}", f"cannot read the token file: {exc.strerror}") from None
+        if not token:
+            raise UsageError("令牌文件是空的", "the token file is empty")
+    app = create_app(ServerOptions(_settings(args), workers=args.workers, max_bytes=int(args.max_mb * 1024 * 1024),
+                                   token=token, cors_origins=tuple(args.cors_origin)))
+    print(f"gzcheck serve: http://{args.host}:{args.port}/" if args.lang == "en" else
+          f"gzcheck 检查服务已启动：http://{args.host}:{args.port}/ （上传页面）  接口：POST /api/v1/check", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return EXIT_PASS
 
 
 def _check_with_previous(engine, path: str, previous_path: str, lang: str):

@@ -1,0 +1,181 @@
+"""`gzcheck serve`: the API a CMS calls before publishing, and the upload page (in a real browser)."""
+
+import base64
+import io
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("starlette", reason="the server extra (starlette, uvicorn, httpx) is in the test extra")
+from starlette.testclient import TestClient  # noqa: E402
+
+from gzcheck.app import Settings  # noqa: E402
+from gzcheck.cli import main  # noqa: E402
+from gzcheck.server.app import ServerOptions, create_app  # noqa: E402
+from gzcheck.testing import example_report  # noqa: E402
+
+from .conftest import shared_path  # noqa: E402
+
+SETTINGS = Settings(None, [], [], [], None, "zh")
+
+
+@pytest.fixture(scope="module")
+def client():
+    app = create_app(ServerOptions(SETTINGS, workers=1, max_bytes=2 * 1024 * 1024))
+    with TestClient(app) as c:
+        yield c
+    app.state.pool.executor.shutdown(cancel_futures=True)
+
+
+@pytest.fixture(scope="module")
+def guarded(tmp_path_factory):
+    app = create_app(ServerOptions(SETTINGS, workers=1, token="s3cret"))
+    with TestClient(app) as c:
+        yield c
+    app.state.pool.executor.shutdown(cancel_futures=True)
+
+
+def failing() -> bytes:
+    report = example_report("report-2021.json")
+    report["applications"]["total"]["results"]["total"] += 7
+    return json.dumps(report, ensure_ascii=False).encode("utf-8")
+
+
+def cli_json(tmp_path, name: str, data: bytes, capsys, *args) -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        main(["check", name, "--format", "json", *args])
+    finally:
+        os.chdir(cwd)
+    return capsys.readouterr().out
+
+
+def test_the_answer_is_byte_for_byte_the_command_lines(client, tmp_path, capsys):
+    for name, data in (("bad.json", failing()), ("ok.json", json.dumps(example_report("report-2021.json")).encode()),
+                       ("seed.txt", shared_path("seeds", "guangzhou-zwfw-2019-scraped.txt").read_bytes())):
+        response = client.post("/api/v1/check", files={"file": (name, data)})
+        assert response.text == cli_json(tmp_path, name, data, capsys)
+        status = json.loads(response.text)["reports"][0]["status"]
+        assert response.status_code == 200 and response.headers["x-gzcheck-status"] == status
+
+
+def test_raw_body_select_ignore_lang_and_sarif(client, tmp_path, capsys):
+    response = client.post("/api/v1/check?filename=bad.json&select=T3&lang=en", content=failing())
+    assert response.text == cli_json(tmp_path, "bad.json", failing(), capsys, "--select", "T3", "--lang", "en")
+    sarif = client.post("/api/v1/check?filename=bad.json", content=failing(), headers={"Accept": "application/sarif+json"})
+    assert sarif.headers["content-type"].startswith("application/sarif+json") and json.loads(sarif.text)["version"] == "2.1.0"
+    ignored = client.post("/api/v1/check?filename=bad.json&ignore=T3-001", content=failing())
+    assert ignored.headers["x-gzcheck-status"] == "pass"
+
+
+def test_previous_year(client):
+    now, before = example_report("report-2021.json"), example_report("report-2021.json")
+    before["report_year"] = now["report_year"] - 1
+    before["applications"]["total"]["carried_forward_to_next_year"] += 5
+    response = client.post("/api/v1/check", files={"file": ("now.json", json.dumps(now)), "previous": ("before.json", json.dumps(before))})
+    assert "XYR-001" in response.text
+
+
+@pytest.mark.parametrize(("send", "status", "words"), [
+    (lambda c: c.post("/api/v1/check", content=b""), 422, "文件是空的"),
+    (lambda c: c.post("/api/v1/check", content=b"x" * (3 * 1024 * 1024)), 413, "过大"),
+    (lambda c: c.post("/api/v1/check?filename=r.json", content=b'{"a": '), 422, "JSON 格式错误"),
+    (lambda c: c.post("/api/v1/check?filename=r.yaml", content=b"a: [1, 2"), 422, "YAML"),
+    (lambda c: c.post("/api/v1/check?filename=r.json&select=NOPE", content=failing()), 400, "NOPE"),
+    (lambda c: c.post("/api/v1/check", content=b"--x\r\n", headers={"content-type": "multipart/form-data; boundary=zz"}), 400, "multipart"),
+    (lambda c: c.get("/api/v1/check"), 405, "不支持"),
+    (lambda c: c.get("/nowhere"), 404, "没有"),
+    (lambda c: c.get("/api/v1/rules/NOPE-999"), 404, "NOPE-999"),
+])
+def test_bad_requests_are_4xx_with_the_command_lines_message(client, send, status, words):
+    response = send(client)
+    assert response.status_code == status and words in response.text, response.text
+    assert "Traceback" not in response.text
+
+
+def test_a_zip_bomb_is_a_4xx(client):
+    buffer = io.BytesIO()
+    import zipfile
+
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"<a>" + b" " * (300 * 1024 * 1024) + b"</a>")
+    response = client.post("/api/v1/check?filename=bomb.docx", content=buffer.getvalue())
+    assert response.status_code == 422 and "压缩炸弹" in response.text
+
+
+def test_rules_health_openapi_and_headers(client):
+    rules = client.get("/api/v1/rules").json()
+    assert any(r["code"] == "T3-001" for r in rules)
+    assert "为什么重要" in client.get("/api/v1/rules/T3-001").text
+    assert client.get("/healthz").json()["status"] == "ok"
+    spec = client.get("/openapi.json").json()
+    assert set(spec["paths"]) == {"/api/v1/check", "/api/v1/rules", "/api/v1/rules/{code}", "/healthz"}
+    page = client.get("/")
+    assert "default-src 'none'" in page.headers["content-security-policy"] and page.headers["x-content-type-options"] == "nosniff"
+    assert "http://" not in page.text and "https://" not in page.text  # nothing external: intranets are offline
+    assert "access-control-allow-origin" not in client.get("/healthz", headers={"Origin": "http://cms.example"}).headers
+
+
+def test_the_token(guarded):
+    assert guarded.post("/api/v1/check", content=failing()).status_code == 401
+    assert guarded.post("/api/v1/check", content=failing(), headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert guarded.post("/api/v1/check?filename=r.json", content=failing(), headers={"Authorization": "Bearer s3cret"}).status_code == 200
+
+
+def test_a_crashing_rule_is_the_reports_error(tmp_path):
+    rule = tmp_path / "crash.py"
+    rule.write_text("from gzcheck import Rule, hookimpl\n\nclass Crash(Rule):\n    code = 'CRASH-001'\n"
+                    "    def check(self, report, ctx):\n        raise RuntimeError('boom')\n\n"
+                    "@hookimpl\ndef gzcheck_rules():\n    return [Crash]\n", encoding="utf-8")
+    app = create_app(ServerOptions(Settings(None, [str(rule)], [], [], None, "zh"), workers=1))
+    with TestClient(app) as c:
+        response = c.post("/api/v1/check?filename=r.json", content=failing())
+    app.state.pool.executor.shutdown(cancel_futures=True)
+    assert response.status_code == 200 and response.headers["x-gzcheck-status"] == "error" and "CRASH-001" in response.text
+
+
+CHROMIUM = next((c for c in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if os.path.exists(c)), None)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium here: .ci/run installs Debian's chromium for this test")
+def test_the_upload_page_in_a_real_browser(tmp_path):
+    import socket
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(["python", "-m", "gzcheck", "serve", "--port", str(port), "--workers", "1"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        seed = shared_path("seeds", "guangzhou-zwfw-2019-scraped.txt").read_bytes()
+        url = f"http://127.0.0.1:{port}/#report={base64.b64encode(seed).decode()}&name=seed.txt"
+        flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--virtual-time-budget=15000"]
+        dom = subprocess.run([CHROMIUM, *flags, f"--user-data-dir={tmp_path / 'p1'}", "--dump-dom", url],
+                             capture_output=True, text=True, timeout=120).stdout
+        assert 'data-done="1"' in dom and "不通过" in dom
+        bad = Path(tmp_path / "cell.html")
+        bad.write_text(dom, encoding="utf-8")
+        assert 'data-pointer="/applications/total/results/total" class="bad"' in dom or (
+            'class="bad"' in dom and "/applications/total/results/total" in dom)
+        assert "应为 130" in dom  # the faulty cell with the value it should hold
+        shot = Path(os.environ.get("GZCHECK_ARTIFACTS", tmp_path)) / "upload-page.png"
+        subprocess.run([CHROMIUM, *flags, f"--user-data-dir={tmp_path / 'p2'}", f"--screenshot={shot}", "--window-size=1280,2400", url],
+                       capture_output=True, timeout=120)
+        assert shot.exists() and shot.stat().st_size > 10_000
+    finally:
+        server.kill()
+        server.wait(timeout=10)
