@@ -152,7 +152,7 @@ def test_the_upload_page_in_a_real_browser(tmp_path):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen(["python", "-m", "gzcheck", "serve", "--port", str(port), "--workers", "1"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         for _ in range(100):
             try:
@@ -177,5 +177,5 @@ def test_the_upload_page_in_a_real_browser(tmp_path):
                        capture_output=True, timeout=120)
         assert shot.exists() and shot.stat().st_size > 10_000
     finally:
-        server.kill()
+        os.killpg(server.pid, 9)  # the server and its checking processes
         server.wait(timeout=10)

@@ -49,7 +49,8 @@ class _Pool:
 
     def __init__(self, settings, workers: int):
         self.settings, self.workers = settings, workers
-        self.context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        # workers come from a clean fork server: forking the running server (threads, an event loop) can deadlock
+        self.context = multiprocessing.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
         self.executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
