@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from gzcheck.extract import extract_bytes  # noqa: E402
+from gzcheck.extraction import extract_bytes  # noqa: E402
 from gzcheck.inputs import BUILTIN_READERS, read_data  # noqa: E402
 from tests.pages import LAYOUTS, page_bytes, random_report  # noqa: E402
 from tests.real_tables import all_transcribed, compare  # noqa: E402

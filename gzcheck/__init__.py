@@ -10,4 +10,13 @@ from gzcheck.engine.rule import Context, Rule
 from gzcheck.finding import Finding
 from gzcheck.version import __version__
 
-__all__ = ["Context", "Finding", "Rule", "hookimpl", "__version__"]
+__all__ = ["Context", "Finding", "Rule", "check", "extract", "hookimpl", "__version__"]
+
+
+def __getattr__(name: str):
+    """``gzcheck.check`` and ``gzcheck.extraction`` (gzcheck.api), loaded on first use."""
+    if name in ("check", "extract"):
+        from gzcheck import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'gzcheck' has no attribute {name!r}")

@@ -59,7 +59,12 @@ def _parser() -> argparse.ArgumentParser:
     selection.add_argument("--waivers", metavar="FILE", help="已审核的问题豁免文件（YAML）/ waivers of known findings")
 
     check = sub.add_parser("check", parents=[common, selection], help="检查年报文件 / check report files")
-    check.add_argument("inputs", nargs="+", metavar="REPORT")
+    check.add_argument("inputs", nargs="+", metavar="REPORT", help="报告文件、文件夹（递归）或 -（标准输入）/ files, folders or - for stdin")
+    check.add_argument("--stdin-filename", metavar="NAME", help="从标准输入读取时，在提示中使用的文件名 / the name stdin is given in messages")
+    check.add_argument("--skip-non-reports", action="store_true",
+                       help="跳过不是年报的文件（配置、README 等），用于提交前检查 / skip files that are not reports (for hooks)")
+    check.add_argument("--exit-zero", action="store_true",
+                       help="发现问题也以 0 退出（用法错误、内部错误、无法读取仍非 0）/ findings never fail; errors still do")
     check.add_argument("--format", default="text", help="输出格式 / output format: text（默认）、json、sarif、junit、github 或插件提供的格式")
     check.add_argument("--previous", metavar="REPORT", help="同一机关上一年度的报告（跨年度核对）；检查多份报告时自动按机关和年度配对 / last year's report")
     batch = sub.add_parser("batch", parents=[common, selection], help="批量检查大量年报，生成 summary.csv 和 report.html / audit many reports")
@@ -191,7 +196,7 @@ def _extract(args) -> int:
 
 def _strip_spam(args, loaded):
     """Run the rules, then extract again leaving out every span a spam finding marks in the page."""
-    from gzcheck.extract import extract_bytes
+    from gzcheck.extraction import extract_bytes
     from gzcheck.inputs import Loaded
 
     engine, _, _ = build_engine(_settings(args))
@@ -227,21 +232,50 @@ def _check(args) -> int:
         raise UsageError(f"不支持的输出格式 {args.format}（可用：{', '.join(sorted(formats))}）",
                          f"unknown output format {args.format} (available: {', '.join(sorted(formats))})")
     config, rules = engine.config, host.rules()
+    names, problems = _check_inputs(args.inputs, config)
+    args.inputs = names
     if args.previous:
-        if len(args.inputs) != 1:
+        if len(args.inputs) != 1 or problems:
             raise UsageError("--previous 只能与一份报告一起使用（多份报告时按机关和年度自动配对）",
                              "--previous takes exactly one report (with several, reports are paired by agency and year)")
-        results = [_check_with_previous(engine, args.inputs[0], args.previous, args.lang)]
-    elif len(args.inputs) > 1:
-        results = _check_paired(engine, args.inputs)
+        results = [_check_with_previous(engine, args.inputs[0], args.previous, args.lang, args.stdin_filename)]
     else:
-        results = [engine.check_path(args.inputs[0])]
+        results = _check_paired(engine, args.inputs, args.stdin_filename) + problems
+        results.sort(key=lambda r: r.input) if problems else None
+    if args.skip_non_reports:
+        skipped = [r for r in results if r.not_a_report]
+        for result in skipped:
+            print(f"gzcheck: 跳过 {result.input}（不是年报）" if args.lang != "en" else f"gzcheck: skipped {result.input} (not a report)",
+                  file=sys.stderr)
+        results = [r for r in results if not r.not_a_report]
     if waivers is not None:
         for result in results:
             waivers.apply(result, config.fail_on)
         _report_unused(waivers.unused(), args.lang)
     _emit(lambda: formats[args.format](results, args.lang, sys.stdout, rules=rules, fail_on=config.fail_on))
-    return exit_code(results)  # the verdict's code, whatever happened to the output stream
+    code = exit_code(results)  # the verdict's code, whatever happened to the output stream
+    return EXIT_PASS if args.exit_zero and code == EXIT_FAIL else code
+
+
+def _check_inputs(inputs: list[str], config):
+    """Files as given, ``-`` for standard input, folders walked (config ``exclude`` patterns left out); what was
+    named but cannot be checked becomes an error result, never silence."""
+    import fnmatch
+
+    from gzcheck.batch.inputs import expand_inputs
+    from gzcheck.engine.runner import STATUS_ERROR, Result
+    from gzcheck.errors import InputError
+
+    names, problems = [], []
+    for name in inputs:
+        if name == "-" or not Path(name).is_dir():
+            names.append(name)
+            continue
+        files, unreadable = expand_inputs([name])
+        names += [f for f in files if not any(fnmatch.fnmatch(f, pattern) or fnmatch.fnmatch(Path(f).name, pattern)
+                                              for pattern in config.exclude)]
+        problems += [Result(p.path, STATUS_ERROR, [InputError(p.message, p.message_en).finding()]) for p in unreadable]
+    return names, problems
 
 
 def _emit(write) -> None:
@@ -341,7 +375,17 @@ def _serve(args) -> int:
     return EXIT_PASS
 
 
-def _check_with_previous(engine, path: str, previous_path: str, lang: str):
+def _load(engine, path: str, stdin_name: str | None):
+    """A report from a file, or from standard input for ``-``."""
+    from gzcheck.inputs import read_data, read_input
+    from gzcheck.read.files import read_stream
+
+    if path == "-":
+        return read_data(engine.readers, read_stream(sys.stdin.buffer), stdin_name or "-")
+    return read_input(engine.readers, path)
+
+
+def _check_with_previous(engine, path: str, previous_path: str, lang: str, stdin_name: str | None = None):
     """One report with last year's: said on standard error when the two are not one agency's consecutive years."""
     from gzcheck.engine.runner import STATUS_ERROR, Result, year_key
     from gzcheck.inputs import InputError, read_input
@@ -352,7 +396,7 @@ def _check_with_previous(engine, path: str, previous_path: str, lang: str):
         raise UsageError(f"上一年度报告 {previous_path} 无法读取：{exc.message}",
                          f"the previous year's report {previous_path} cannot be read: {exc.message_en}") from None
     try:
-        loaded = read_input(engine.readers, path)
+        loaded = _load(engine, path, stdin_name)
     except InputError as exc:
         return Result(path, STATUS_ERROR, [exc.finding()])
     want, have = year_key(loaded.report, years_back=1), year_key(previous)
@@ -364,18 +408,25 @@ def _check_with_previous(engine, path: str, previous_path: str, lang: str):
     return engine.check_loaded(loaded, path, previous=previous)
 
 
-def _check_paired(engine, paths: list[str]):
-    """Check several reports, giving each the same agency's report for the year before when it is among them."""
+def _check_paired(engine, paths: list[str], stdin_name: str | None = None):
+    """Check reports, giving each the same agency's report for the year before when it is among them."""
+    from gzcheck.engine.guard import OverBudget, time_budget
     from gzcheck.engine.runner import STATUS_ERROR, Result, year_key
-    from gzcheck.inputs import InputError, read_input
+    from gzcheck.errors import NotAReport
+    from gzcheck.inputs import InputError
 
     loaded: dict[str, object] = {}
     index: dict[tuple[str, int], object] = {}
     for path in paths:
         try:
-            loaded[path] = item = read_input(engine.readers, path)
+            with time_budget(engine.config.timeout):
+                loaded[path] = item = _load(engine, path, stdin_name)
         except InputError as exc:
             loaded[path] = exc
+            continue
+        except OverBudget:
+            loaded[path] = InputError(f"读取这份文件超过了 {engine.config.timeout:g} 秒的时间限制，已停止",
+                                      f"reading this file took longer than the {engine.config.timeout:g} s time budget")
             continue
         key = year_key(item.report)
         if key is not None:
@@ -384,10 +435,12 @@ def _check_paired(engine, paths: list[str]):
     for path in paths:
         item = loaded[path]
         if isinstance(item, InputError):
-            results.append(Result(path, STATUS_ERROR, [item.finding()]))
+            results.append(Result(stdin_name or path if path == "-" else path, STATUS_ERROR, [item.finding()],
+                                  not_a_report=isinstance(item, NotAReport)))
             continue
         key = year_key(item.report, years_back=1)
-        results.append(engine.check_loaded(item, path, previous=index.get(key) if key else None))
+        results.append(engine.check_loaded(item, (stdin_name or path) if path == "-" else path,
+                                           previous=index.get(key) if key else None))
     return results
 
 

@@ -54,4 +54,8 @@ class InputError(Exception):
                        message_en=self.message_en, line=self.line, pointer=self.pointer)
 
 
+class NotAReport(InputError):
+    """The file is not an annual report at all (a config, a README, a data file): a hook may skip it."""
+
+
 READ_CODE = "GZ-001"

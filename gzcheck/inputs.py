@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gzcheck.errors import InputError
+from gzcheck.errors import InputError, NotAReport
 from gzcheck.finding import Finding
 from gzcheck.read.files import MAX_INPUT_BYTES, read_bytes
 
@@ -51,7 +51,7 @@ class JsonReader(Reader):
 
     def sniff(self, head: str, path: str) -> int:
         stripped = head.lstrip("\ufeff \t\r\n")
-        if stripped[:1] in ("{", "["):
+        if stripped[:1] == "{":  # a report is a JSON object; "[section]" is as likely TOML or INI
             return 90
         return 30 if path.lower().endswith(self.extensions) else 0
 
@@ -99,7 +99,7 @@ class PageReader(Reader):
         return 20 if path.lower().endswith(self.extensions) else 5
 
     def read(self, data: bytes, path: str) -> Loaded:
-        from gzcheck.extract import extract_bytes
+        from gzcheck.extraction import extract_bytes
 
         report, _ = extract_bytes(data, uri=path)  # what extraction noticed is in source.notes: the engine reports it
         return Loaded(report, report["source"]["media_type"])
@@ -114,7 +114,7 @@ class WordReader(Reader):
     binary_kinds = ("zip",)
 
     def read(self, data: bytes, path: str) -> Loaded:
-        from gzcheck.extract import extract_document
+        from gzcheck.extraction import extract_document
         from gzcheck.read.docx import read_docx
         from gzcheck.read.page import Page
 
@@ -134,7 +134,7 @@ class PdfReader(Reader):
     binary_kinds = ("pdf",)
 
     def read(self, data: bytes, path: str) -> Loaded:
-        from gzcheck.extract import extract_document
+        from gzcheck.extraction import extract_document
         from gzcheck.read.page import Page
         from gzcheck.read.pdf import MEDIA_TYPE, read_pdf
 
@@ -207,9 +207,22 @@ def read_data(readers, data: bytes, path: str) -> Loaded:
     if not data.strip():
         raise InputError("文件是空的", "the file is empty")
     _refuse_unsupported(data, path, readers)
-    loaded = choose_reader(readers, data, path).read(data, path)
+    reader = choose_reader(readers, data, path)
+    loaded = reader.read(data, path)
+    if reader.name in ("json", "yaml"):
+        _refuse_not_a_report(loaded.report)
     _refuse_out_of_scope(loaded.report)
     return loaded
+
+
+REPORT_KEYS = {"format_version", "report_year", "sections", "active_disclosure", "applications", "review_and_litigation"}
+
+
+def _refuse_not_a_report(report: Any) -> None:
+    """A JSON or YAML file with none of a report's keys (a config, a data file) is not a report at all."""
+    if not isinstance(report, dict) or not REPORT_KEYS & set(report):
+        raise NotAReport("不是年报：文件中没有 format_version、report_year、sections 等报告内容",
+                         "not a report: the file has none of a report's keys (format_version, report_year, sections …)")
 
 
 def _refuse_out_of_scope(report: Any) -> None:

@@ -7,8 +7,8 @@ from functools import cache
 from gzcheck import Rule
 from gzcheck.model.template import pointer, split_pointer, template, value_at
 
-from gzcheck.extract.claims import find_claims
-from gzcheck.extract.glued import table2_claims, unsplittable
+from gzcheck.extraction.claims import find_claims
+from gzcheck.extraction.glued import table2_claims, unsplittable
 
 SECTIONS = ("overall_situation", "applications", "review_and_litigation", "problems_and_improvements")
 APPLICANTS_TOTAL = "total"

@@ -7,7 +7,7 @@ import copy
 import random
 from dataclasses import dataclass
 
-from gzcheck.extract import extract_bytes
+from gzcheck.extraction import extract_bytes
 from gzcheck.model.identities import grid_for
 from gzcheck.model.unknowns import derive
 

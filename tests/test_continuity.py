@@ -4,7 +4,7 @@ import json
 
 from gzcheck.cli import main
 from gzcheck.errors import EXIT_USAGE
-from gzcheck.extract import extract_bytes
+from gzcheck.extraction import extract_bytes
 
 from .conftest import shared_path
 

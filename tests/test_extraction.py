@@ -6,7 +6,7 @@ import pytest
 
 from gzcheck.cli import main
 from gzcheck.engine.reading import notes_of
-from gzcheck.extract import extract_bytes
+from gzcheck.extraction import extract_bytes
 from gzcheck.inputs import BUILTIN_READERS, read_data
 from gzcheck.errors import InputError
 

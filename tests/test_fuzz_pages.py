@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gzcheck.engine.runner import Engine
-from gzcheck.extract import extract_bytes
+from gzcheck.extraction import extract_bytes
 from gzcheck.engine.plugins import PluginHost
 from gzcheck.errors import InputError
 

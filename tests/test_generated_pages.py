@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from gzcheck.extract import extract_bytes
+from gzcheck.extraction import extract_bytes
 from gzcheck.model.template import template
 
 from .pages import LAYOUTS, page_bytes, random_report

@@ -7,7 +7,7 @@ import pytest
 
 from gzcheck.engine.plugins import PluginHost
 from gzcheck.engine.runner import Engine
-from gzcheck.extract.glued import pin_table2
+from gzcheck.extraction.glued import pin_table2
 from gzcheck.testing import example_report
 
 ENGINE = Engine(PluginHost().load().rules())

@@ -7,7 +7,7 @@ import pytest
 
 from gzcheck.engine.plugins import PluginHost
 from gzcheck.engine.runner import Engine
-from gzcheck.extract import extract_bytes
+from gzcheck.extraction import extract_bytes
 from gzcheck.model.headings import heading_variant
 
 from .pages import LAYOUTS, SECTION_HEADINGS, page_bytes, random_report

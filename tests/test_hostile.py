@@ -14,7 +14,7 @@ import pytest
 
 from gzcheck.cli import main
 from gzcheck.errors import EXIT_FAIL, EXIT_INTERNAL, EXIT_PASS, EXIT_UNREADABLE, EXIT_USAGE
-from gzcheck.extract.splitting import groups_of_five_hold, split_chunks
+from gzcheck.extraction.splitting import groups_of_five_hold, split_chunks
 from gzcheck.testing import example_report
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,7 +16,7 @@ STAGES = [
     ("base", ("gzcheck.version", "gzcheck.errors", "gzcheck.finding", "gzcheck.normalize", "gzcheck.examples")),
     ("model", ("gzcheck.model",)),
     ("read", ("gzcheck.read",)),
-    ("extract", ("gzcheck.extract",)),
+    ("extract", ("gzcheck.extraction",)),
     ("inputs", ("gzcheck.inputs",)),
     ("engine", ("gzcheck.engine", "gzcheck.testing")),
     ("report", ("gzcheck.report",)),

@@ -25,8 +25,8 @@ def test_yaml_alias_bomb_is_refused(write):
 
 
 def test_small_aliases_are_fine(write):
-    loaded = read(write("a.yaml", "zero: &z 0\nother: *z\n"))
-    assert loaded.report == {"zero": 0, "other": 0}
+    loaded = read(write("a.yaml", "report_year: &z 2021\nother: *z\n"))
+    assert loaded.report == {"report_year": 2021, "other": 2021}
 
 
 @pytest.mark.parametrize("doc", [
@@ -40,7 +40,7 @@ def test_object_constructing_tags_are_refused(write, doc):
 
 
 def test_yaml_dates_stay_strings_and_non_json_values_are_refused(write):
-    assert read(write("d.yaml", "published_date: 2024-01-25\n")).report == {"published_date": "2024-01-25"}
+    assert read(write("d.yaml", "report_year: 2023\npublished_date: 2024-01-25\n")).report == {"report_year": 2023, "published_date": "2024-01-25"}
     with pytest.raises(InputError, match="keys must be strings"):
         read(write("k.yaml", "2019: x\n"))
     with pytest.raises(InputError, match="set"):
@@ -64,7 +64,15 @@ def test_legacy_encodings_get_a_clear_message(write, encoding, name):
 
 
 def test_utf8_bom_is_accepted(write):
-    assert read(write("bom.json", b'\xef\xbb\xbf{"a": 1}')).report == {"a": 1}
+    assert read(write("bom.json", b'\xef\xbb\xbf{"report_year": 2021}')).report == {"report_year": 2021}
+
+
+def test_a_file_that_is_not_a_report_says_so(write):
+    from gzcheck.errors import NotAReport
+
+    for name, text in (("gzcheck.yaml", "fail_on: warning\n"), ("data.json", '{"a": 1}'), ("README.md", "# A project\n")):
+        with pytest.raises(NotAReport, match="not a report"):
+            read(write(name, text))
 
 
 def test_nan_is_not_json(write):
@@ -82,7 +90,7 @@ def test_empty_and_oversized_files(write, tmp_path):
 
 
 def test_content_decides_the_reader_not_the_extension(write):
-    assert read(write("report.txt", '{"a": 1}')).media_type == "application/json"
+    assert read(write("report.txt", '{"report_year": 2021}')).media_type == "application/json"
     assert read(write("report", "format_version: '2021'\n")).media_type == "application/yaml"
     with pytest.raises(InputError, match="does not look like an annual report"):
         read(write("report.bin", "just some words"))

@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gzcheck.engine.runner import Engine
-from gzcheck.extract import extract_bytes
+from gzcheck.extraction import extract_bytes
 from gzcheck.engine.plugins import PluginHost
-from gzcheck.extract.claims import chinese_number, find_claims
+from gzcheck.extraction.claims import chinese_number, find_claims
 
 from .conftest import shared_path
 from .prose import SENTENCES, chinese, write

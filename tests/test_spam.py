@@ -7,7 +7,7 @@ import pytest
 
 from gzcheck.cli import main
 from gzcheck.engine.runner import Engine
-from gzcheck.extract import extract_bytes
+from gzcheck.extraction import extract_bytes
 from gzcheck.engine.plugins import PluginHost
 from gzcheck_rules.spam_detector import detect
 

@@ -11,7 +11,8 @@ from gzcheck.errors import UsageError
 from gzcheck.finding import SEVERITIES
 
 CONFIG_NAMES = ("gzcheck.yaml", ".gzcheck.yaml", "gzcheck.yml", ".gzcheck.yml", "gzcheck.toml", ".gzcheck.toml")
-KEYS = {"select", "ignore", "severity", "fail_on", "fail_on_unverified", "timeout", "options", "plugins", "waivers"}
+KEYS = {"select", "ignore", "severity", "fail_on", "fail_on_unverified", "timeout", "options", "plugins", "waivers", "exclude",
+        "disable_plugins"}
 
 
 @dataclass
@@ -24,6 +25,8 @@ class Config:
     timeout: float = DEFAULT_BUDGET    # seconds per file (reading and every rule)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     plugins: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)     # file patterns `check` leaves out when it walks a folder
+    disable_plugins: bool = False                        # built-in rules only: installed plugins are not loaded
     waivers: str | None = None
     path: Path | None = None
 
@@ -86,7 +89,7 @@ def parse_config(raw: Any, path: Path | None = None) -> Config:
         raise UsageError(f"{where}：不认识的配置项 {', '.join(unknown)}（可用：{', '.join(sorted(KEYS))}）",
                          f"{where}: unknown config key(s) {', '.join(unknown)} (known: {', '.join(sorted(KEYS))})")
     config = Config(path=path)
-    for key in ("select", "ignore", "plugins"):
+    for key in ("select", "ignore", "plugins", "exclude"):
         value = raw.get(key, [])
         if isinstance(value, str):
             value = [value]
@@ -101,6 +104,9 @@ def parse_config(raw: Any, path: Path | None = None) -> Config:
     config.severity = {str(k): v for k, v in severity.items()}
     config.fail_on = check_fail_on(raw.get("fail_on", "error"), where)
     config.fail_on_unverified = raw.get("fail_on_unverified", False)
+    config.disable_plugins = raw.get("disable_plugins", False)
+    if not isinstance(config.disable_plugins, bool):
+        raise UsageError(f"{where}：disable_plugins 应为 true 或 false", f"{where}: disable_plugins must be true or false")
     config.timeout = raw.get("timeout", DEFAULT_BUDGET)
     if isinstance(config.timeout, bool) or not isinstance(config.timeout, (int, float)) or config.timeout <= 0:
         raise UsageError(f"{where}：timeout 应为正数（秒）", f"{where}: timeout must be a positive number of seconds")

@@ -36,6 +36,7 @@ class Result:
     crashed: bool = False
     waived: list[Finding] = field(default_factory=list)
     unverified: int = 0          # identities not checked because a cell could not be read
+    not_a_report: bool = False   # the file is not a report at all (a hook may skip it)
 
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
@@ -177,7 +178,7 @@ def _resolved(report: Any, previous: Any = None) -> Any:
     """The report with what the sums (and, for table 二, the prose or last year) determine of its unread cells."""
     if not unread_pointers(report):
         return report  # the common case: nothing unread, nothing to import or do
-    from gzcheck.extract.glued import pin_table2
+    from gzcheck.extraction.glued import pin_table2
 
     return pin_table2(derive(report), previous)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gzcheck.extract.labels import SECTION_REGEXES, SECTION_REGEXES_PAREN
+from gzcheck.extraction.labels import SECTION_REGEXES, SECTION_REGEXES_PAREN
 from gzcheck.model.headings import ORDINAL, SECTION_BODIES, body_matches, numeral, within_one_edit
 from gzcheck.read.page import CHROME_END, Page
 

@@ -9,13 +9,13 @@ from dataclasses import replace
 from typing import Any
 
 from gzcheck.read.decoding import decode_page
-from gzcheck.extract import structure
-from gzcheck.extract.glued import pin_table2
-from gzcheck.extract.tables import UNREADABLE_CODE, Reading, read_table2, read_table3, read_table4
+from gzcheck.extraction import structure
+from gzcheck.extraction.glued import pin_table2
+from gzcheck.extraction.tables import UNREADABLE_CODE, Reading, read_table2, read_table3, read_table4
 from gzcheck.finding import Finding
 from gzcheck.normalize import same_length_fold, simplify_page
 from gzcheck.read.page import Page
-from gzcheck.errors import InputError
+from gzcheck.errors import InputError, NotAReport
 from gzcheck.model.template import TABLE_KEYS, section_headings, template
 from gzcheck.model.unknowns import STATUS_DERIVED, derive
 
@@ -82,8 +82,8 @@ def extract_page(page: Page, exclude: list[tuple[int, int]] = ()) -> tuple[dict,
         if year is not None and year < 2019:
             raise InputError(f"这是{year}年度的报告，采用2019年以前的旧格式，不在检查范围内",
                              f"a {year} report in the pre-2019 format, which gzcheck does not check")
-        raise InputError("页面不像政府信息公开工作年度报告：找不到六个部分的标题，也找不到统计表",
-                         "the page does not look like an annual report: no section headings and no tables")
+        raise NotAReport("不是年报：页面不像政府信息公开工作年度报告（找不到六个部分的标题，也找不到统计表）",
+                         "not a report: the page does not look like an annual report (no section headings and no tables)")
     if version is None:
         raise InputError("无法判断报告采用的格式（2019年或2021年格式）：表格标签和统计年度都找不到",
                          "cannot tell the template (2019 or 2021): no table labels and no statistical year")

@@ -10,9 +10,9 @@ from functools import cache
 from decimal import Decimal
 from typing import Any
 
-from gzcheck.extract.cells import Token, cell_tokens, text_tokens
-from gzcheck.extract.labels import find_label, fuzzy, label_regex, table3_groups, table3_rows, unnumbered_regex
-from gzcheck.extract.splitting import Sums, groups_of_five_hold, no_sums, row_total_holds, split_chunks
+from gzcheck.extraction.cells import Token, cell_tokens, text_tokens
+from gzcheck.extraction.labels import find_label, fuzzy, label_regex, table3_groups, table3_rows, unnumbered_regex
+from gzcheck.extraction.splitting import Sums, groups_of_five_hold, no_sums, row_total_holds, split_chunks
 from gzcheck.finding import Finding
 from gzcheck.read.html_render import CELL
 from gzcheck.read.page import Page

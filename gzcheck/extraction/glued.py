@@ -11,8 +11,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from gzcheck.extract.claims import find_claims
-from gzcheck.extract.splitting import no_sums, split_chunks
+from gzcheck.extraction.claims import find_claims
+from gzcheck.extraction.splitting import no_sums, split_chunks
 from gzcheck.model.template import template
 from gzcheck.model.unknowns import STATUS_DERIVED, UNREAD, unread_pointers
 

@@ -1,0 +1,66 @@
+"""Everyday use: standard input, folders, --exit-zero, files that are not reports, the Python API."""
+
+import json
+import subprocess
+import sys
+
+import gzcheck
+from gzcheck.cli import main
+from gzcheck.errors import EXIT_FAIL, EXIT_PASS, EXIT_UNREADABLE
+from gzcheck.testing import example_report
+
+
+def failing() -> dict:
+    report = example_report("report-2021.json")
+    report["applications"]["total"]["results"]["total"] += 7
+    return report
+
+
+def test_standard_input_with_a_name():
+    run = subprocess.run([sys.executable, "-m", "gzcheck", "check", "-", "--stdin-filename", "draft.json", "--format", "json"],
+                         input=json.dumps(failing()).encode(), capture_output=True, timeout=60)
+    assert run.returncode == EXIT_FAIL
+    assert json.loads(run.stdout)["reports"][0]["input"] == "draft.json"
+
+
+def test_folders_are_walked_and_exclude_patterns_kept_out(tmp_path, capsys):
+    (tmp_path / "reports" / "2023").mkdir(parents=True)
+    (tmp_path / "reports" / "2023" / "bad.json").write_text(json.dumps(failing()), encoding="utf-8")
+    (tmp_path / "reports" / "ok.json").write_text(json.dumps(example_report("report-2021.json")), encoding="utf-8")
+    (tmp_path / "reports" / "draft-old.json").write_text(json.dumps(failing()), encoding="utf-8")
+    (tmp_path / "gzcheck.yaml").write_text("exclude: ['draft-*']\n", encoding="utf-8")
+    code = main(["check", str(tmp_path / "reports"), "--config", str(tmp_path / "gzcheck.yaml"), "--format", "json"])
+    inputs = sorted(r["input"].rsplit("/", 1)[1] for r in json.loads(capsys.readouterr().out)["reports"])
+    assert code == EXIT_FAIL and inputs == ["bad.json", "ok.json"]
+
+
+def test_exit_zero_never_hides_errors(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(failing()), encoding="utf-8")
+    assert main(["check", str(bad), "--exit-zero"]) == EXIT_PASS
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    assert main(["check", str(broken), "--exit-zero"]) == EXIT_UNREADABLE
+
+
+def test_a_hook_skips_what_is_not_a_report(tmp_path, capsys):
+    (tmp_path / "gzcheck.yaml").write_text("fail_on: error\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# 年报仓库\n说明。\n", encoding="utf-8")
+    (tmp_path / "r.json").write_text(json.dumps(example_report("report-2021.json")), encoding="utf-8")
+    names = [str(tmp_path / n) for n in ("gzcheck.yaml", "README.md", "r.json")]
+    assert main(["check", *names]) == EXIT_UNREADABLE
+    capsys.readouterr()
+    assert main(["check", *names, "--skip-non-reports"]) == EXIT_PASS
+    assert capsys.readouterr().err.count("不是年报") == 2
+
+
+def test_the_python_api(tmp_path):
+    result = gzcheck.check(failing())
+    assert result.status == "fail" and any(f.code == "T3-001" for f in result.findings)
+    assert gzcheck.check(json.dumps(failing()).encode(), name="x.json", ignore=["T3"]).status == "pass"
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(example_report("report-2021.json")), encoding="utf-8")
+    assert gzcheck.check(path).status == "pass"
+    assert gzcheck.check(b"{", name="broken.json").status == "error"
+    page = "某局2023年政府信息公开工作年度报告\n一、总体情况\n正文\n".encode()
+    assert gzcheck.extract(page, name="page.txt")["report_year"] == 2023
