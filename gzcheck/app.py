@@ -3,6 +3,7 @@ builds from config and flags. The command line, batch workers and the server all
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +56,8 @@ def build_engine(settings: Settings):
     from gzcheck.engine.waivers import Waivers
 
     config = load_config(Path(settings.config_path) if settings.config_path else None, search_from=Path.cwd())
+    if config.disable_plugins:
+        os.environ["GZCHECK_NO_PLUGINS"] = "1"  # also for batch and server workers started from here
     host = load_host(config.plugins + settings.plugins)
     if settings.select:
         config.select = list(settings.select)

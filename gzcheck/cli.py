@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--plugin", action="append", default=[], metavar="PATH_OR_MODULE",
                         help="加载本单位插件文件或模块，可重复 / load a plugin file or module")
     common.add_argument("--debug", action="store_true", help="输出调试信息和错误堆栈 / log details and tracebacks")
+    common.add_argument("--no-plugins", action="store_true",
+                        help="只用内置规则，不加载已安装的插件 / built-in rules only, no installed plugins")
 
     parser = _Parser(prog="gzcheck", description="政府信息公开工作年度报告合规检查 / compliance checks for annual reports")
     from gzcheck.version import __version__
@@ -102,6 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
         logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="gzcheck: %(message)s")
+        if args.no_plugins:
+            os.environ["GZCHECK_NO_PLUGINS"] = "1"
         return _run(args)
     except GzcheckError as exc:
         log.debug("stopped", exc_info=True)

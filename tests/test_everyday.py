@@ -64,3 +64,37 @@ def test_the_python_api(tmp_path):
     assert gzcheck.check(b"{", name="broken.json").status == "error"
     page = "某局2023年政府信息公开工作年度报告\n一、总体情况\n正文\n".encode()
     assert gzcheck.extract(page, name="page.txt")["report_year"] == 2023
+
+
+def test_a_waivers_report_path_is_relative_to_the_waiver_file_from_any_folder(tmp_path, monkeypatch, capsys):
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "config").mkdir()
+    (tmp_path / "reports" / "x.json").write_text(json.dumps(failing()), encoding="utf-8")
+    (tmp_path / "config" / "waivers.yaml").write_text(
+        "- {code: T3-001, report: ../reports/x.json, pointer: /applications/total/results/total, reason: 已核实, "
+        "reviewed_by: 王, reviewed_on: 2026-01-01, expires: 2099-01-01}\n", encoding="utf-8")
+    for cwd, name in ((tmp_path, "reports/x.json"), (tmp_path / "reports", "x.json"), (tmp_path / "config", "../reports/x.json")):
+        monkeypatch.chdir(cwd)
+        capsys.readouterr()
+        assert main(["check", name, "--waivers", str(tmp_path / "config" / "waivers.yaml")]) == EXIT_PASS, cwd
+        assert "没有匹配" not in capsys.readouterr().err
+
+
+def test_messages_say_blank_and_count_in_english(tmp_path, capsys):
+    report = example_report("report-2021.json")
+    report["applications"]["natural_person"]["results"]["total"] = None  # a blank total over non-zero parts
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(report), encoding="utf-8")
+    main(["check", str(path)])
+    assert "实际为 空白" in capsys.readouterr().out
+    main(["check", str(path), "--lang", "en"])
+    out = capsys.readouterr().out
+    assert "found blank" in out and "1 error," in out and "1 report:" in out
+
+
+def test_no_plugins_leaves_installed_plugins_out(tmp_path, monkeypatch):
+    from gzcheck.engine.plugins import PluginHost
+
+    monkeypatch.setenv("GZCHECK_NO_PLUGINS", "1")
+    origins = {info.origin for info in PluginHost().load().rules().values()}
+    assert origins == {"built-in"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+import os
 import sys
 from dataclasses import dataclass
 from importlib.metadata import entry_points
@@ -47,9 +48,12 @@ class PluginHost:
         """Register ``core`` (the application's own plugin, if any), installed plugins, then ``plugin_refs``."""
         if core is not None:
             self._register(core, "core")
+        builtin_only = os.environ.get("GZCHECK_NO_PLUGINS", "") not in ("", "0")
         if entry_points_too:
             for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
                 dist = ep.dist.name if ep.dist else ep.value
+                if builtin_only and dist != "gzcheck":
+                    continue  # --no-plugins / disable_plugins: the built-in pack only, whatever else is installed
                 origin = "built-in" if dist == "gzcheck" else f"plugin {dist} ({ep.name})"
                 self._register(self._guard(ep.load, origin), origin)
         for ref in plugin_refs:

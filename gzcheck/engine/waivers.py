@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -38,7 +39,11 @@ class Waiver:
         if finding.code != self.code or finding.pointer != self.pointer:
             return False
         candidates = {input_path, str(Path(input_path)), _relative(input_path, base)}
-        return any(fnmatch.fnmatch(c, self.report) or c == self.report for c in candidates if c)
+        if any(fnmatch.fnmatch(c, self.report) or c == self.report for c in candidates if c):
+            return True
+        # the documented meaning: relative to the waiver file, whatever the working directory (../reports/x.txt too)
+        pattern = os.path.normpath(os.path.join(str(base.resolve()), self.report))
+        return fnmatch.fnmatch(str(Path(input_path).resolve()), pattern)
 
 
 def _relative(path: str, base: Path) -> str | None:

@@ -15,8 +15,15 @@ STATUS_TEXT = {
 }
 
 
-def _json_value(value) -> str:
+def _shown(value, lang: str) -> str:
+    """A cell's value for people: a blank cell is 空白 (blank), not null."""
+    if value is None:
+        return "空白" if lang != "en" else "blank"
     return json.dumps(value, ensure_ascii=False)
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def write_text(results: Iterable[Result], lang: str, stream: IO[str], **_context) -> None:
@@ -30,7 +37,8 @@ def write_text(results: Iterable[Result], lang: str, stream: IO[str], **_context
             stream.write(f"{result.input}：{status}（错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}{unchecked}）\n")
         else:
             unchecked = f"; {result.unverified} not checked" if result.unverified else ""
-            stream.write(f"{result.input}: {status} ({counts['error']} errors, {counts['warning']} warnings, {counts['info']} info{unchecked})\n")
+            stream.write(f"{result.input}: {status} ({_n(counts['error'], 'error')}, {_n(counts['warning'], 'warning')}, "
+                         f"{counts['info']} info{unchecked})\n")
         for f in result.findings:
             level = SEVERITY_ZH[f.severity] if zh else f.severity
             where = " ".join(part for part in (f.where(lang), f.pointer or "") if part)
@@ -38,16 +46,16 @@ def write_text(results: Iterable[Result], lang: str, stream: IO[str], **_context
             stream.write(f"      {f.text(lang)}\n")
             if f.expected is not None:
                 if zh:
-                    stream.write(f"      应为 {_json_value(f.expected)}，实际为 {_json_value(f.actual)}\n")
+                    stream.write(f"      应为 {_shown(f.expected, lang)}，实际为 {_shown(f.actual, lang)}\n")
                 else:
-                    stream.write(f"      expected {_json_value(f.expected)}, found {_json_value(f.actual)}\n")
+                    stream.write(f"      expected {_shown(f.expected, lang)}, found {_shown(f.actual, lang)}\n")
             if f.related:
                 stream.write(("      相关：" if zh else "      related: ") + ", ".join(f.related) + "\n")
     tally = {s: sum(r.status == s for r in results) for s in ("pass", "fail", "error")}
     if zh:
         stream.write(f"\n共 {len(results)} 份报告：通过 {tally['pass']}，不通过 {tally['fail']}，出错 {tally['error']}\n")
     else:
-        stream.write(f"\n{len(results)} report(s): {tally['pass']} passed, {tally['fail']} failed, {tally['error']} errored\n")
+        stream.write(f"\n{_n(len(results), 'report')}: {tally['pass']} passed, {tally['fail']} failed, {tally['error']} errored\n")
 
 
 def write_json(results: Iterable[Result], lang: str, stream: IO[str], **_context) -> None:
