@@ -10,9 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 
 from tests.pages import page_bytes, random_report  # noqa: E402
+from tests.serving import running_server  # noqa: E402
 from tests.strategies import consistent_report  # noqa: E402
 
 
@@ -71,32 +70,19 @@ async def load(port: int, work: list[tuple[str, bytes]], concurrency: int) -> tu
 
 
 def main(requests: int, concurrency: int, workers: int) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "gzcheck", "serve", "--port", str(port), "--workers", str(workers)],
-                              stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with running_server(workers) as (port, pid):
         work = bodies(requests)
         asyncio.run(load(port, work[:20], concurrency))  # warm-up: workers up, caches filled
-        before = rss_mb(server.pid)
+        before = rss_mb(pid)
         start = time.perf_counter()
         latencies, errors = asyncio.run(load(port, work, concurrency))
         seconds = time.perf_counter() - start
-        after = rss_mb(server.pid)
+        after = rss_mb(pid)
         latencies.sort()
         pct = lambda p: 1000 * latencies[min(len(latencies) - 1, int(p * len(latencies)))]  # noqa: E731
         print(f"{requests} requests, {concurrency} at a time, {workers} workers: {requests / seconds:.0f} requests/s; "
               f"p50 {pct(0.50):.0f} ms, p95 {pct(0.95):.0f} ms, p99 {pct(0.99):.0f} ms; errors {errors}; "
               f"memory {before:.0f} MB → {after:.0f} MB")
-    finally:
-        os.killpg(server.pid, 9)
 
 
 if __name__ == "__main__":

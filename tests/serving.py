@@ -1,0 +1,31 @@
+"""`gzcheck serve` started for real on a free port of 127.0.0.1, for the browser test and the load bench."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+
+
+@contextmanager
+def running_server(workers: int = 1):
+    """Yield the port of a running `gzcheck serve`; stop it and its checking processes afterwards."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "gzcheck", "serve", "--port", str(port), "--workers", str(workers)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        for _ in range(300):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield port, server.pid
+    finally:
+        os.killpg(server.pid, 9)
+        server.wait(timeout=10)
