@@ -82,6 +82,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--token-file", type=Path, help="访问令牌文件：调用接口须带 Authorization: Bearer 令牌 / bearer token file")
     serve.add_argument("--max-mb", type=float, default=20, help="上传大小上限（MB，默认 20）/ upload size limit")
     serve.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN", help="允许跨域调用的来源（默认不允许）/ allowed CORS origin")
+    cases = sub.add_parser("test-cases", parents=[common], help="运行规则的 YAML 用例（本单位规则的测试）/ run rules' YAML cases")
+    cases.add_argument("paths", nargs="+", metavar="CASES", help="用例文件 <规则编号>.yaml 或其所在文件夹 / case files or folders")
     rules = sub.add_parser("rules", parents=[common], help="列出全部规则 / list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     explain = sub.add_parser("explain", parents=[common], help="说明一条规则 / explain one rule")
@@ -154,6 +156,8 @@ def _run(args) -> int:
         return _check(args)
     if args.command == "serve":
         return _serve(args)
+    if args.command == "test-cases":
+        return _test_cases(args)
     from gzcheck.engine.config import load_config
 
     config = load_config(args.config, search_from=Path.cwd())
@@ -351,6 +355,39 @@ def _batch(args) -> int:
     if totals["error"]:
         return EXIT_UNREADABLE
     return EXIT_FAIL if totals["fail"] else EXIT_PASS
+
+
+def _test_cases(args) -> int:
+    """Each case file is named after its rule's code (cases/GZA-001.yaml); every case must hold."""
+    from gzcheck.engine.config import load_config
+    from gzcheck.errors import InputError
+    from gzcheck.testing import load_cases, run_case
+
+    config = load_config(args.config, search_from=Path.cwd())
+    rules = load_host(config.plugins + args.plugin).rules()
+    files = sorted(p for path in map(Path, args.paths) for p in ([path] if path.is_file() else path.rglob("*.yaml")))
+    if not files:
+        raise UsageError("没有找到用例文件（<规则编号>.yaml）", "no case files (<CODE>.yaml) found")
+    failed = total = 0
+    for file in files:
+        info = rules.get(file.stem)
+        if info is None:
+            raise UsageError(f"用例文件 {file} 对应的规则 {file.stem} 没有加载（用 --plugin 加载本单位规则）",
+                             f"{file}: no loaded rule has the code {file.stem} (load yours with --plugin)")
+        try:
+            cases = load_cases(file)
+        except (InputError, TypeError, KeyError) as exc:
+            raise UsageError(f"用例文件 {file} 格式有误：{exc}", f"malformed case file {file}: {exc}") from None
+        for case in cases:
+            total += 1
+            problems = run_case(info.cls, case)
+            failed += bool(problems)
+            mark = "通过" if not problems else "失败"
+            print(f"{'ok  ' if not problems else 'FAIL'} {file.stem} {case.name}" if args.lang == "en" else f"{mark} {file.stem} {case.name}")
+            for problem in problems:
+                print(f"      {problem}")
+    print(f"{total - failed} passed, {failed} failed")
+    return EXIT_FAIL if failed else EXIT_PASS
 
 
 def _serve(args) -> int:

@@ -98,3 +98,15 @@ def test_no_plugins_leaves_installed_plugins_out(tmp_path, monkeypatch):
     monkeypatch.setenv("GZCHECK_NO_PLUGINS", "1")
     origins = {info.origin for info in PluginHost().load().rules().values()}
     assert origins == {"built-in"}
+
+
+def test_test_cases_runs_an_agencys_cases_from_the_command_line(tmp_path, capsys):
+    from pathlib import Path
+
+    plugin = Path(__file__).resolve().parents[1] / "examples" / "agency_plugin"
+    assert main(["test-cases", str(plugin / "cases"), "--plugin", str(plugin / "gza_rules.py")]) == EXIT_PASS
+    assert "5 passed, 0 failed" in capsys.readouterr().out
+    wrong = tmp_path / "GZA-001.yaml"
+    wrong.write_text("cases:\n  - name: expects a finding that never comes\n    expect:\n      - {pointer: /title}\n", encoding="utf-8")
+    assert main(["test-cases", str(wrong), "--plugin", str(plugin / "gza_rules.py")]) == EXIT_FAIL
+    assert "0 passed, 1 failed" in capsys.readouterr().out
