@@ -56,9 +56,14 @@ class JsonReader(Reader):
         return 30 if path.lower().endswith(self.extensions) else 0
 
     def read(self, data: bytes, path: str) -> Loaded:
-        from gzcheck.read.json_data import load_json
+        from gzcheck.read.decoding import decode_utf8
+        from gzcheck.read.json_data import JsonLines, load_json_text
 
-        return Loaded(load_json(data), self.media_type)
+        text = decode_utf8(data, "JSON")
+        report = load_json_text(text)
+        # a saved extraction points at its page (provenance), not at lines of the JSON file
+        from_page = isinstance(report, dict) and isinstance(report.get("source"), dict)
+        return Loaded(report, self.media_type, lines={} if from_page else JsonLines(text))
 
 
 class YamlReader(Reader):

@@ -110,3 +110,19 @@ def test_test_cases_runs_an_agencys_cases_from_the_command_line(tmp_path, capsys
     wrong.write_text("cases:\n  - name: expects a finding that never comes\n    expect:\n      - {pointer: /title}\n", encoding="utf-8")
     assert main(["test-cases", str(wrong), "--plugin", str(plugin / "gza_rules.py")]) == EXIT_FAIL
     assert "0 passed, 1 failed" in capsys.readouterr().out
+
+
+def test_json_findings_carry_their_line_and_a_stable_fingerprint(tmp_path, capsys):
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(failing(), indent=2, ensure_ascii=False), encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    main(["check", str(path), "--format", "sarif"])
+    result = json.loads(capsys.readouterr().out)["runs"][0]["results"][0]
+    line = result["locations"][0]["physicalLocation"]["region"]["startLine"]
+    assert lines[line - 1].strip().startswith('"total"')
+    moved = tmp_path / "moved.json"  # an unrelated edit moves every line: the fingerprint stays
+    moved.write_text("\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    main(["check", str(moved), "--format", "sarif"])
+    again = json.loads(capsys.readouterr().out)["runs"][0]["results"][0]
+    assert again["partialFingerprints"] == result["partialFingerprints"]
+    assert again["locations"][0]["physicalLocation"]["region"]["startLine"] == line + 2

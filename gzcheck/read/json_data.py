@@ -65,7 +65,10 @@ def _problem_zh(msg: str) -> str:
 
 
 def load_json(data: bytes) -> Any:
-    text = decode_utf8(data, "JSON")
+    return load_json_text(decode_utf8(data, "JSON"))
+
+
+def load_json_text(text: str) -> Any:
     try:
         return json.loads(text, parse_constant=_reject_constant, parse_float=_finite, object_pairs_hook=_object)
     except _Duplicate as exc:
@@ -79,3 +82,54 @@ def load_json(data: bytes) -> Any:
                          f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", line=exc.lineno) from None
     except (ValueError, RecursionError) as exc:
         raise InputError(f"JSON 内容无法读取：{exc}", f"unreadable JSON: {exc}") from None
+
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.S)
+
+
+class JsonLines(dict):
+    """JSON Pointer → line (1-based) of every value of a JSON text, worked out the first time it is asked
+    for (most reports have no finding to place, and then cost nothing)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text, self.done = text, False
+
+    def _fill(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        text, line, last = self.text, 1, 0
+        stack: list[list] = []  # frames: [kind, key or index, expecting a key]
+        for match in _TOKEN.finditer(text):
+            token, at = match.group(), match.start()
+            line += text.count("\n", last, at)
+            last = at
+            if token in ",:":
+                if token == "," and stack:
+                    frame = stack[-1]
+                    if frame[0] == "[":
+                        frame[1] += 1
+                    else:
+                        frame[2] = True
+                continue
+            if token in "}]":
+                stack.pop() if stack else None
+                continue
+            if stack and stack[-1][0] == "{" and stack[-1][2]:  # an object's key
+                stack[-1][1], stack[-1][2] = json.loads(token) if token.startswith('"') else token, False
+                continue
+            self.setdefault("".join("/" + str(f[1]).replace("~", "~0").replace("/", "~1") for f in stack), line)
+            if token in "{[":
+                stack.append([token, 0 if token == "[" else None, token == "{"])
+
+    def __contains__(self, key):
+        self._fill()
+        return super().__contains__(key)
+
+    def __getitem__(self, key):
+        self._fill()
+        return super().__getitem__(key)
+
+    def __bool__(self) -> bool:
+        return True

@@ -49,7 +49,8 @@ def write_sarif(results: Iterable[Result], lang: str, stream: IO[str], rules: di
             if f.related:
                 properties["related"] = list(f.related)
             entry = {"ruleId": f.code, "ruleIndex": index[f.code], "level": SARIF_LEVEL[f.severity],
-                     "message": {"text": f.text(lang)}, "locations": [location]}
+                     "message": {"text": f.text(lang)}, "locations": [location],
+                     "partialFingerprints": {"gzcheck/v1": fingerprint(f)}}
             if properties:
                 entry["properties"] = properties
             sarif_results.append(entry)
@@ -64,6 +65,16 @@ def write_sarif(results: Iterable[Result], lang: str, stream: IO[str], rules: di
     }
     json.dump(doc, stream, ensure_ascii=False, indent=2, allow_nan=False)
     stream.write("\n")
+
+
+def fingerprint(finding) -> str:
+    """The same finding gets the same print across runs and unrelated edits (no line numbers in it)."""
+    import hashlib
+
+    what = [finding.code, finding.pointer or "", finding.category or ""]
+    if finding.pointer is None and finding.start is not None:
+        what.append(finding.text("zh"))  # a spam span: its message quotes the span
+    return hashlib.sha256("|".join(what).encode("utf-8")).hexdigest()[:32]
 
 
 def artifact_uri(path: str) -> str:
