@@ -126,3 +126,10 @@ def test_json_findings_carry_their_line_and_a_stable_fingerprint(tmp_path, capsy
     again = json.loads(capsys.readouterr().out)["runs"][0]["results"][0]
     assert again["partialFingerprints"] == result["partialFingerprints"]
     assert again["locations"][0]["physicalLocation"]["region"]["startLine"] == line + 2
+
+
+def test_titles_wrapped_by_markdown_or_a_script_name_the_agency():
+    for page, agency in (("# 示例县人民政府 2025 年 政府信息公开工作年度报告\n一、总体情况\n正文\n", "示例县人民政府"),
+                         ('let menu = [{"name": "政府信息公开年报"}]\n"title": "示例市教育局2023年政府信息公开工作年度报告",\n一、总体情况\n正文\n',
+                          "示例市教育局")):
+        assert gzcheck.extract(page.encode(), name="page.txt")["agency"] == agency

@@ -40,7 +40,8 @@ class Progress:
             width = 30
             filled = width * self.done // max(1, self.total)
             rate = self.done / max(1e-9, time.monotonic() - self.start)
-            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {rate:.0f}/s")
+            shown = f"{rate:.0f}/s" if rate >= 10 else f"{rate:.1f}/s"  # a slow few files are not "0/s"
+            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {shown}")
             if self.done == self.total:
                 self.stream.write("\n")
             self.stream.flush()

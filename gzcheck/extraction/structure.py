@@ -15,6 +15,7 @@ DATE = re.compile(r"(20\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 TITLE_WORDS = re.compile(r"年度报告|年报")
 _REPORT_SUFFIX = re.compile(r"(政府信息公开|政务公开)?(工作)?年度报告.*$|政府信息公开(工作)?年报.*$")
 _PAGE_MARK = re.compile(r"^\s*-\s*\d{1,3}\s*-\s*")
+_WRAPPING = re.compile(r'^(?:#+\s*|"[\w-]+"\s*:\s*)')
 _TITLE_PREFIX = re.compile(r"^(标题|题目|title)\s*[:：]\s*", re.I)
 _PERIOD = re.compile(r"统计期限|统计期间|统计时间|统计周期|统计时限|自\s*20\d{2}\s*年\s*1\s*月\s*1\s*日")
 _YEAR_OF_REPORT = re.compile(r"(20\d{2})\s*年\s*度?\s*(?:政府信息公开|政务公开)(?:工作)?年度报告")
@@ -125,7 +126,8 @@ def find_title(page: Page) -> tuple[str | None, int | None]:
     previous = None
     for match in re.finditer(r"[^\n]+", page.text[:5000]):
         line = _PAGE_MARK.sub("", match.group().replace("\ue000", " ")).strip()
-        if TITLE_WORDS.search(page.folded[match.start():match.end()]) and len(line) <= 80:
+        folded_line = page.folded[match.start():match.end()]
+        if TITLE_WORDS.search(folded_line) and len(line) <= 80 and (YEAR_IN_TITLE.search(folded_line) or "年度报告" in folded_line):
             at = match.start() + (len(match.group()) - len(match.group().lstrip()))
             if previous and (re.match(r"20\d{2}\s*年", line) or len(line) <= 8):
                 # a PDF title broken before its year: "洪泽区人民政府" / "2023年政府信息公开工作年度报告"
@@ -137,8 +139,9 @@ def find_title(page: Page) -> tuple[str | None, int | None]:
 
 
 def _clean_title(title: str) -> str:
-    title = _TITLE_PREFIX.sub("", title.strip())
-    return re.split(r"\s+[-_|–]\s+", title)[0].strip()
+    """The title without what wraps it on a page: a markdown heading mark, a script's "key": "…" quotes."""
+    title = _TITLE_PREFIX.sub("", _WRAPPING.sub("", title.strip()))
+    return re.split(r"\s+[-_|–]\s+", title)[0].strip().strip('"\'“”，,;；')
 
 
 def agency_from_title(folded_title: str) -> str | None:
