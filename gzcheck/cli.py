@@ -112,6 +112,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GzcheckError as exc:
         log.debug("stopped", exc_info=True)
         print(f"gzcheck: {exc.text(lang)}", file=sys.stderr)
+        if "check" in argv:  # a CI step reading the output gets a valid document saying what went wrong
+            from gzcheck.report.ci import write_failure
+
+            message = exc.text(lang)
+            _emit(lambda: write_failure(_flag_value(argv, "--format"), message, sys.stdout))
         return exc.exit_code
     except KeyboardInterrupt:
         print("\ngzcheck: 已中断（Ctrl-C）" if lang != "en" else "\ngzcheck: interrupted (Ctrl-C)", file=sys.stderr)

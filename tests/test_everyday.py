@@ -133,3 +133,19 @@ def test_titles_wrapped_by_markdown_or_a_script_name_the_agency():
                          ('let menu = [{"name": "政府信息公开年报"}]\n"title": "示例市教育局2023年政府信息公开工作年度报告",\n一、总体情况\n正文\n',
                           "示例市教育局")):
         assert gzcheck.extract(page.encode(), name="page.txt")["agency"] == agency
+
+
+def test_rules_registered_twice_name_both_and_outputs_stay_valid(tmp_path, capsys):
+    import xml.etree.ElementTree as ET
+    from pathlib import Path
+
+    plugin = Path(__file__).resolve().parents[1] / "examples" / "agency_plugin" / "gza_rules.py"
+    copy = tmp_path / "gza_copy.py"
+    copy.write_text(plugin.read_text(encoding="utf-8"), encoding="utf-8")
+    report = tmp_path / "r.json"
+    report.write_text(json.dumps(example_report("report-2021.json")), encoding="utf-8")
+    for fmt, parse in (("sarif", json.loads), ("json", json.loads), ("junit", lambda t: ET.fromstring(t.encode()))):
+        assert main(["check", str(report), "--plugin", str(plugin), "--plugin", str(copy), "--format", fmt]) == 3
+        out = capsys.readouterr()
+        assert "重复" in out.err and str(plugin) in out.err and str(copy) in out.err
+        parse(out.out)

@@ -67,6 +67,26 @@ def write_sarif(results: Iterable[Result], lang: str, stream: IO[str], rules: di
     stream.write("\n")
 
 
+def write_failure(fmt: str | None, message: str, stream: IO[str]) -> None:
+    """The run could not check anything (a bad config, a broken plugin): still a valid document in the
+    machine-read formats — SARIF with the error as a tool notification, a JUnit error, a JSON error."""
+    if fmt == "sarif":
+        doc = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [{
+            "tool": {"driver": {"name": "gzcheck", "version": __version__, "rules": []}}, "results": [],
+            "invocations": [{"executionSuccessful": False, "toolExecutionNotifications": [
+                {"level": "error", "message": {"text": message}}]}]}]}
+        json.dump(doc, stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
+    elif fmt == "junit":
+        suites = ET.Element("testsuites", name="gzcheck", errors="1")
+        suite = ET.SubElement(suites, "testsuite", name="gzcheck", tests="1", errors="1", failures="0")
+        ET.SubElement(ET.SubElement(suite, "testcase", classname="gzcheck", name="gzcheck"), "error", message=xml_text(message))
+        stream.write(ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n")
+    elif fmt == "json":
+        json.dump({"gzcheck": __version__, "error": message, "reports": []}, stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
+
+
 def fingerprint(finding) -> str:
     """The same finding gets the same print across runs and unrelated edits (no line numbers in it)."""
     import hashlib
