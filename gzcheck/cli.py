@@ -82,6 +82,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--token-file", type=Path, help="访问令牌文件：调用接口须带 Authorization: Bearer 令牌 / bearer token file")
     serve.add_argument("--max-mb", type=float, default=20, help="上传大小上限（MB，默认 20）/ upload size limit")
     serve.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN", help="允许跨域调用的来源（默认不允许）/ allowed CORS origin")
+    fix = sub.add_parser("fix", parents=[common, selection],
+                         help="按确定的更正值修正表格，输出修正后的规范 JSON / write the certain corrections into the report")
+    fix.add_argument("input", metavar="REPORT")
+    fix.add_argument("-o", "--output", type=Path, help="写入此文件而不是标准输出 / write the corrected JSON here")
     cases = sub.add_parser("test-cases", parents=[common], help="运行规则的 YAML 用例（本单位规则的测试）/ run rules' YAML cases")
     cases.add_argument("paths", nargs="+", metavar="CASES", help="用例文件 <规则编号>.yaml 或其所在文件夹 / case files or folders")
     rules = sub.add_parser("rules", parents=[common], help="列出全部规则 / list every rule")
@@ -163,6 +167,8 @@ def _run(args) -> int:
         return _serve(args)
     if args.command == "test-cases":
         return _test_cases(args)
+    if args.command == "fix":
+        return _fix(args)
     from gzcheck.engine.config import load_config
 
     config = load_config(args.config, search_from=Path.cwd())
@@ -360,6 +366,43 @@ def _batch(args) -> int:
     if totals["error"]:
         return EXIT_UNREADABLE
     return EXIT_FAIL if totals["fail"] else EXIT_PASS
+
+
+CERTAIN = ("correction", "blank-total")  # one faulty cell the sums pin down, a missing total the sums give
+
+
+def _fix(args) -> int:
+    """Apply only the corrections the sums make certain (a localised faulty cell, a missing total); say each
+    one; leave everything ambiguous as it is."""
+    import copy
+    import json
+
+    from gzcheck.model.template import describe, split_pointer, value_at
+
+    engine, _, _ = build_engine(_settings(args))
+    result = engine.check_path(args.input)
+    if result.status == "error" and not isinstance(result.report, dict):
+        print(f"gzcheck: {result.findings[0].text(args.lang)}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    report = copy.deepcopy(result.report)
+    fixes = [f for f in result.findings if f.details.get("kind") in CERTAIN and f.pointer and f.expected is not None]
+    for f in fixes:
+        *parents, last = split_pointer(f.pointer)
+        value_at(report, parents)[last] = f.expected
+        where = describe(f.pointer, report.get("format_version"), args.lang)
+        shown = "空白" if f.actual is None and args.lang != "en" else ("blank" if f.actual is None else f.actual)
+        print(f"gzcheck: {where}: {shown} → {f.expected}" + ("（" + f.code + "）" if args.lang != "en" else f" ({f.code})"),
+              file=sys.stderr)
+    if not fixes:
+        print("gzcheck: 没有可以确定的更正（其余问题需要人工核对）" if args.lang != "en" else
+              "gzcheck: nothing certain to correct (the rest needs a person)", file=sys.stderr)
+    text = json.dumps(report, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        _emit(lambda: sys.stdout.write(text))
+    after = engine.check(report, input=args.input)
+    return exit_code([after])
 
 
 def _test_cases(args) -> int:

@@ -149,3 +149,20 @@ def test_rules_registered_twice_name_both_and_outputs_stay_valid(tmp_path, capsy
         out = capsys.readouterr()
         assert "重复" in out.err and str(plugin) in out.err and str(copy) in out.err
         parse(out.out)
+
+
+def test_fix_writes_only_the_certain_corrections(tmp_path, capsys):
+    original = example_report("report-2021.json")
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(failing()), encoding="utf-8")
+    out = tmp_path / "fixed.json"
+    assert main(["fix", str(path), "-o", str(out)]) == EXIT_PASS
+    fixed = json.loads(out.read_text(encoding="utf-8"))
+    assert fixed["applications"]["total"]["results"]["total"] == original["applications"]["total"]["results"]["total"]
+    assert "→" in capsys.readouterr().err
+    ambiguous = example_report("report-2021.json")  # table 四: one sum, the total or a part may be wrong
+    ambiguous["review_and_litigation"]["administrative_review"]["upheld"] += 3
+    path.write_text(json.dumps(ambiguous), encoding="utf-8")
+    assert main(["fix", str(path), "-o", str(out)]) == EXIT_FAIL
+    assert json.loads(out.read_text(encoding="utf-8"))["review_and_litigation"] == ambiguous["review_and_litigation"]
+    assert "没有可以确定的更正" in capsys.readouterr().err
