@@ -20,6 +20,7 @@ class GovernmentAccountability(Rule):
     options = {"phrases": ["工作考核", "社会评议", "责任追究"]}
     why = ("条例第五十条（四）：各级人民政府的年度报告还应当包括工作考核、社会评议和责任追究结果情况。"
            "2021年格式把它列入总体情况的“监督保障”。部门的年报不要求。")
+    why_en = "Art. 50(4) of the Regulations: a people's government's annual report also covers work assessment, public appraisal and accountability results (the 2021 template puts them under 监督保障 in section 1). Departments' reports need not."
     basis = "《政府信息公开条例》第五十条（四）；国办公开办函〔2021〕30号"
 
     def check(self, report, ctx):
@@ -44,6 +45,7 @@ class FeeStatement(Rule):
     why = ("依申请提供政府信息可收取信息处理费（条例第四十二条，《政府信息公开信息处理费管理办法》国办函〔2020〕109号）。"
            "收费情况要纳入年度报告接受社会监督，通常写在“六、其他需要报告的事项”，即使未收取也应写明。"
            "全国格式的原文未能核实，因此是警告，可在配置中关闭或修改关键词。")
+    why_en = "Information-processing fees (Art. 42; 国办函〔2020〕109号) are reported for public scrutiny, usually in section 6, even when none were charged. The national template's own words could not be verified, so this is a warning you can turn off or reword in config."
     basis = "《政府信息公开条例》第四十二条；国办函〔2020〕109号；河南省政府办公厅2021年1月4日通知第五点"
 
     def check(self, report, ctx):

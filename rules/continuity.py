@@ -21,6 +21,7 @@ class CarriedOverContinuity(Rule):
     needs_previous = True
     why = ("上一年度结转下年度继续办理的申请，就是本年度的上年结转申请；两者不一致说明其中一年的统计有误，"
            "或者有申请在两个年度之间“消失”或“多出”。逐个申请人列核对。")
+    why_en = "What last year carried forward is what this year carried over; a difference means one of the two years' figures is wrong, or applications appeared or vanished between them. Checked per applicant column."
     basis = "国办公开办函〔2019〕60号、〔2021〕30号年报格式表三（二、上年结转；四、结转下年度继续办理）"
 
     def check(self, report, ctx):
@@ -51,6 +52,7 @@ class InForceContinuity(Rule):
     needs_previous = True
     why = ("表二第二十条第（一）项的现行有效件数，一般等于上年现行有效件数加本年制发、减本年废止。"
            "修改、清理等情形会使两者不完全相等，所以只作提示。")
+    why_en = "In force now is normally last year's in force plus issued minus repealed (table 2, art. 20(1)); amendments and clean-ups make it inexact, so this is information only."
     basis = "国办公开办函〔2021〕30号年报格式表二第二十条第（一）项"
 
     def check(self, report, ctx):
@@ -86,6 +88,7 @@ class ProseNotCopied(Rule):
     options = {"threshold": 0.9, "sections": ["overall_situation", "problems_and_improvements", "other_matters"]}
     why = ("国办公开办函〔2021〕30号把年报“内容雷同、敷衍塞责”列为追责情形；法治蓝皮书曾发现有年报照搬上一年度九成内容。"
            "本规则按字符四元组计算与上一年度正文的相似度。")
+    why_en = 'The 2021 notice names copied, perfunctory reports (内容雷同、敷衍塞责) as grounds for accountability; reports copying nine tenths of the year before have been found. Similarity is measured on character 4-grams.'
     basis = "国办公开办函〔2021〕30号（四）明确责任；《政府信息公开条例》第四十七条"
 
     def check(self, report, ctx):

@@ -34,6 +34,7 @@ class PublicationDeadline(Rule):
     why = ("条例第四十九条：县级以上人民政府部门应当在每年1月31日前向社会公布本行政机关上一年度年度报告；"
            "县级以上地方人民政府的主管部门应当在每年3月31日前公布本级政府上一年度年度报告。"
            "乡镇、街道和其他机关的期限由地方规定，可在配置中按机关设置。")
+    why_en = "Art. 49: departments of governments at county level and above publish by 31 January, people's governments by 31 March, the report on the year before. Townships', subdistricts' and other bodies' dates are set locally and can be configured per agency."
     basis = "《政府信息公开条例》第四十九条"
 
     def __init__(self, options=None):

@@ -80,6 +80,7 @@ class NarrativeMatchesTables(Rule):
     why = ("年报正文常概述申请数量和办理结果；与统计表矛盾的数字会误导公众，属于“内容不准确”（国办公开办函〔2021〕30号"
            "要求对此追责）。本规则只核对能确定对应到表中某一格的说法（如“予以公开及部分公开258件”对应（一）+（二）），"
            "并接受表中任一种一致的算法（总计列，或各申请人列之和）；百分比按四舍五入或截断的误差核对。")
+    why_en = 'Numbers in the prose that contradict the tables mislead the public and make the report inaccurate, which the 2021 notice names for accountability. Only statements tied with certainty to a cell are checked, and any consistent reading of the table is accepted; percentages allow for rounding or truncation.'
     basis = "《政府信息公开条例》第五十条；国办公开办函〔2021〕30号（四）明确责任"
 
     def check(self, report, ctx):

@@ -20,6 +20,7 @@ class SectionsPresent(Rule):
     message_en = "section {number} '{heading}' is missing"
     why = ("《政府信息公开条例》第五十条规定年度报告应当包括的内容，年报格式据此分为六个部分；"
            "缺少任何一部分，年报即“内容不全面”。")
+    why_en = 'Art. 50 of the Regulations fixes what the annual report contains; the template splits it into six sections, and a report without one of them is incomplete.'
     basis = "《政府信息公开条例》第五十条；国办公开办函〔2019〕60号、〔2021〕30号年报格式"
 
     def check(self, report, ctx):
@@ -37,6 +38,7 @@ class SectionHeadings(Rule):
     summary_en = "section headings follow the template and come in template order"
     why = ("统一格式便于公众查阅和上级比对。已发布年报中有“因政府信息公开工作被申请行政复议、提起行政诉讼情况”等变体，"
            "可以接受，但作为提示列出；标题与本部分内容对不上、或各部分顺序颠倒时给出警告。")
+    why_en = 'One layout makes reports easy to read and compare. Published variants, another ordinal or a one-character slip are accepted as information; a missing heading or sections out of order are warnings.'
     basis = "国办公开办函〔2019〕60号、〔2021〕30号年报格式（六个部分的标题和顺序）"
 
     def check(self, report, ctx):
@@ -99,6 +101,7 @@ class SectionContent(Rule):
     why = ("总体情况应概述主动公开、依申请公开、政府信息管理、平台建设、监督保障等工作；存在的主要问题及改进情况、"
            "其他需要报告的事项（2021年格式起含信息处理费收取情况）都应如实填写。空白或只写“无”属于“敷衍塞责”，"
            "〔2021〕30号格式要求对此追责（条例第四十七条）。")
+    why_en = 'Section 1 summarises active and on-request disclosure, information management, platforms and oversight; section 6 reports other matters (fees from the 2021 template). Blank or just 无 is perfunctory, which the 2021 notice names for accountability (Art. 47).'
     basis = "《政府信息公开条例》第五十条、第四十七条；国办公开办函〔2021〕30号（四）明确责任"
 
     def check(self, report, ctx):
@@ -127,6 +130,7 @@ class ProblemsAndImprovements(Rule):
     summary_en = "section 5 states the main problems and the improvements (not blank, 无, or just 'no problems')"
     why = ("条例第五十条（五）规定年度报告应当包括“存在的主要问题及改进情况”。空白或只写“无”“暂无”是未履行报告义务（错误）；"
            "只有一句“暂无问题”之类、既没有说明问题也没有说明改进措施的短句，属于“敷衍塞责”（警告）。")
+    why_en = 'Art. 50(5): the report states the main problems and how they are being improved. Blank or just 无/暂无 fails that duty (an error); a one-liner such as 暂无问题 that names neither a problem nor an improvement is perfunctory (a warning).'
     basis = "《政府信息公开条例》第五十条（五）、第四十七条；国办公开办函〔2021〕30号（四）明确责任"
 
     def check(self, report, ctx):

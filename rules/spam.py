@@ -19,6 +19,7 @@ class InjectedSpam(Rule):
     options = {"extra_terms": {}, "extra_allow": []}
     why = ("被入侵或被镜像的政府网站常被植入色情、赌博链接或把正文词语替换成赌博广告。政府网站出现此类内容，"
            "在政府网站检查中属于单项否决，必须立即删除并排查网站安全。本规则给出每段植入内容在页面中的起止位置、行号和类别。")
+    why_en = "Hacked or mirrored government sites get porn and gambling links injected, or report words replaced by gambling adverts. Such content on a government website is a single-item veto in website inspections: remove it at once and check the site's security. Each span is given with its offsets, line and category."
     basis = "《政府网站发展指引》（国办发〔2017〕47号）；政府网站与政务新媒体检查指标（单项否决）"
 
     def __init__(self, options=None):

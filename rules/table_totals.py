@@ -87,6 +87,7 @@ class Table3Totals(TotalsRule):
            "（七）总计是（一）至（六）之和（“部分公开”栏注明每件申请只计一种情形）；总计列是自然人与五类法人或其他组织之和。"
            "数字不平说明统计或填报有误，年报“内容不准确”会被督促整改或通报批评（条例第四十七条）。"
            "当一格填错导致多条关系同时不成立时，本规则只报告那一格及其应填数值。")
+    why_en = 'Each column of table 3 must satisfy the balance printed in its header (1 + 2 = 3 + 4); (7) total is the sum of results (1) to (6) (each application counted once); the total column is natural persons plus the five organisation columns. Sums that do not add up mean the statistics or the form are wrong, and an inaccurate report is corrected or criticised (Art. 47). When one wrong cell breaks several sums, only that cell is reported, with its value.'
     basis = "国办公开办函〔2019〕60号、〔2021〕30号年报格式表三（勾稽关系注释、“只计这一情形”注释）；《政府信息公开条例》第五十条"
 
 
@@ -99,4 +100,5 @@ class Table4Totals(TotalsRule):
     table = "review_and_litigation"
     why = ("行政复议、未经复议直接起诉、复议后起诉三组中，每件案件或已有结果（维持、纠正、其他）或尚未审结，"
            "所以总计必须等于四项之和。只有一条关系时无法判断是哪一格错，本规则报告总计格并列出各项。")
+    why_en = 'In administrative review, and in litigation with or without review, every case either has a result (upheld, corrected, other) or is pending, so each total must equal the four parts. With one sum the faulty cell cannot be told: the total is reported with its parts.'
     basis = "国办公开办函〔2019〕60号、〔2021〕30号年报格式表四；《政府信息公开条例》第五十条（三）"

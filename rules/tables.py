@@ -24,6 +24,7 @@ class TablesPresent(Rule):
     summary_en = "tables 2, 3 and 4 are present and hold numbers"
     why = ("三张统计表是年报格式的固定内容，分别对应条例第五十条（一）至（三）项。"
            "印了表头却一个数字都没填，与“全部为0”不同：读者无法判断是没有发生还是没有统计，应视为未填报。")
+    why_en = 'The three tables are fixed parts of the template, for Art. 50(1)-(3). A table printed with labels but no number at all is not the same as all zeros: readers cannot tell nothing happened from nothing was counted.'
     basis = "《政府信息公开条例》第五十条；国办公开办函〔2019〕60号、〔2021〕30号年报格式表二至表四"
 
     def check(self, report, ctx):
@@ -48,6 +49,7 @@ class BlankCells(Rule):
     summary_en = "blank table cells (counted as 0, but 0 should be written)"
     why = ("空白格无法区分“0”和“漏填”。计算合计时按0处理，但应在表中明确填写0；"
            "“/”“—”“无”“不适用”表示不适用，也记为空白。")
+    why_en = 'A blank cell cannot be told apart from a forgotten one. Sums count it as 0, but 0 should be written; /, —, 无 and 不适用 also count as blank.'
     basis = "国办公开办函〔2019〕60号、〔2021〕30号年报格式（统计表各栏均应填写）"
 
     def check(self, report, ctx):
@@ -69,6 +71,7 @@ class FormatMatchesYear(Rule):
     summary_en = "format_version matches report_year (2019-2020: 2019 template; 2021 on: 2021 template)"
     why = ("国办公开办函〔2019〕60号格式用于2019、2020年度报告；〔2021〕30号格式自2021年度报告起使用。"
            "2018年度及以前的报告适用旧条例，不在本工具的检查范围。")
+    why_en = 'The 2019 template (国办公开办函〔2019〕60号) is for the 2019 and 2020 reports, the 2021 template (〔2021〕30号) from the 2021 report on. Reports for 2018 and before follow the old regulations and are out of scope; a year that has not come yet is a typo.'
     basis = "国办公开办函〔2019〕60号；国办公开办函〔2021〕30号"
 
     def check(self, report, ctx):
@@ -101,6 +104,7 @@ class Table2Disclosed(Rule):
     message = "{where}为 {actual}，超过了对外公开总数量 {total}"
     message_en = "{where} is {actual}, more than the total disclosed ({total})"
     why = "对外公开总数量包含本年新公开的文件，所以本年新公开数量不应大于对外公开总数量。"
+    why_en = 'The total disclosed includes the documents newly disclosed this year, so the new ones cannot outnumber it.'
     basis = "国办公开办函〔2019〕60号年报格式表二第二十条第（一）项"
 
     def check(self, report, ctx):

@@ -27,3 +27,4 @@ def test_every_rule_is_documented(code):
     cls = RULES[code].cls
     assert cls.rule_summary("zh") and cls.rule_summary("en") != cls.rule_name(), code
     assert cls.why and cls.basis, f"{code} must say why it matters and its legal basis"
+    assert cls.why_en, f"{code} must say why it matters in English too (explain --lang en)"

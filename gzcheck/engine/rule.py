@@ -56,6 +56,7 @@ class Rule:
     message: ClassVar[str] = ""
     message_en: ClassVar[str] = ""
     why: ClassVar[str] = ""
+    why_en: ClassVar[str] = ""
     basis: ClassVar[str] = ""
     options: ClassVar[dict[str, Any]] = {}
     requires_valid: ClassVar[bool] = True
@@ -87,6 +88,10 @@ class Rule:
             return cls.summary
         doc = inspect.getdoc(cls) or ""
         return doc.splitlines()[0] if doc else cls.rule_name()
+
+    @classmethod
+    def rule_why(cls, lang: str = "zh") -> str:
+        return cls.why_en if lang == "en" and cls.why_en else cls.why
 
     @classmethod
     def case_file(cls) -> Path | None:

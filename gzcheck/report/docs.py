@@ -20,7 +20,7 @@ def rule_rows(rules: dict[str, RuleInfo], lang: str) -> list[dict]:
     for code, info in rules.items():
         cls = info.cls
         rows.append({"code": code, "name": cls.rule_name(), "severity": cls.severity, "origin": info.origin,
-                     "summary": cls.rule_summary(lang), "why": cls.why, "basis": cls.basis})
+                     "summary": cls.rule_summary(lang), "why": cls.rule_why(lang), "basis": cls.basis})
     return rows
 
 
@@ -54,7 +54,7 @@ def write_explain(rules: dict[str, RuleInfo], code: str, lang: str, stream: IO[s
     level = SEVERITY_ZH[cls.severity] if zh else cls.severity
     out = [f"{cls.code}  {cls.rule_name()}  [{level}]  {info.origin}", "", cls.rule_summary(lang), ""]
     if cls.why:
-        out += ["为什么重要：" if zh else "Why it matters:", cls.why, ""]
+        out += ["为什么重要：" if zh else "Why it matters:", cls.rule_why(lang), ""]
     if cls.basis:
         out += ["依据：" if zh else "Basis:", cls.basis, ""]
     if cls.options:
