@@ -10,7 +10,7 @@ SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 SEVERITY_ZH = {"info": "提示", "warning": "警告", "error": "错误"}
 
 
-LOCATION_KEYS = ("page", "bbox", "paragraph", "table", "row", "col")
+LOCATION_KEYS = ("page", "bbox", "paragraph", "table", "row", "col", "column")
 
 
 def place(location: dict | None, line: int | None, lang: str = "zh") -> str:
@@ -23,6 +23,8 @@ def place(location: dict | None, line: int | None, lang: str = "zh") -> str:
                 f"table {location['table']} row {location['row']} column {location['col']}")
     if "paragraph" in location:
         return f"第{location['paragraph']}段" if zh else f"paragraph {location['paragraph']}"
+    if line is not None and location.get("column", 1) > 1:  # a one-line page: the column says where
+        return f"第{line}行第{location['column']}列" if zh else f"line {line} column {location['column']}"
     if line is not None:
         return f"第{line}行" if zh else f"line {line}"
     return ""

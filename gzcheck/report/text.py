@@ -9,6 +9,7 @@ from gzcheck.version import __version__
 from gzcheck.engine.runner import Result
 from gzcheck.finding import SEVERITY_ZH
 
+RELATED_SHOWN = 6
 STATUS_TEXT = {
     "zh": {"pass": "通过", "fail": "不通过", "error": "出错"},
     "en": {"pass": "pass", "fail": "fail", "error": "error"},
@@ -49,8 +50,10 @@ def write_text(results: Iterable[Result], lang: str, stream: IO[str], **_context
                     stream.write(f"      应为 {_shown(f.expected, lang)}，实际为 {_shown(f.actual, lang)}\n")
                 else:
                     stream.write(f"      expected {_shown(f.expected, lang)}, found {_shown(f.actual, lang)}\n")
-            if f.related:
-                stream.write(("      相关：" if zh else "      related: ") + ", ".join(f.related) + "\n")
+            if f.related:  # a long list is cut for people; JSON and SARIF keep every pointer
+                more = len(f.related) - RELATED_SHOWN
+                tail = (f" 等共 {len(f.related)} 处" if zh else f" and {more} more") if more > 0 else ""
+                stream.write(("      相关：" if zh else "      related: ") + ", ".join(f.related[:RELATED_SHOWN]) + tail + "\n")
     tally = {s: sum(r.status == s for r in results) for s in ("pass", "fail", "error")}
     if zh:
         stream.write(f"\n共 {len(results)} 份报告：通过 {tally['pass']}，不通过 {tally['fail']}，出错 {tally['error']}\n")
