@@ -166,3 +166,38 @@ def test_fix_writes_only_the_certain_corrections(tmp_path, capsys):
     assert main(["fix", str(path), "-o", str(out)]) == EXIT_FAIL
     assert json.loads(out.read_text(encoding="utf-8"))["review_and_litigation"] == ambiguous["review_and_litigation"]
     assert "没有可以确定的更正" in capsys.readouterr().err
+
+
+def test_the_documented_pre_commit_hook_checks_only_reports(tmp_path):
+    """The hook as pre-commit runs it: its entry on the staged files its `files:` pattern selects."""
+    import re
+    import shutil
+    from pathlib import Path
+
+    from gzcheck.read.yaml_safe import load_yaml
+
+    root = Path(__file__).resolve().parents[1]
+    [hook] = load_yaml((root / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))[0]
+    repo = tmp_path / "repo"
+    (repo / "reports").mkdir(parents=True)
+    (repo / "reports" / "2023.json").write_text(json.dumps(example_report("report-2021.json")), encoding="utf-8")
+    shutil.copy(root / "tests" / "data" / "documents" / "generated-1.docx", repo / "reports" / "draft.docx")
+    (repo / "gzcheck.yaml").write_text("fail_on: error\nwaivers: reports/waivers.yaml\n", encoding="utf-8")
+    (repo / "reports" / "waivers.yaml").write_text("[]\n", encoding="utf-8")
+    (repo / "README.md").write_text("# 本局年报\n", encoding="utf-8")
+    (repo / ".pre-commit-config.yaml").write_text("repos: []\n", encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
+    staged = subprocess.run(["git", "-C", str(repo), "diff", "--cached", "--name-only"], capture_output=True, text=True).stdout.split()
+    selected = [f for f in staged if re.search(hook["files"], f)]
+    assert "README.md" in selected and "reports/draft.docx" in selected
+    run = subprocess.run([sys.executable, "-m", "gzcheck", *hook["entry"].split()[1:], *selected],
+                         cwd=repo, capture_output=True, text=True, timeout=120)
+    assert run.returncode == EXIT_PASS, run.stdout + run.stderr
+    checked = re.findall(r"^(\S+)：", run.stdout, re.M)
+    assert sorted(checked) == ["reports/2023.json", "reports/draft.docx"]
+    assert run.stderr.count("不是年报") == 4  # README, the hook config, gzcheck.yaml, the waivers
+    (repo / "reports" / "2023.json").write_text(json.dumps(failing()), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "gzcheck", *hook["entry"].split()[1:], *selected],
+                         cwd=repo, capture_output=True, text=True, timeout=120)
+    assert run.returncode == EXIT_FAIL
