@@ -93,3 +93,17 @@ def test_the_html_report_opens_sorts_and_renders_in_a_real_browser(corpus_run, t
     subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile2'}", f"--screenshot={shot}",
                     "--window-size=1280,1600", page], capture_output=True, timeout=120)
     assert shot.exists() and shot.stat().st_size > 10_000
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium here: .ci/run installs Debian's chromium for this test")
+def test_the_html_report_filters_by_verdict_rule_and_text(corpus_run, tmp_path):
+    _, _, first, _ = corpus_run
+    page = (first / "report.html").resolve().as_uri()
+    failing = sum(r["status"] == "fail" for r in rows(first))
+    dom = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page + "#status=fail"],
+                         capture_output=True, text=True, timeout=120).stdout
+    body = re.search(r"<body[^>]*>", dom).group()
+    assert 'data-ready="1"' in body and "data-js-error" not in body
+    assert f'<span id="shown">{failing}</span>' in dom
+    shown = re.findall(r'<tr data-status="(\w+)"(?![^>]*hidden)', dom)
+    assert shown and set(shown) == {"fail"}

@@ -45,6 +45,22 @@ SCRIPT = """
       th.addEventListener('click', function(){ sortBy(table, i, th.getAttribute('data-dir')==='asc' ? 'desc' : 'asc'); });
     });
   });
+  function filter(){
+    var q = document.getElementById('q').value.trim().toLowerCase(), status = document.getElementById('status').value,
+        rule = document.getElementById('rule').value, shown = 0;
+    document.querySelectorAll('#reports tbody tr').forEach(function(row){
+      var ok = (!status || row.getAttribute('data-status') === status) &&
+               (!rule || (' ' + row.getAttribute('data-codes') + ' ').indexOf(' ' + rule + ' ') >= 0) &&
+               (!q || row.getAttribute('data-text').indexOf(q) >= 0);
+      row.hidden = !ok; shown += ok;
+      var detail = document.getElementById(row.getAttribute('data-detail')); if(detail){ detail.hidden = !ok; }
+    });
+    document.getElementById('shown').textContent = shown;
+  }
+  ['q', 'status', 'rule'].forEach(function(id){ document.getElementById(id).addEventListener('input', filter); });
+  var f = /(?:^#|&)(q|status|rule)=([^&]*)/g, hit;
+  while((hit = f.exec(location.hash))){ document.getElementById(hit[1]).value = decodeURIComponent(hit[2]); }
+  filter();
   var m = /sort=([\\w-]+)(?::(asc|desc))?/.exec(location.hash);
   if(m){ var table=document.getElementById('reports'), ths=table.tHead.rows[0].cells;
     for(var i=0;i<ths.length;i++){ if(ths[i].getAttribute('data-key')===m[1]){ sortBy(table, i, m[2]||'asc'); } } }
@@ -105,13 +121,22 @@ def write_html(out: IO[str], spool: Path, totals: dict, by_rule, failing_by_rule
     for code in sorted(by_rule):
         out.write(f"<tr><td>{escape(code)}</td><td>{by_rule[code]}</td><td>{failing_by_rule.get(code, 0)}</td></tr>\n")
     out.write("</tbody></table>\n")
-    out.write('<h2>报告列表</h2>\n<table class="sortable" id="reports"><thead><tr>'
+    codes = sorted(by_rule)
+    out.write('<h2>报告列表</h2>\n<p class="filters"><label for="q">搜索</label> <input id="q" type="search" '
+              'placeholder="机关、文件、年度"> <label for="status">结论</label> <select id="status"><option value="">全部</option>'
+              + "".join(f'<option value="{k}">{v}</option>' for k, v in STATUS_ZH.items()) +
+              '</select> <label for="rule">规则</label> <select id="rule"><option value="">全部</option>'
+              + "".join(f'<option value="{_e(c)}">{_e(c)}</option>' for c in codes) +
+              '</select> 显示 <span id="shown"></span> 份</p>\n')
+    out.write('<table class="sortable" id="reports"><thead><tr>'
               + "".join(f'<th data-key="{key}">{label}</th>' for key, label in COLUMNS) + "</tr></thead><tbody>\n")
     for i, record in enumerate(_records(spool)):
         counts = record["counts"]
         top = " ".join(f"{c}×{n}" for c, n in sorted(record["codes"].items(), key=lambda kv: (-kv[1], kv[0]))[:3])
         status = record["status"]
-        out.write(f'<tr><td><a href="#r{i}">{escape(record["input"])}</a></td><td>{escape(record["agency"] or "")}</td>'
+        text = " ".join(str(v) for v in (record["input"], record["agency"] or "", record["year"] or "")).lower()
+        out.write(f'<tr data-status="{_e(status)}" data-codes="{_e(" ".join(sorted(record["codes"])))}" data-text="{_e(text)}" '
+                  f'data-detail="r{i}"><td><a href="#r{i}">{escape(record["input"])}</a></td><td>{escape(record["agency"] or "")}</td>'
                   f'<td>{_e(record["year"])}</td><td>{_e(record["template"])}</td>'
                   f'<td class="{status}" data-sort="{ {"fail": 0, "error": 1, "pass": 2}[status] }">{STATUS_ZH[status]}</td>'
                   f'<td>{_e(counts["error"])}</td><td>{_e(counts["warning"])}</td><td>{_e(counts["info"])}</td>'
