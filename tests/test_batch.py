@@ -107,3 +107,4 @@ def test_the_html_report_filters_by_verdict_rule_and_text(corpus_run, tmp_path):
     assert f'<span id="shown">{failing}</span>' in dom
     shown = re.findall(r'<tr data-status="(\w+)"(?![^>]*hidden)', dom)
     assert shown and set(shown) == {"fail"}
+    assert "按机关（各年度并列）" in dom and "各年度不通过的报告" in dom  # agencies' years side by side, failures by year

@@ -92,8 +92,8 @@ def _records(spool: Path):
             yield json.loads(line)
 
 
-def _chart(failing_by_rule) -> str:
-    items = sorted(failing_by_rule.items(), key=lambda kv: (-kv[1], kv[0]))[:20]
+def _chart(failing_by_rule, label: str = "按规则统计的不通过报告数", ordered: bool = False) -> str:
+    items = sorted(failing_by_rule.items(), key=(lambda kv: kv[0]) if ordered else (lambda kv: (-kv[1], kv[0])))[:20]
     if not items:
         return "<p>没有报告因错误级问题不通过。</p>"
     top = max(n for _, n in items)
@@ -105,7 +105,22 @@ def _chart(failing_by_rule) -> str:
         bars.append(f'<text class="label" x="0" y="{y + 14}">{escape(code)}</text>'
                     f'<rect class="bar" x="90" y="{y}" width="{width:.1f}" height="16"><title>{escape(code)}: {n}</title></rect>'
                     f'<text class="label" x="{95 + width:.1f}" y="{y + 14}">{n}</text>')
-    return f'<svg role="img" aria-label="按规则统计的不通过报告数" width="560" height="{height}">{"".join(bars)}</svg>'
+    return f'<svg role="img" aria-label="{escape(label)}" width="560" height="{height}">{"".join(bars)}</svg>'
+
+
+def _by_agency(spool: Path) -> tuple[dict, dict]:
+    """Each agency's verdict per year (one row per agency, its years side by side), and failures per year."""
+    agencies: dict[str, dict] = {}
+    failing_by_year: dict[int, int] = {}
+    for record in _records(spool):
+        year = record["year"]
+        if year is None:
+            continue
+        if record["agency"]:
+            agencies.setdefault(record["agency"], {})[year] = record["status"]
+        if record["status"] == "fail":
+            failing_by_year[year] = failing_by_year.get(year, 0) + 1
+    return agencies, failing_by_year
 
 
 def write_html(out: IO[str], spool: Path, totals: dict, by_rule, failing_by_rule, lang: str) -> None:
@@ -116,6 +131,16 @@ def write_html(out: IO[str], spool: Path, totals: dict, by_rule, failing_by_rule
     out.write('<p class="totals">' + "".join(f"<span>{label}：{totals.get(key, 0)}</span>" for key, label in
               (("reports", "报告"), ("pass", "通过"), ("fail", "不通过"), ("error", "出错"), ("partial", "有未核对项"))) + "</p>\n")
     out.write("<h2>不通过原因（按规则）</h2>\n" + _chart(failing_by_rule) + "\n")
+    agencies, failing_by_year = _by_agency(spool)
+    out.write("<h2>各年度不通过的报告</h2>\n" + _chart({str(y): n for y, n in failing_by_year.items()}, "按年度统计的不通过报告数",
+                                                     ordered=True) + "\n")
+    years = sorted({year for seen in agencies.values() for year in seen})
+    out.write('<h2>按机关（各年度并列）</h2>\n<table class="sortable" id="agencies"><thead><tr><th>机关</th>'
+              + "".join(f"<th>{_e(y)}</th>" for y in years) + "</tr></thead><tbody>\n")
+    for agency in sorted(agencies):
+        cells = "".join(f'<td class="{_e(agencies[agency].get(y, ""))}">{STATUS_ZH.get(agencies[agency].get(y), "")}</td>' for y in years)
+        out.write(f"<tr><td>{_e(agency)}</td>{cells}</tr>\n")
+    out.write("</tbody></table>\n")
     out.write('<h2>各规则发现的问题</h2>\n<table class="sortable" id="rules"><thead><tr><th>规则</th><th>问题数</th>'
               '<th>因此不通过的报告</th></tr></thead><tbody>\n')
     for code in sorted(by_rule):
