@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 from html import escape
 from pathlib import Path
 from typing import IO
@@ -112,7 +113,9 @@ def _by_agency(spool: Path) -> tuple[dict, dict]:
     """Each agency's verdict per year (one row per agency, its years side by side), and failures per year."""
     agencies: dict[str, dict] = {}
     failing_by_year: dict[int, int] = {}
+    folders: set[str] = set()
     for record in _records(spool):
+        folders.add(os.path.dirname(os.path.abspath(record["input"])))
         year = record["year"]
         if year is None:
             continue
@@ -120,7 +123,16 @@ def _by_agency(spool: Path) -> tuple[dict, dict]:
             agencies.setdefault(record["agency"], {})[year] = record["status"]
         if record["status"] == "fail":
             failing_by_year[year] = failing_by_year.get(year, 0) + 1
-    return agencies, failing_by_year
+    try:
+        base = os.path.commonpath(sorted(folders)) if folders else ""
+    except ValueError:  # paths on different drives
+        base = ""
+    return agencies, failing_by_year, base
+
+
+def _shown_path(path: str, base: str) -> str:
+    """A file as the audited folder names it (relative to the folders audited)."""
+    return os.path.relpath(os.path.abspath(path), base) if base else path
 
 
 def write_html(out: IO[str], spool: Path, totals: dict, by_rule, failing_by_rule, lang: str) -> None:
@@ -131,7 +143,9 @@ def write_html(out: IO[str], spool: Path, totals: dict, by_rule, failing_by_rule
     out.write('<p class="totals">' + "".join(f"<span>{label}：{totals.get(key, 0)}</span>" for key, label in
               (("reports", "报告"), ("pass", "通过"), ("fail", "不通过"), ("error", "出错"), ("partial", "有未核对项"))) + "</p>\n")
     out.write("<h2>不通过原因（按规则）</h2>\n" + _chart(failing_by_rule) + "\n")
-    agencies, failing_by_year = _by_agency(spool)
+    agencies, failing_by_year, base = _by_agency(spool)
+    if base:
+        out.write(f"<p>审计的文件夹：{_e(base)}</p>\n")
     out.write("<h2>各年度不通过的报告</h2>\n" + _chart({str(y): n for y, n in failing_by_year.items()}, "按年度统计的不通过报告数",
                                                      ordered=True) + "\n")
     years = sorted({year for seen in agencies.values() for year in seen})
@@ -161,7 +175,7 @@ def write_html(out: IO[str], spool: Path, totals: dict, by_rule, failing_by_rule
         status = record["status"]
         text = " ".join(str(v) for v in (record["input"], record["agency"] or "", record["year"] or "")).lower()
         out.write(f'<tr data-status="{_e(status)}" data-codes="{_e(" ".join(sorted(record["codes"])))}" data-text="{_e(text)}" '
-                  f'data-detail="r{i}"><td><a href="#r{i}">{escape(record["input"])}</a></td><td>{escape(record["agency"] or "")}</td>'
+                  f'data-detail="r{i}"><td><a href="#r{i}">{_e(_shown_path(record["input"], base))}</a></td><td>{escape(record["agency"] or "")}</td>'
                   f'<td>{_e(record["year"])}</td><td>{_e(record["template"])}</td>'
                   f'<td class="{status}" data-sort="{ {"fail": 0, "error": 1, "pass": 2}[status] }">{STATUS_ZH[status]}</td>'
                   f'<td>{_e(counts["error"])}</td><td>{_e(counts["warning"])}</td><td>{_e(counts["info"])}</td>'
@@ -170,7 +184,7 @@ def write_html(out: IO[str], spool: Path, totals: dict, by_rule, failing_by_rule
     for i, record in enumerate(_records(spool)):
         status = record["status"]
         out.write(f'<details id="r{i}"{" open" if status != "pass" and i < 50 else ""}><summary>'
-                  f'<span class="{status}">{STATUS_ZH[status]}</span> {escape(record["input"])}'
+                  f'<span class="{status}">{STATUS_ZH[status]}</span> {_e(_shown_path(record["input"], base))}'
                   f'（{_e(record["agency"] or "机关未知")} {_e(record["year"])}）</summary>\n')
         if record["reason"]:
             out.write(f"<p>{escape(record['reason'])}</p>\n")
