@@ -201,3 +201,31 @@ def test_the_documented_pre_commit_hook_checks_only_reports(tmp_path):
     run = subprocess.run([sys.executable, "-m", "gzcheck", *hook["entry"].split()[1:], *selected],
                          cwd=repo, capture_output=True, text=True, timeout=120)
     assert run.returncode == EXIT_FAIL
+
+
+def test_the_documented_workflow_steps_run_as_written(tmp_path):
+    """docs/ci.md's GitHub workflow, its gzcheck steps run in a temporary repository (no runner here)."""
+    import re
+    from pathlib import Path
+
+    from gzcheck.read.yaml_safe import load_yaml
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "ci.md").read_text(encoding="utf-8")
+    workflow = load_yaml(re.search(r"## GitHub Actions\n\n```yaml\n(.*?)```", docs, re.S).group(1))[0]
+    steps = [s["run"] for s in workflow["jobs"]["gzcheck"]["steps"] if "run" in s and s["run"].startswith("gzcheck")]
+    assert len(steps) == 3
+    repo = tmp_path / "repo"
+    (repo / "reports").mkdir(parents=True)
+    (repo / "reports" / "a.json").write_text(json.dumps(example_report("report-2021.json")), encoding="utf-8")
+    (repo / "reports" / "b.json").write_text(json.dumps(failing()), encoding="utf-8")
+    (repo / "reports" / "waivers.yaml").write_text("[]\n", encoding="utf-8")
+    codes = []
+    for step in steps:
+        run = subprocess.run(step.replace("gzcheck ", f"{sys.executable} -m gzcheck ", 1), shell=True, cwd=repo,
+                             capture_output=True, text=True, timeout=120)
+        codes.append(run.returncode)
+        if "--format github" in step:
+            assert "::error file=reports/b.json" in run.stdout
+    assert codes == [EXIT_PASS, EXIT_PASS, EXIT_FAIL]  # annotations and SARIF never fail the job; the gate does
+    sarif = json.loads((repo / "gzcheck.sarif").read_text(encoding="utf-8"))
+    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} >= {"T3-001"}
