@@ -130,6 +130,13 @@ def _by_agency(spool: Path) -> tuple[dict, dict]:
     return agencies, failing_by_year, base
 
 
+def _file_uri(path: str) -> str:
+    from pathlib import Path
+    from urllib.parse import quote
+
+    return "file://" + quote(str(Path(path).resolve()).encode("utf-8", "surrogateescape"))
+
+
 def _shown_path(path: str, base: str) -> str:
     """A file as the audited folder names it (relative to the folders audited)."""
     return os.path.relpath(os.path.abspath(path), base) if base else path
@@ -186,6 +193,7 @@ def write_html(out: IO[str], spool: Path, totals: dict, by_rule, failing_by_rule
         out.write(f'<details id="r{i}"{" open" if status != "pass" and i < 50 else ""}><summary>'
                   f'<span class="{status}">{STATUS_ZH[status]}</span> {_e(_shown_path(record["input"], base))}'
                   f'（{_e(record["agency"] or "机关未知")} {_e(record["year"])}）</summary>\n')
+        out.write(f'<p><a href="{_e(_file_uri(record["input"]))}">打开原文件</a>（问题的位置见“位置”列：行、页、表格的行列或段落）</p>\n')
         if record["reason"]:
             out.write(f"<p>{escape(record['reason'])}</p>\n")
         if record["findings"]:
