@@ -131,10 +131,10 @@ def _by_agency(spool: Path) -> tuple[dict, dict]:
 
 
 def _file_uri(path: str) -> str:
-    from pathlib import Path
+    """A link to the file (its name percent-encoded; computed from the name alone, never touching the disk)."""
     from urllib.parse import quote
 
-    return "file://" + quote(str(Path(path).resolve()).encode("utf-8", "surrogateescape"))
+    return "file://" + quote(os.path.abspath(path).encode("utf-8", "surrogateescape"))
 
 
 def _shown_path(path: str, base: str) -> str:
