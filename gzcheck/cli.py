@@ -259,8 +259,9 @@ def _check(args) -> int:
                              "--previous takes exactly one report (with several, reports are paired by agency and year)")
         results = [_check_with_previous(engine, args.inputs[0], args.previous, args.lang, args.stdin_filename)]
     else:
-        results = _check_paired(engine, args.inputs, args.stdin_filename) + problems
-        results.sort(key=lambda r: r.input) if problems else None
+        results = _check_paired(engine, args.inputs, args.stdin_filename)
+        if problems:  # folders that could not be read, in their place among the files
+            results = sorted(results + problems, key=lambda r: r.input)
     if args.skip_non_reports:
         skipped = [r for r in results if r.not_a_report]
         for result in skipped:

@@ -119,15 +119,15 @@ class WordReader(Reader):
     binary_kinds = ("zip",)
 
     def read(self, data: bytes, path: str) -> Loaded:
-        from gzcheck.extraction import extract_document
         from gzcheck.read.docx import read_docx
         from gzcheck.read.page import Page
 
-        rendered = read_docx(data)
-        page = Page.from_document(rendered.text, rendered.media_type, spans=rendered.spans, title=rendered.title,
-                                  rows_are_lines=True, real_cells=True)
-        report, _ = extract_document(page, data, path, rendered.notes)
-        return Loaded(report, rendered.media_type)
+        def page():
+            rendered = read_docx(data)
+            return Page.from_document(rendered.text, rendered.media_type, spans=rendered.spans, title=rendered.title,
+                                      rows_are_lines=True, real_cells=True), rendered.notes
+
+        return _document(page, data, path, "Word")
 
 
 class PdfReader(Reader):
@@ -139,13 +139,30 @@ class PdfReader(Reader):
     binary_kinds = ("pdf",)
 
     def read(self, data: bytes, path: str) -> Loaded:
-        from gzcheck.extraction import extract_document
         from gzcheck.read.page import Page
         from gzcheck.read.pdf import MEDIA_TYPE, read_pdf
 
-        text, locate = read_pdf(data)
-        report, _ = extract_document(Page.from_document(text, MEDIA_TYPE, locate=locate), data, path)
-        return Loaded(report, MEDIA_TYPE)
+        def page():
+            text, locate = read_pdf(data)
+            return Page.from_document(text, MEDIA_TYPE, locate=locate), ()
+
+        return _document(page, data, path, "PDF")
+
+
+def _document(render, data: bytes, path: str, kind: str) -> Loaded:
+    """Extract a Word or PDF document that ``render`` lays out as a page. Whatever a malformed file makes the
+    parsers raise (a number that is not one, a missing part) is that file's clear error, never a traceback."""
+    from gzcheck.extraction import extract_document
+
+    try:
+        page, notes = render()
+    except InputError:
+        raise
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError, OSError, RuntimeError) as exc:
+        raise InputError(f"{kind} 文件内容格式异常，无法读取（{type(exc).__name__}: {exc}）",
+                         f"the {kind} file is malformed and cannot be read ({type(exc).__name__}: {exc})") from None
+    report, _ = extract_document(page, data, path, notes)
+    return Loaded(report, page.media_type)
 
 
 class OldWordReader(Reader):

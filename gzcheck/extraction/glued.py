@@ -13,7 +13,7 @@ from typing import Any
 
 from gzcheck.extraction.claims import find_claims
 from gzcheck.extraction.splitting import no_sums, split_chunks
-from gzcheck.model.template import template
+from gzcheck.model.template import split_pointer, template, value_at
 from gzcheck.model.unknowns import STATUS_DERIVED, UNREAD, unread_pointers
 
 ROWS = {"normative": {"2019": "normative_documents", "2021": "administrative_normative_documents"},
@@ -89,11 +89,8 @@ def pin_table2(report: Any, previous: Any = None) -> Any:
     out["active_disclosure"] = copy.deepcopy(report["active_disclosure"])
     provenance = dict(report.get("provenance") or {})
     for ptr, (value, how) in found.items():
-        *parents, last = ptr[1:].split("/")
-        node = out
-        for key in parents:
-            node = node[key]
-        node[last] = value
+        *parents, last = split_pointer(ptr)
+        value_at(out, parents)[last] = value
         entry = dict(provenance.get(ptr) or {})
         entry.update(status=STATUS_DERIVED, derived_from=f"粘连数字按{how}拆分")
         provenance[ptr] = entry
