@@ -14,17 +14,20 @@ from typing import Any
 from gzcheck.app import Settings, build_engine
 
 
-def _engine(select=(), ignore=(), fail_on=None, plugins=(), config=None, lang="zh"):
-    engine, _, _ = build_engine(Settings(str(config) if config else None, list(plugins), list(select), list(ignore), fail_on, lang))
+def _engine(select=(), ignore=(), fail_on=None, plugins=(), config=None, rule_packs=(), lang="zh"):
+    settings = Settings(str(config) if config else None, list(plugins), list(select), list(ignore), fail_on, lang,
+                        rule_packs=[str(p) for p in rule_packs])
+    engine, _, _ = build_engine(settings)
     return engine
 
 
 def check(report: str | Path | bytes | dict, *, name: str | None = None, previous: Any = None, select=(), ignore=(),
-          fail_on: str | None = None, plugins=(), config: str | Path | None = None):
+          fail_on: str | None = None, plugins=(), rule_packs=(), config: str | Path | None = None):
     """Check one report — a file path, its bytes (``name`` names it), or a report dict — and return the
     :class:`~gzcheck.engine.runner.Result` (``status``: pass/fail/error, ``findings``, ``unverified``,
-    ``report``: the model as checked). ``previous`` is last year's report (path, bytes or dict)."""
-    engine = _engine(select, ignore, fail_on, plugins, config)
+    ``report``: the model as checked). ``previous`` is last year's report (path, bytes or dict);
+    ``plugins`` and ``rule_packs`` add an agency's rules (Python plugin files or modules, YAML packs)."""
+    engine = _engine(select, ignore, fail_on, plugins, config, rule_packs)
     last_year = _as_report(engine, previous, "previous") if previous is not None else None
     if isinstance(report, dict):
         return engine.check(report, input=name or "<report>", previous=last_year)

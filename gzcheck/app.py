@@ -4,7 +4,7 @@ builds from config and flags. The command line, batch workers and the server all
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from gzcheck.engine.hookspecs import hookimpl
@@ -38,15 +38,16 @@ class Settings:
     waivers: str | None = None
     fail_on_unverified: bool = False
     timeout: float | None = None      # seconds per file; None: the config's (default 30)
+    rule_packs: list[str] = field(default_factory=list)
 
 
-def load_host(plugin_refs: list[str] = ()):
-    """The plugin host with the core's own plugin, the installed plugins and ``plugin_refs``."""
+def load_host(plugin_refs: list[str] = (), rule_packs: list[str] = ()):
+    """The plugin host with the core's own plugin, the installed plugins, ``plugin_refs`` and ``rule_packs``."""
     import sys
 
     from gzcheck.engine.plugins import PluginHost
 
-    return PluginHost().load(list(plugin_refs), core=sys.modules[__name__])
+    return PluginHost().load(list(plugin_refs), core=sys.modules[__name__], rule_packs=list(rule_packs))
 
 
 def build_engine(settings: Settings):
@@ -58,7 +59,7 @@ def build_engine(settings: Settings):
     config = load_config(Path(settings.config_path) if settings.config_path else None, search_from=Path.cwd())
     if config.disable_plugins:
         os.environ["GZCHECK_NO_PLUGINS"] = "1"  # also for batch and server workers started from here
-    host = load_host(config.plugins + settings.plugins)
+    host = load_host(config.plugins + settings.plugins, config.rule_packs + settings.rule_packs)
     if settings.select:
         config.select = list(settings.select)
     config.ignore += settings.ignore

@@ -41,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--config", type=Path, help="配置文件 / config file（默认向上查找 gzcheck.yaml 或 pyproject.toml 的 [tool.gzcheck]）")
     common.add_argument("--plugin", action="append", default=[], metavar="PATH_OR_MODULE",
                         help="加载本单位插件文件或模块，可重复 / load a plugin file or module")
+    common.add_argument("--rule-pack", action="append", default=[], metavar="PACK.yaml",
+                        help="加载本单位的 YAML 规则包，可重复 / load a YAML rule pack (repeatable)")
     common.add_argument("--debug", action="store_true", help="输出调试信息和错误堆栈 / log details and tracebacks")
     common.add_argument("--no-plugins", action="store_true",
                         help="只用内置规则，不加载已安装的插件 / built-in rules only, no installed plugins")
@@ -88,6 +90,8 @@ def _parser() -> argparse.ArgumentParser:
     fix.add_argument("-o", "--output", type=Path, help="写入此文件而不是标准输出 / write the corrected JSON here")
     cases = sub.add_parser("test-cases", parents=[common], help="运行规则的 YAML 用例（本单位规则的测试）/ run rules' YAML cases")
     cases.add_argument("paths", nargs="+", metavar="CASES", help="用例文件 <规则编号>.yaml 或其所在文件夹 / case files or folders")
+    pack = sub.add_parser("test-pack", parents=[common], help="运行 YAML 规则包自带的用例 / run a rule pack's own cases")
+    pack.add_argument("packs", nargs="+", metavar="PACK.yaml")
     rules = sub.add_parser("rules", parents=[common], help="列出全部规则 / list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     explain = sub.add_parser("explain", parents=[common], help="说明一条规则 / explain one rule")
@@ -167,12 +171,11 @@ def _run(args) -> int:
         return _serve(args)
     if args.command == "test-cases":
         return _test_cases(args)
+    if args.command == "test-pack":
+        return _test_pack(args)
     if args.command == "fix":
         return _fix(args)
-    from gzcheck.engine.config import load_config
-
-    config = load_config(args.config, search_from=Path.cwd())
-    rules = load_host(config.plugins + args.plugin).rules()
+    rules = _rules(args)
     if args.command == "rules":
         from gzcheck.report.docs import write_rules
 
@@ -235,7 +238,7 @@ def _split(values: list[str]) -> list[str]:
 def _settings(args):
     return Settings(str(args.config) if args.config else None, list(args.plugin), _split(getattr(args, "select", [])),
                     _split(getattr(args, "ignore", [])), getattr(args, "fail_on", None), args.lang, getattr(args, "waivers", None),
-                    getattr(args, "fail_on_unverified", False), _positive(getattr(args, "timeout", None)))
+                    getattr(args, "fail_on_unverified", False), _positive(getattr(args, "timeout", None)), list(args.rule_pack))
 
 
 def _positive(value: float | None) -> float | None:
@@ -315,6 +318,13 @@ def _report_unused(unused, lang: str) -> None:
               f"gzcheck: waiver {waiver.index} ({where}) matched no finding; remove or update it", file=sys.stderr)
 
 
+def _summaries(rules: dict, lang: str) -> dict[str, str]:
+    """Rule code → what it checks, for the core's codes and every loaded rule (built-in, plugin, pack)."""
+    from gzcheck.report.docs import rule_rows
+
+    return {row["code"]: row["summary"] for row in rule_rows(rules, lang)}
+
+
 def _batch(args) -> int:
     import heapq
     import tempfile
@@ -330,7 +340,7 @@ def _batch(args) -> int:
     if args.jobs < 1:
         raise UsageError("--jobs 至少为 1", "--jobs must be at least 1")
     settings = _settings(args)
-    engine, waivers, _ = build_engine(settings)  # fail fast on bad config, plugins or waivers, before any worker starts
+    engine, waivers, host = build_engine(settings)  # fail fast on bad config, plugins or waivers, before any worker starts
     paths, problems = expand_inputs(args.inputs, args.output)
     used: set[int] = set()
     progress = Progress(len(paths) + len(problems))
@@ -353,7 +363,7 @@ def _batch(args) -> int:
         raise UsageError(f"无法创建结果文件夹 {args.output}：{exc.strerror}", f"cannot create the output folder {args.output}: {exc.strerror}") from None
     with tempfile.TemporaryDirectory(prefix=".gzcheck-", dir=args.output) as work:
         stream = paired_by_year(records(), engine, settings.lang, Path(work), waivers) if needs_pairing(engine) else records()
-        totals = write_outputs(counted(stream), args.output, args.lang)
+        totals = write_outputs(counted(stream), args.output, args.lang, _summaries(host.rules(), args.lang))
     if waivers is not None:
         _report_unused(waivers.unused(used), args.lang)
     if args.lang == "en":
@@ -408,12 +418,10 @@ def _fix(args) -> int:
 
 def _test_cases(args) -> int:
     """Each case file is named after its rule's code (cases/GZA-001.yaml); every case must hold."""
-    from gzcheck.engine.config import load_config
     from gzcheck.errors import InputError
     from gzcheck.testing import load_cases, run_case
 
-    config = load_config(args.config, search_from=Path.cwd())
-    rules = load_host(config.plugins + args.plugin).rules()
+    rules = _rules(args)
     files = sorted(p for path in map(Path, args.paths) for p in ([path] if path.is_file() else path.rglob("*.yaml")))
     if not files:
         raise UsageError("没有找到用例文件（<规则编号>.yaml）", "no case files (<CODE>.yaml) found")
@@ -436,6 +444,31 @@ def _test_cases(args) -> int:
             for problem in problems:
                 print(f"      {problem}")
     print(f"{total - failed} passed, {failed} failed")
+    return EXIT_FAIL if failed else EXIT_PASS
+
+
+def _rules(args) -> dict:
+    """Every rule a run with these flags and the config would have: built-in, plugins', packs'."""
+    from gzcheck.engine.config import load_config
+
+    config = load_config(args.config, search_from=Path.cwd())
+    return load_host(config.plugins + args.plugin, config.rule_packs + args.rule_pack).rules()
+
+
+def _test_pack(args) -> int:
+    """Every case a pack carries must hold, and each of its rules needs a passing and a failing case."""
+    from gzcheck.testing import pack_results
+
+    failed = total = 0
+    for path in args.packs:
+        for code, name, problems in pack_results(path):
+            total += 1
+            failed += bool(problems)
+            mark = ("ok  " if not problems else "FAIL") if args.lang == "en" else ("通过" if not problems else "失败")
+            print(f"{mark} {code} {name}")
+            for problem in problems:
+                print(f"      {problem}")
+    print(f"{total - failed} passed, {failed} failed" if args.lang == "en" else f"{total - failed} 项通过，{failed} 项失败")
     return EXIT_FAIL if failed else EXIT_PASS
 
 

@@ -35,16 +35,16 @@ def spreadsheet_safe(value):
     return value
 
 
-def write_outputs(records: Iterable[dict], out_dir: Path, lang: str) -> dict:
+def write_outputs(records: Iterable[dict], out_dir: Path, lang: str, summaries: dict[str, str] | None = None) -> dict:
     """Stream records to summary.csv and a spool, build report.html from the spool, then move both into
-    ``out_dir``. Returns totals."""
+    ``out_dir``. ``summaries`` (rule code → what it checks) label the rules in report.html. Returns totals."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=".gzcheck-", dir=out_dir))
     except OSError as exc:
         raise _cannot_write(out_dir, exc) from None
     try:
-        totals = _write(records, work, lang)
+        totals = _write(records, work, lang, summaries or {})
         (out_dir / MARKER).write_text("gzcheck batch output: files here are results, not reports to check\n", encoding="utf-8")
         for name in RESULTS:
             os.replace(work / name, out_dir / name)
@@ -60,7 +60,7 @@ def _cannot_write(out_dir: Path, exc: OSError) -> OutputError:
                        f"cannot write the results to {out_dir}: {exc.strerror or exc}; the previous results are unchanged")
 
 
-def _write(records: Iterable[dict], work: Path, lang: str) -> dict:
+def _write(records: Iterable[dict], work: Path, lang: str, summaries: dict[str, str]) -> dict:
     spool = work / "records.jsonl"
     status: Counter = Counter()
     by_rule: Counter = Counter()
@@ -90,5 +90,5 @@ def _write(records: Iterable[dict], work: Path, lang: str) -> dict:
 
     totals = {"reports": sum(status[k] for k in ("pass", "fail", "error")), **{k: status.get(k, 0) for k in ("pass", "fail", "error", "partial")}}
     with open(work / "report.html", "w", encoding="utf-8", errors="backslashreplace") as html_file:
-        write_html(html_file, spool, totals, by_rule, failing_by_rule, lang)
+        write_html(html_file, spool, totals, by_rule, failing_by_rule, lang, summaries)
     return totals

@@ -12,7 +12,7 @@ from gzcheck.finding import SEVERITIES
 
 CONFIG_NAMES = ("gzcheck.yaml", ".gzcheck.yaml", "gzcheck.yml", ".gzcheck.yml", "gzcheck.toml", ".gzcheck.toml")
 KEYS = {"select", "ignore", "severity", "fail_on", "fail_on_unverified", "timeout", "options", "plugins", "waivers", "exclude",
-        "disable_plugins"}
+        "disable_plugins", "rule_packs"}
 
 
 @dataclass
@@ -25,6 +25,7 @@ class Config:
     timeout: float = DEFAULT_BUDGET    # seconds per file (reading and every rule)
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     plugins: list[str] = field(default_factory=list)
+    rule_packs: list[str] = field(default_factory=list)  # YAML rule packs (docs/rule-packs.md)
     exclude: list[str] = field(default_factory=list)     # file patterns `check` leaves out when it walks a folder
     disable_plugins: bool = False                        # built-in rules only: installed plugins are not loaded
     waivers: str | None = None
@@ -89,7 +90,7 @@ def parse_config(raw: Any, path: Path | None = None) -> Config:
         raise UsageError(f"{where}：不认识的配置项 {', '.join(unknown)}（可用：{', '.join(sorted(KEYS))}）",
                          f"{where}: unknown config key(s) {', '.join(unknown)} (known: {', '.join(sorted(KEYS))})")
     config = Config(path=path)
-    for key in ("select", "ignore", "plugins", "exclude"):
+    for key in ("select", "ignore", "plugins", "exclude", "rule_packs"):
         value = raw.get(key, [])
         if isinstance(value, str):
             value = [value]
@@ -98,6 +99,7 @@ def parse_config(raw: Any, path: Path | None = None) -> Config:
         setattr(config, key, value)
     if path is not None:
         config.plugins = [_plugin_ref(p, path.parent) for p in config.plugins]
+        config.rule_packs = [str((path.parent / p).resolve()) for p in config.rule_packs]
     severity = raw.get("severity", {})
     if not isinstance(severity, dict) or not all(v in SEVERITIES for v in severity.values()):
         raise UsageError(f"{where}：severity 应为「规则: error/warning/info」", f"{where}: severity must map rules to error, warning or info")

@@ -24,6 +24,11 @@ def gzcheck_readers():
 
 
 @hookspec
+def gzcheck_rule_packs():
+    """Return a list of paths of YAML rule packs this plugin ships (docs/rule-packs.md)."""
+
+
+@hookspec
 def gzcheck_formats():
     """Return a dict mapping an output format name to a function ``(results, lang, stream, **context) -> None``.
 

@@ -42,10 +42,15 @@ class PluginHost:
         self.pm = pluggy.PluginManager("gzcheck")
         self.pm.add_hookspecs(hookspecs)
         self.origins: dict[object, str] = {}
+        self.rule_packs: list[str] = []
+        self._rules: dict[str, RuleInfo] | None = None
 
     # -- loading ------------------------------------------------------------------
-    def load(self, plugin_refs: list[str] = (), *, entry_points_too: bool = True, core=None) -> "PluginHost":
-        """Register ``core`` (the application's own plugin, if any), installed plugins, then ``plugin_refs``."""
+    def load(self, plugin_refs: list[str] = (), *, entry_points_too: bool = True, core=None,
+             rule_packs: list[str] = ()) -> "PluginHost":
+        """Register ``core`` (the application's own plugin, if any), installed plugins, then ``plugin_refs``;
+        ``rule_packs`` are YAML packs loaded beside the plugins' rules (and the packs plugins ship)."""
+        self.rule_packs = list(rule_packs)
         if core is not None:
             self._register(core, "core")
         builtin_only = os.environ.get("GZCHECK_NO_PLUGINS", "") not in ("", "0")
@@ -112,8 +117,23 @@ class PluginHost:
                 yield origin, result
 
     def rules(self) -> dict[str, RuleInfo]:
+        """Every rule, by code: the plugins' classes and the packs' rules (read once)."""
+        if self._rules is None:
+            self._rules = self._gather()
+        return self._rules
+
+    def _packs(self):
+        from gzcheck.engine.packs import load_pack
+
+        for origin, paths in self._collect("gzcheck_rule_packs"):
+            for path in paths:
+                yield f"pack {Path(str(path)).name} ({origin})", load_pack(str(path))
+        for path in self.rule_packs:
+            yield f"pack {path}", load_pack(path)
+
+    def _gather(self) -> dict[str, RuleInfo]:
         found: dict[str, RuleInfo] = {}
-        for origin, classes in self._collect("gzcheck_rules"):
+        for origin, classes in [*self._collect("gzcheck_rules"), *self._packs()]:
             for cls in classes:
                 if not (isinstance(cls, type) and issubclass(cls, Rule)):
                     raise PluginError(f"插件 {origin} 注册的 {cls!r} 不是 gzcheck.Rule 的子类",

@@ -103,6 +103,14 @@ class Rule:
         return path if path.is_file() else None
 
     @classmethod
+    def rule_cases(cls) -> list:
+        """The rule's pass/fail cases (:class:`gzcheck.testing.Case`): its case file's, or a pack rule's own."""
+        from gzcheck.engine.cases import load_cases
+
+        path = cls.case_file()
+        return load_cases(path) if path is not None else []
+
+    @classmethod
     def validate_class(cls) -> None:
         code = getattr(cls, "code", None)
         if not isinstance(code, str) or not CODE_PATTERN.match(code):

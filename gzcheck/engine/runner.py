@@ -61,8 +61,10 @@ class Engine:
     def __init__(self, rules: dict[str, RuleInfo], config: Config | None = None):
         self.config = config or Config()
         self.rules = self._select(rules)
-        # the built-in pack's rules are ours and tested not to change their input; every other rule gets a copy
-        self.trusted = {code for code, info in rules.items() if info.origin in ("built-in", "core")}
+        # the built-in rules and the YAML packs' are ours and tested not to change their input; every other rule
+        # (a Python plugin's) gets a copy
+        self.trusted = {code for code, info in rules.items() if info.origin in ("built-in", "core")
+                        or info.origin.startswith("pack ")}  # pack rules are evaluated by our own code
         self.readers: list = list(BUILTIN_READERS)  # build_engine adds the plugins' readers
 
     # -- set-up -------------------------------------------------------------------
@@ -151,6 +153,7 @@ class Engine:
         if not invalid:
             about_reading, unverified = reading_findings(facts, report, self.config.fail_on_unverified)
             findings.extend(about_reading)
+            unverified += sum(1 for f in findings if f.details.get("unverified") is True)  # rules that could not judge
         findings = _with_lines(findings, report, lines)
         findings.sort(key=Finding.sort_key)
         return Result(input, verdict(findings, crashed, self.config.fail_on), findings, version, report, crashed,

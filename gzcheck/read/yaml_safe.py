@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -31,6 +32,23 @@ def _yaml() -> YAML:
 
 def load_yaml(text: str) -> tuple[Any, dict[str, int]]:
     """Parse YAML into plain JSON data and a map JSON Pointer -> line (1-based)."""
+    data, marks = load_yaml_marked(text)
+    return data, {ptr: mark.line for ptr, mark in marks.items()}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Where a value starts: 1-based line and column; ``quoted`` when the scalar was written in quotes,
+    ``multiline`` when it runs over more than one line (a block scalar, a folded plain one)."""
+
+    line: int
+    column: int
+    quoted: bool = False
+    multiline: bool = False
+
+
+def load_yaml_marked(text: str) -> tuple[Any, dict[str, Mark]]:
+    """Parse YAML into plain JSON data and a map JSON Pointer -> where its value starts."""
     yaml = _yaml()
     try:
         node = yaml.compose(text)
@@ -48,10 +66,10 @@ def load_yaml(text: str) -> tuple[Any, dict[str, int]]:
         raise InputError(f"YAML 内容无法读取：{exc}", f"unreadable YAML: {exc}") from None
     except RecursionError:
         raise InputError("YAML 嵌套过深，无法读取", "the YAML is nested too deeply to read") from None
-    lines: dict[str, int] = {}
-    _index_lines(node, "", lines)
+    marks: dict[str, Mark] = {}
+    _index_marks(node, "", marks)
     _check_json_shape(data, "")
-    return data, lines
+    return data, marks
 
 
 def _check_expansion(root: Node) -> None:
@@ -82,15 +100,19 @@ def _check_expansion(root: Node) -> None:
     size(root)
 
 
-def _index_lines(node: Node, ptr: str, lines: dict[str, int]) -> None:
-    lines.setdefault(ptr, node.start_mark.line + 1)
+def _index_marks(node: Node, ptr: str, marks: dict[str, Mark]) -> None:
+    if ptr not in marks:
+        start = node.start_mark
+        style = getattr(node, "style", None)
+        multiline = style in ("|", ">") or node.end_mark.line > start.line
+        marks[ptr] = Mark(start.line + 1, start.column + 1, style in ("'", '"'), multiline and isinstance(node.value, str))
     if isinstance(node, MappingNode):
         for key, value in node.value:
             if isinstance(key.value, str):
-                _index_lines(value, ptr + make_pointer(key.value), lines)
+                _index_marks(value, ptr + make_pointer(key.value), marks)
     elif isinstance(node, SequenceNode):
         for i, value in enumerate(node.value):
-            _index_lines(value, f"{ptr}/{i}", lines)
+            _index_marks(value, f"{ptr}/{i}", marks)
 
 
 def _check_json_shape(value: Any, ptr: str) -> None:

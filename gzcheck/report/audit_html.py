@@ -142,7 +142,10 @@ def _shown_path(path: str, base: str) -> str:
     return os.path.relpath(os.path.abspath(path), base) if base else path
 
 
-def write_html(out: IO[str], spool: Path, totals: dict, by_rule, failing_by_rule, lang: str) -> None:
+def write_html(out: IO[str], spool: Path, totals: dict, by_rule, failing_by_rule, lang: str,
+               summaries: dict[str, str] | None = None) -> None:
+    """The audit report; ``summaries`` (rule code → what it checks) label built-in, plugin and pack rules alike."""
+    summaries = summaries or {}
     out.write(f'<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
               f'<meta http-equiv="Content-Security-Policy" content="{_csp()}"><title>gzcheck 年报检查汇总</title>'
               f'<style>{CSS}</style></head><body>\n')
@@ -162,10 +165,11 @@ def write_html(out: IO[str], spool: Path, totals: dict, by_rule, failing_by_rule
         cells = "".join(f'<td class="{_e(agencies[agency].get(y, ""))}">{STATUS_ZH.get(agencies[agency].get(y), "")}</td>' for y in years)
         out.write(f"<tr><td>{_e(agency)}</td>{cells}</tr>\n")
     out.write("</tbody></table>\n")
-    out.write('<h2>各规则发现的问题</h2>\n<table class="sortable" id="rules"><thead><tr><th>规则</th><th>问题数</th>'
+    out.write('<h2>各规则发现的问题</h2>\n<table class="sortable" id="rules"><thead><tr><th>规则</th><th>检查什么</th><th>问题数</th>'
               '<th>因此不通过的报告</th></tr></thead><tbody>\n')
     for code in sorted(by_rule):
-        out.write(f"<tr><td>{escape(code)}</td><td>{by_rule[code]}</td><td>{failing_by_rule.get(code, 0)}</td></tr>\n")
+        out.write(f"<tr><td>{escape(code)}</td><td>{escape(summaries.get(code, ''))}</td><td>{by_rule[code]}</td>"
+                  f"<td>{failing_by_rule.get(code, 0)}</td></tr>\n")
     out.write("</tbody></table>\n")
     codes = sorted(by_rule)
     out.write('<h2>报告列表</h2>\n<p class="filters"><label for="q">搜索</label> <input id="q" type="search" '

@@ -76,12 +76,7 @@ def _expectation(expect: dict, zh: bool) -> str:
 
 
 def _examples(cls, zh: bool) -> list[str]:
-    from gzcheck.testing import load_cases
-
-    path = cls.case_file()
-    if path is None:
-        return []
-    cases = load_cases(path)
+    cases = cls.rule_cases()
     out = []
     for kind, title in (("fail", "不通过的例子" if zh else "A failing example"), ("pass", "通过的例子" if zh else "A passing example")):
         case = next((c for c in cases if c.kind == kind), None)

@@ -1,0 +1,320 @@
+"""Rule packs: an agency's own rules written in YAML, checked as strictly as Python plugins.
+
+A pack is validated against ``schemas/rule-pack.schema.json`` and every expression is parsed when it loads,
+so a mistake is named by file, line and column before any report is checked, and a broken pack stops the
+run (exit 3), never silently drops its rules. Each pack rule becomes a :class:`gzcheck.Rule` subclass, so
+``gzcheck rules``, ``explain``, SARIF and the audit report show it exactly like a built-in rule.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, ClassVar
+
+from gzcheck.engine.expressions import (ALL_SECTIONS, ExpressionError, Expression, Scope, Unknown, compile_pattern, evaluate,
+                                        parse)
+from gzcheck.engine.rule import Rule
+from gzcheck.errors import InputError, PluginError, UsageError
+from gzcheck.model.template import FORMAT_VERSIONS, split_pointer, value_at
+from gzcheck.normalize import fold
+
+MAX_PACK_BYTES = 1_000_000
+PACK_SCHEMA = "rule-pack.schema.json"
+PLACEHOLDERS = ("actual", "expected", "agency", "year")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+class PackError(PluginError):
+    """A pack that cannot be used, named by file:line:column."""
+
+
+@dataclass(frozen=True)
+class Applies:
+    """Which reports a pack rule is about; a report it does not cover is not checked by it."""
+
+    templates: tuple[str, ...] = FORMAT_VERSIONS
+    kinds: tuple[str, ...] | None = None
+    agency: str | None = None       # an RE2 pattern found in the agency's (folded) name
+    first_year: int | None = None
+    last_year: int | None = None
+
+    def covers(self, report: dict) -> bool:
+        year = report["report_year"]
+        if report["format_version"] not in self.templates:
+            return False
+        if self.kinds is not None and report.get("agency_kind") not in self.kinds:
+            return False
+        if (self.first_year is not None and year < self.first_year) or (self.last_year is not None and year > self.last_year):
+            return False
+        if self.agency is not None:
+            agency = report.get("agency")
+            return isinstance(agency, str) and compile_pattern(self.agency).search(fold(agency)) is not None
+        return True
+
+
+class PackRule(Rule):
+    """A rule read from a pack: ``require`` must hold for every report it ``applies`` to, ``when`` it holds,
+    ``unless`` the report explains itself."""
+
+    pack: ClassVar[str] = ""
+    source: ClassVar[str] = ""
+    applies: ClassVar[Applies] = Applies()
+    when: ClassVar[Expression | None] = None
+    require: ClassVar[Expression]
+    unless: ClassVar[Expression | None] = None
+    target: ClassVar[str | None] = None
+    cases: ClassVar[tuple] = ()
+
+    @classmethod
+    def case_file(cls):
+        return None
+
+    @classmethod
+    def rule_cases(cls) -> list:
+        return list(cls.cases)
+
+    def check(self, report, ctx):
+        if not self.applies.covers(report):
+            return
+        scope = Scope(report, ctx.is_unread)
+        outcome = self.when.evaluate(scope) if self.when is not None else True
+        if outcome is False:
+            return
+        if outcome is True:
+            outcome = self.require.evaluate(scope)
+            if outcome is True:
+                return
+        if self.unless is not None and self.unless.evaluate(scope) is True:
+            return  # the report explains itself
+        if isinstance(outcome, Unknown):
+            if outcome.cells:
+                yield self._unchecked(outcome, ctx)
+            return  # a ratio of nothing has nothing to check
+        actual, expected = self._sides(scope)
+        fields = {"actual": _shown(actual), "expected": _shown(expected), "agency": report.get("agency") or "",
+                  "year": report["report_year"]}
+        cls = type(self)
+        yield ctx.finding(pointer=cls.target, actual=_plain(actual), expected=expected,
+                          message=_fill(cls.message or cls.summary, fields),
+                          message_en=_fill(cls.message_en, fields) if cls.message_en else None)
+
+    def _sides(self, scope: Scope) -> tuple[Any, Any]:
+        """A comparison's two sides, for the finding: its left side is what the report says."""
+        tree = self.require.tree
+        if tree[0] != "compare":
+            return None, None
+        left, right = evaluate(tree[3], scope), evaluate(tree[4], scope)
+        if isinstance(left, Unknown) or isinstance(right, Unknown):
+            return None, None
+        return left, f"{tree[2]} {_shown(right)}"
+
+    def _unchecked(self, outcome: Unknown, ctx):
+        cells = list(outcome.cells)
+        gate = ctx.config is not None and ctx.config.fail_on_unverified
+        shown = "、".join(ctx.label(c) if c.count("/") > 2 else c for c in cells[:3]) + ("等" if len(cells) > 3 else "")
+        return ctx.finding(
+            pointer=cells[0], severity="error" if gate else "info", related=cells[1:],
+            message=f"{type(self).code} 未核对：{shown} 未能读取或缺失，这条规则无法判断（未核对不等于通过）",
+            message_en=f"{type(self).code} not checked: {', '.join(cells[:3])} could not be read or is absent (unchecked is not passed)",
+            details={"unverified": True, "cells": cells})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, Decimal):
+        plain = _plain(value)
+        return str(plain) if isinstance(plain, int) else f"{plain:.4g}"
+    return "" if value is None else str(value)
+
+
+def _fill(template: str, fields: dict[str, Any]) -> str:
+    """``{actual}`` and the other placeholders, and nothing else: no format() on text an office wrote."""
+    return _PLACEHOLDER.sub(lambda m: str(fields[m.group(1)]), template)
+
+
+# -- loading ------------------------------------------------------------------------------------------------------
+
+@cache
+def pack_schema() -> dict:
+    return json.loads(resources.files("gzcheck_schemas").joinpath(PACK_SCHEMA).read_text(encoding="utf-8"))
+
+
+def load_pack(path: str | Path, origin: str | None = None) -> list[type[PackRule]]:
+    """The rules of the pack at ``path``; PackError (exit 3) names file:line:column of whatever is wrong."""
+    from gzcheck.read.yaml_safe import load_yaml_marked
+
+    where = str(path)
+    text = _read(path)
+    try:
+        data, marks = load_yaml_marked(text)
+    except InputError as exc:
+        raise PackError(f"{where}:{exc.line or 1}: 规则包无法读取：{exc.message}",
+                        f"{where}:{exc.line or 1}: the rule pack cannot be read: {exc.message_en}") from None
+    _validate(data, marks, where)
+    origin = origin or f"pack {where}"
+    rules = [_build(entry, f"/rules/{i}", data["pack"], where, marks) for i, entry in enumerate(data["rules"])]
+    seen: dict[str, str] = {}
+    for i, cls in enumerate(rules):
+        if cls.code in seen:
+            raise PackError(f"{_at(where, marks, f'/rules/{i}/code')}: 规则编号 {cls.code} 在包中重复",
+                            f"{_at(where, marks, f'/rules/{i}/code')}: the rule code {cls.code} appears twice in the pack")
+        seen[cls.code] = cls.code
+    return rules
+
+
+def _read(path: str | Path) -> str:
+    file = Path(path)
+    if not file.is_file():
+        raise UsageError(f"找不到规则包文件：{path}", f"rule pack not found: {path}")
+    with open(file, "rb") as stream:
+        data = stream.read(MAX_PACK_BYTES + 1)
+    if len(data) > MAX_PACK_BYTES:
+        raise PackError(f"{path}: 规则包超过 {MAX_PACK_BYTES // 1000} KB，不予读取", f"{path}: the rule pack is larger than {MAX_PACK_BYTES // 1000} KB")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PackError(f"{path}: 规则包应以 UTF-8 编码保存（第 {exc.start} 字节无法解码）",
+                        f"{path}: the rule pack must be saved as UTF-8 (byte {exc.start} cannot be decoded)") from None
+
+
+def _at(where: str, marks: dict, ptr: str, offset: int = 0) -> str:
+    """file:line:column of the value at ``ptr`` (its nearest parent when it is missing), plus a column offset."""
+    probe = ptr
+    while probe not in marks and probe:
+        probe = probe.rsplit("/", 1)[0]
+    mark = marks.get(probe)
+    if mark is None:
+        return f"{where}:1:1"
+    if probe == ptr and offset and mark.multiline:  # columns inside a wrapped text: say which character
+        return f"{where}:{mark.line}:{mark.column}（第 {offset + 1} 个字符 / character {offset + 1}）"
+    if probe == ptr and offset:
+        return f"{where}:{mark.line}:{mark.column + int(mark.quoted) + offset}"
+    return f"{where}:{mark.line}:{mark.column}"
+
+
+def _validate(data: Any, marks: dict, where: str) -> None:
+    from jsonschema import Draft202012Validator
+
+    from gzcheck.model.template import pointer
+
+    errors = sorted(Draft202012Validator(pack_schema()).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    if not errors:
+        return
+    error = errors[0]
+    ptr = pointer(*(str(p) for p in error.absolute_path))
+    zh, en = _explain(error)
+    more = f"（另有 {len(errors) - 1} 处问题）" if len(errors) > 1 else ""
+    raise PackError(f"{_at(where, marks, ptr)}: {ptr or '规则包'} {zh}{more}", f"{_at(where, marks, ptr)}: {ptr or 'the pack'} {en}")
+
+
+def _explain(error) -> tuple[str, str]:
+    kind, arg, value = error.validator, error.validator_value, error.instance
+    if kind == "required":
+        missing = [k for k in arg if isinstance(value, dict) and k not in value]
+        return f"缺少必填项「{'、'.join(missing)}」", f"lacks the required key(s) {', '.join(missing)}"
+    if kind == "additionalProperties":
+        extra = [k for k in value if k not in error.schema.get("properties", {})]
+        known = "、".join(error.schema.get("properties", {}))
+        return f"有不认识的键「{'、'.join(map(str, extra))}」（可用：{known}）", f"has unknown key(s) {', '.join(map(str, extra))}"
+    if kind == "pattern" and "[A-Z]" in arg:
+        return f"编号 {value!r} 不对：应像 SZB-001（大写字母前缀、短横线、三位数字）", f"the code {value!r} should look like SZB-001"
+    if kind == "enum":
+        return f"应为 {'、'.join(map(str, arg))} 之一，而不是 {value!r}", f"must be one of {', '.join(map(str, arg))}, not {value!r}"
+    if kind == "type":
+        return f"类型不对：应为 {arg}，而不是 {type(value).__name__}", f"must be {arg}, not {type(value).__name__}"
+    return f"不符合规则包格式：{error.message}", f"does not follow the rule pack format: {error.message}"
+
+
+def _build(entry: dict, ptr: str, pack: str, where: str, marks: dict) -> type[PackRule]:
+    applies = _applies(entry.get("applies") or {}, f"{ptr}/applies", where, marks)
+    expressions: dict[str, Expression | None] = {}
+    for key in ("when", "require", "unless"):
+        text = entry.get(key)
+        if text is None:
+            expressions[key] = None
+            continue
+        try:
+            expression = parse(text, applies.templates)
+        except ExpressionError as exc:
+            raise PackError(f"{_at(where, marks, f'{ptr}/{key}', exc.column)}: {key} 表达式有误：{exc.zh}",
+                            f"{_at(where, marks, f'{ptr}/{key}', exc.column)}: {key}: {exc.en}") from None
+        if expression.kind != "bool":
+            raise PackError(f"{_at(where, marks, f'{ptr}/{key}')}: {key} 应是一个条件（比较、mentions() 等），而不是数值或文字",
+                            f"{_at(where, marks, f'{ptr}/{key}')}: {key} must be a condition (a comparison, mentions() …)")
+        expressions[key] = expression
+    for key in ("message", "message_en"):
+        for name in _PLACEHOLDER.findall(entry.get(key) or ""):
+            if name not in PLACEHOLDERS:
+                raise PackError(f"{_at(where, marks, f'{ptr}/{key}')}: {key} 中的 {{{name}}} 不是可用的占位符（可用：{'、'.join(PLACEHOLDERS)}）",
+                                f"{_at(where, marks, f'{ptr}/{key}')}: {{{name}}} in {key} is not a placeholder (use {', '.join(PLACEHOLDERS)})")
+        if {"actual", "expected"} & set(_PLACEHOLDER.findall(entry.get(key) or "")) and expressions["require"].tree[0] != "compare":
+            raise PackError(f"{_at(where, marks, f'{ptr}/{key}')}: {{actual}}、{{expected}} 只能用于 require 是一个比较（如 a >= b）的规则",
+                            f"{_at(where, marks, f'{ptr}/{key}')}: {{actual}} and {{expected}} need a require that is one comparison (a >= b)")
+    target = entry.get("pointer") or _default_target(expressions["require"])
+    attributes = {
+        "code": entry["code"], "name": entry.get("name", ""), "severity": entry.get("severity", "error"),
+        "summary": entry["summary"], "summary_en": entry.get("summary_en", ""), "message": entry.get("message", ""),
+        "message_en": entry.get("message_en", ""), "why": entry.get("why", ""), "why_en": entry.get("why_en", ""),
+        "basis": entry.get("basis", ""), "pack": pack, "source": where, "applies": applies, "target": target,
+        "cases": tuple(_cases(entry.get("cases") or [], f"{ptr}/cases", where, marks)), **expressions,
+        "__doc__": entry["summary"], "__module__": __name__,
+    }
+    return type(f"PackRule_{entry['code'].replace('-', '_')}", (PackRule,), attributes)
+
+
+def _applies(raw: dict, ptr: str, where: str, marks: dict) -> Applies:
+    agency = raw.get("agency")
+    if agency is not None:
+        try:
+            compile_pattern(agency)
+        except ExpressionError as exc:
+            raise PackError(f"{_at(where, marks, f'{ptr}/agency')}: agency 模式有误：{exc.zh}",
+                            f"{_at(where, marks, f'{ptr}/agency')}: agency: {exc.en}") from None
+    years = raw.get("years") or {}
+    return Applies(tuple(raw.get("template") or FORMAT_VERSIONS), tuple(raw["agency_kind"]) if "agency_kind" in raw else None,
+                   agency, years.get("from"), years.get("to"))
+
+
+def _default_target(require: Expression) -> str | None:
+    """Where a finding points when the rule does not say: the first cell, else the first section, else the date."""
+    single = [p for p in require.pointers if "*" not in p]
+    if single:
+        return single[0]
+    nodes = list(require.nodes())
+    section = next((n[2] for n in nodes if n[0] == "section" and n[2] != ALL_SECTIONS), None)
+    if section:
+        return f"/sections/{section}"
+    if any(n[0] == "call" and n[2] == "published_by" for n in nodes):
+        return "/published_date"
+    return None
+
+
+def _cases(raw: list[dict], ptr: str, where: str, marks: dict) -> list:
+    from gzcheck.engine.cases import Case, example_report
+
+    cases = []
+    for i, entry in enumerate(raw):
+        case = Case(**entry)
+        report = example_report(case.base)
+        for key, pointers in (("delete", case.delete), ("patch", list(case.patch))):
+            for target in pointers:
+                *parents, last = split_pointer(target)
+                try:
+                    parent = value_at(report, parents)
+                    assert isinstance(parent, dict) and (key == "patch" or last in parent)
+                except (KeyError, TypeError, IndexError, AssertionError):
+                    raise PackError(f"{_at(where, marks, f'{ptr}/{i}/{key}')}: 用例「{case.name}」的 {key} 指针 {target} 在示例报告中不存在",
+                                    f"{_at(where, marks, f'{ptr}/{i}/{key}')}: case {case.name!r}: {key} pointer {target} is not in the example report") from None
+        cases.append(case)
+    return cases
