@@ -77,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="并行进程数（默认每个 CPU 核一个）/ worker processes")
     batch.add_argument("--executor", choices=("process", "dask"), default="process", help="在本机多进程或 Dask 集群上运行 / local processes or a Dask cluster")
     batch.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址，如 tcp://10.0.0.5:8786 / Dask scheduler address")
+    batch.add_argument("--rollup", metavar="MAPPING", help="同时核对汇总报告与下级报告之和（汇总对应文件，见 gzcheck rollup）/ roll-up mapping")
     serve = sub.add_parser("serve", parents=[common, selection], help="启动发布前检查服务（HTTP）和上传页面 / serve the gate over HTTP")
     serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，只接受本机访问）/ address to listen on")
     serve.add_argument("--port", type=int, default=8765, help="端口（默认 8765）/ port")
@@ -90,6 +91,13 @@ def _parser() -> argparse.ArgumentParser:
     fix.add_argument("-o", "--output", type=Path, help="写入此文件而不是标准输出 / write the corrected JSON here")
     cases = sub.add_parser("test-cases", parents=[common], help="运行规则的 YAML 用例（本单位规则的测试）/ run rules' YAML cases")
     cases.add_argument("paths", nargs="+", metavar="CASES", help="用例文件 <规则编号>.yaml 或其所在文件夹 / case files or folders")
+    roll = sub.add_parser("rollup", parents=[common],
+                          help="核对汇总报告是否等于所汇总各下级报告之和 / does a summary report equal the sum of its children")
+    roll.add_argument("inputs", nargs="*", metavar="REPORT", help="汇总报告，然后是各下级报告 / the summary, then its children")
+    roll.add_argument("--mapping", metavar="FILE", help="汇总对应文件（YAML：汇总报告: [下级报告, …]）/ summary → children mapping")
+    roll.add_argument("--format", default="text", help="输出格式 / output format: text、json、sarif、junit、github")
+    roll.add_argument("--fail-on", choices=("error", "warning", "info"), help="达到此级别即不通过（默认 error）/ lowest failing severity")
+    roll.add_argument("--timeout", type=float, metavar="SECONDS", help="每份文件的读取时间上限（秒）/ time budget per file")
     pack = sub.add_parser("test-pack", parents=[common], help="运行 YAML 规则包自带的用例 / run a rule pack's own cases")
     pack.add_argument("packs", nargs="+", metavar="PACK.yaml")
     rules = sub.add_parser("rules", parents=[common], help="列出全部规则 / list every rule")
@@ -173,6 +181,8 @@ def _run(args) -> int:
         return _test_cases(args)
     if args.command == "test-pack":
         return _test_pack(args)
+    if args.command == "rollup":
+        return _rollup(args)
     if args.command == "fix":
         return _fix(args)
     rules = _rules(args)
@@ -318,6 +328,28 @@ def _report_unused(unused, lang: str) -> None:
               f"gzcheck: waiver {waiver.index} ({where}) matched no finding; remove or update it", file=sys.stderr)
 
 
+def _rollup(args) -> int:
+    """One summary and its children on the command line, or many from a mapping file."""
+    from gzcheck.engine.rollup import load_mapping, rollup_files
+
+    if bool(args.mapping) == bool(args.inputs):
+        raise UsageError("请给出汇总报告和下级报告（gzcheck rollup 汇总.json 下级1.json …），或者 --mapping 文件，二者选一",
+                         "give a summary and its children (gzcheck rollup SUMMARY CHILD…) or --mapping FILE, not both")
+    if args.inputs and len(args.inputs) < 2:
+        raise UsageError("汇总报告之后至少要有一份下级报告", "the summary needs at least one child after it")
+    engine, _, host = build_engine(_settings(args))
+    formats = host.formats()
+    if args.format not in formats:
+        raise UsageError(f"不支持的输出格式 {args.format}（可用：{', '.join(sorted(formats))}）",
+                         f"unknown output format {args.format} (available: {', '.join(sorted(formats))})")
+    plan = load_mapping(args.mapping) if args.mapping else [(args.inputs[0], args.inputs[1:], [])]
+    config = engine.config
+    results = [rollup_files(engine.readers, summary, children, fail_on=config.fail_on, timeout=config.timeout, problems=problems)
+               for summary, children, problems in plan]
+    _emit(lambda: formats[args.format](results, args.lang, sys.stdout, rules=host.rules(), fail_on=config.fail_on))
+    return exit_code(results)
+
+
 def _summaries(rules: dict, lang: str) -> dict[str, str]:
     """Rule code → what it checks, for the core's codes and every loaded rule (built-in, plugin, pack)."""
     from gzcheck.report.docs import rule_rows
@@ -341,6 +373,12 @@ def _batch(args) -> int:
         raise UsageError("--jobs 至少为 1", "--jobs must be at least 1")
     settings = _settings(args)
     engine, waivers, host = build_engine(settings)  # fail fast on bad config, plugins or waivers, before any worker starts
+    plan = []
+    if args.rollup:
+        from gzcheck.batch.rollups import with_rollups
+        from gzcheck.engine.rollup import load_mapping
+
+        plan = load_mapping(args.rollup)
     paths, problems = expand_inputs(args.inputs, args.output)
     used: set[int] = set()
     progress = Progress(len(paths) + len(problems))
@@ -363,6 +401,8 @@ def _batch(args) -> int:
         raise UsageError(f"无法创建结果文件夹 {args.output}：{exc.strerror}", f"cannot create the output folder {args.output}: {exc.strerror}") from None
     with tempfile.TemporaryDirectory(prefix=".gzcheck-", dir=args.output) as work:
         stream = paired_by_year(records(), engine, settings.lang, Path(work), waivers) if needs_pairing(engine) else records()
+        if plan:
+            stream = with_rollups(stream, plan, engine, args.lang)
         totals = write_outputs(counted(stream), args.output, args.lang, _summaries(host.rules(), args.lang))
     if waivers is not None:
         _report_unused(waivers.unused(used), args.lang)

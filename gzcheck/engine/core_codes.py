@@ -65,4 +65,21 @@ CORE_CODES = {
         "why": "豁免是经过审核、有期限的例外；过期后须重新审核或修正报告，否则检查不通过。",
         "why_en": "a waiver is a reviewed exception with an end date; once expired, review it again or fix the report.",
     },
+    "ROLL-001": {
+        "name": "rollup-mismatch",
+        "summary": "汇总报告的表格数与所汇总的各下级报告之和不一致（gzcheck rollup）",
+        "summary_en": "a summary report's cell differs from the sum over the reports it summarises (gzcheck rollup)",
+        "why": "人民政府汇总本地区各单位情况的年度报告，表三、表四每一格和表二的件数应等于各单位报告之和；"
+               "不一致说明漏报、重报或抄错。某格在下级报告中未能读取时，只报告确定的错误：汇总数小于已读出部分之和。",
+        "why_en": "a report that sums its region's units must equal their sum in every cell of tables 3 and 4 and every count of "
+                  "table 2; a difference means a unit was left out, counted twice or copied wrong. Where a child's cell is "
+                  "unknown only certain errors are reported: a summary below what the known children already add up to.",
+    },
+    "ROLL-002": {
+        "name": "rollup-child",
+        "summary": "所汇总的下级报告无法使用（无法读取、结构不符、年度或格式不同），汇总数无法完整核对",
+        "summary_en": "a summarised report cannot be used (unreadable, invalid, another year or template); the sums cannot be fully checked",
+        "why": "列出的下级报告缺一份，汇总数就无法核对；这种情况不会被悄悄跳过，结论为“出错”。",
+        "why_en": "with one listed child missing the sums cannot be checked; this is never skipped silently: the verdict is 'error'.",
+    },
 }

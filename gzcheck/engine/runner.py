@@ -126,9 +126,9 @@ class Engine:
         if not invalid:
             findings.extend(notes_of(report))
         if previous is not None and is_valid(previous):
-            previous = _resolved(previous)
+            previous = resolved(previous)
         if not invalid:
-            report = _resolved(report, previous)
+            report = resolved(report, previous)
         facts = ReportFacts(report)
         version = report.get("format_version") if isinstance(report, dict) else None
         crashed = False
@@ -154,7 +154,7 @@ class Engine:
             about_reading, unverified = reading_findings(facts, report, self.config.fail_on_unverified)
             findings.extend(about_reading)
             unverified += sum(1 for f in findings if f.details.get("unverified") is True)  # rules that could not judge
-        findings = _with_lines(findings, report, lines)
+        findings = with_lines(findings, report, lines)
         findings.sort(key=Finding.sort_key)
         return Result(input, verdict(findings, crashed, self.config.fail_on), findings, version, report, crashed,
                       unverified=unverified)
@@ -177,7 +177,7 @@ class Engine:
         return out
 
 
-def _resolved(report: Any, previous: Any = None) -> Any:
+def resolved(report: Any, previous: Any = None) -> Any:
     """The report with what the sums (and, for table 二, the prose or last year) determine of its unread cells."""
     if not unread_pointers(report):
         return report  # the common case: nothing unread, nothing to import or do
@@ -218,7 +218,7 @@ def _timeout_finding(seconds: float) -> Finding:
                       f"reading this file took longer than the {seconds:g} s time budget; stopped").finding()
 
 
-def _with_lines(findings: list[Finding], report: Any, lines: dict[str, int] | None) -> list[Finding]:
+def with_lines(findings: list[Finding], report: Any, lines: dict[str, int] | None) -> list[Finding]:
     """Fill in the page (or file) line of each finding from provenance or the reader's line map."""
     provenance = report.get("provenance") if isinstance(report, dict) else None
     if not lines and not isinstance(provenance, dict):

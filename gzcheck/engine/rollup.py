@@ -1,0 +1,227 @@
+"""Region roll-up: does a summary report (汇总全区各单位) equal the sum of the reports it summarises?
+
+Tables 三 and 四 are compared cell by cell, and table 二's counts, with the sum over the children. Unknown is
+not zero here either: a cell a reader could not read (in the summary or in a child), a child's absent table,
+or a child that cannot be read at all leaves the sum unknown. Counts are never negative, so the children
+that are known still give a lower bound: a summary cell *below* what the known children already add up to
+is certainly wrong and is reported; anything else through an unknown is counted as not checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from gzcheck.engine.core_codes import CORE_CODES
+from gzcheck.engine.runner import STATUS_ERROR, Result, resolved, verdict, with_lines
+from gzcheck.errors import InputError
+from gzcheck.finding import Finding
+from gzcheck.inputs import Loaded
+from gzcheck.model.template import describe, split_pointer, template
+from gzcheck.model.unknowns import unread_pointers
+from gzcheck.model.validate import is_valid
+
+MISMATCH, CHILD = "ROLL-001", "ROLL-002"
+TABLES = ("active_disclosure", "applications", "review_and_litigation")
+SHOWN = 5   # children named in a message; the finding's details list them all
+
+
+@dataclass
+class Child:
+    """One summarised report, or why it cannot be used (``problem``: zh, en)."""
+
+    name: str
+    report: Any = None
+    problem: tuple[str, str] | None = None
+
+
+@dataclass
+class Sum:
+    total: int | float = 0
+    unknown: list[str] = field(default_factory=list)          # children whose cell is unknown
+    parts: list[tuple[str, Any]] = field(default_factory=list)  # (child, value) of the children that add to it
+
+
+def compared_cells(version: str) -> list[str]:
+    """Every cell of tables 三 and 四 and every count of table 二, in template order."""
+    return [c.pointer for c in template(version).cells if c.path[0] in TABLES[1:] or c.kind in ("count", "signed")]
+
+
+def child_of(name: str, loaded: Loaded | None = None, error: InputError | None = None) -> Child:
+    if error is not None:
+        return Child(name, problem=(f"无法读取：{error.message}", f"cannot be read: {error.message_en}"))
+    if not is_valid(loaded.report):
+        return Child(name, problem=("不符合报告结构（先用 gzcheck check 检查它）", "does not follow the report model (run gzcheck check on it)"))
+    return Child(name, resolved(loaded.report))
+
+
+def rollup(summary_name: str, summary: Loaded, children: list[Child], fail_on: str = "error") -> Result:
+    """The roll-up verdict on ``summary``: a finding for each cell that differs from the children's sum, and for
+    each child that cannot be used (the verdict is then "error": the sums are incomplete)."""
+    report = summary.report
+    if not is_valid(report):
+        problem = InputError("汇总报告本身不符合报告结构，无法核对（先用 gzcheck check 检查它）",
+                             "the summary itself does not follow the report model (run gzcheck check on it)")
+        return Result(summary_name, STATUS_ERROR, [problem.finding()])
+    report = resolved(report)
+    version, year = report["format_version"], report["report_year"]
+    findings, usable = [], []
+    for child in children:
+        if child.problem is None and (child.report["format_version"], child.report["report_year"]) != (version, year):
+            child = Child(child.name, problem=(
+                f"是 {child.report['report_year']} 年度（{child.report['format_version']} 年格式）的报告，汇总报告是 {year} 年度（{version} 年格式）",
+                f"is a {child.report['report_year']} report ({child.report['format_version']} template); the summary is {year} ({version})"))
+        if child.problem is not None:
+            findings.append(_child_finding(child.name, *child.problem))
+        else:
+            usable.append(child)
+    missing = [c.name for c in children if c not in usable]
+    unread = unread_pointers(report)
+    unverified = 0
+    for ptr in compared_cells(version):
+        stated = _value(report, ptr, unread)
+        if stated is _UNKNOWN:
+            unverified += 1
+            continue
+        total = _sum(ptr, usable)
+        exact = not total.unknown and not missing
+        signed = template(version).by_pointer(ptr).kind == "signed"
+        if exact and stated != total.total:
+            findings.append(_mismatch(report, ptr, stated, total, exact=True))
+        elif not exact and not signed and stated < total.total:
+            findings.append(_mismatch(report, ptr, stated, total, exact=False, missing=missing))
+        elif not exact:
+            unverified += 1
+    findings = with_lines(findings, report, summary.lines)
+    findings.sort(key=Finding.sort_key)
+    status = STATUS_ERROR if missing else verdict(findings, False, fail_on)
+    return Result(summary_name, status, findings, version, report, unverified=unverified)
+
+
+class _Unknown:
+    def __repr__(self) -> str:
+        return "unknown"
+
+
+_UNKNOWN = _Unknown()
+
+
+def _value(report: dict, ptr: str, unread: frozenset[str]) -> Any:
+    if ptr in unread:
+        return _UNKNOWN
+    node: Any = report
+    for key in split_pointer(ptr):
+        if not isinstance(node, dict):
+            return _UNKNOWN  # the table is absent
+        node = node.get(key)
+    return 0 if node is None else node   # a printed blank is 0
+
+
+def _sum(ptr: str, children: list[Child]) -> Sum:
+    out = Sum()
+    for child in children:
+        value = _value(child.report, ptr, unread_pointers(child.report))
+        if value is _UNKNOWN:
+            out.unknown.append(child.name)
+        else:
+            out.total += value
+            if value:
+                out.parts.append((child.name, value))
+    return out
+
+
+def _mismatch(report: dict, ptr: str, stated, total: Sum, *, exact: bool, missing: list[str] = ()) -> Finding:
+    version = report["format_version"]
+    where, where_en = describe(ptr, version), describe(ptr, version, "en")
+    shown = "、".join(f"{name} {value}" for name, value in total.parts[:SHOWN]) + ("等" if len(total.parts) > SHOWN else "")
+    shown_en = ", ".join(f"{name} {value}" for name, value in total.parts[:SHOWN]) + (" …" if len(total.parts) > SHOWN else "")
+    if exact:
+        zh = f"{where}汇总填报 {stated}，各下级报告之和为 {total.total}（{shown or '各下级报告均为 0'}）"
+        en = f"{where_en}: the summary states {stated}, the children add up to {total.total} ({shown_en or 'all 0'})"
+        expected = total.total
+    else:
+        gaps = len(total.unknown) + len(missing)
+        zh = (f"{where}汇总填报 {stated}，但已读出的下级报告之和已达 {total.total}（{shown}），"
+              f"另有 {gaps} 份下级报告此格未知，汇总数只能更大")
+        en = (f"{where_en}: the summary states {stated}, but the children that could be read already add up to "
+              f"{total.total} ({shown_en}); {gaps} more are unknown here, so the sum can only be larger")
+        expected = f">= {total.total}"
+    return Finding(code=MISMATCH, rule=CORE_CODES[MISMATCH]["name"], severity="error", pointer=ptr, message=zh, message_en=en,
+                   expected=expected, actual=stated,
+                   details={"children": [{"input": name, "value": value} for name, value in total.parts],
+                            "unknown_in": list(total.unknown)})
+
+
+def _child_finding(name: str, zh: str, en: str) -> Finding:
+    return Finding(code=CHILD, rule=CORE_CODES[CHILD]["name"], severity="error",
+                   message=f"下级报告 {name} {zh}；汇总数无法完整核对", message_en=f"the summarised report {name} {en}; the sums cannot be fully checked",
+                   details={"input": name})
+
+
+def rollup_files(readers, summary_path: str, child_paths: list[str], *, fail_on: str = "error",
+                 timeout: float | None = None, problems: list[Child] = ()) -> Result:
+    """Read the summary and its children (any format gzcheck reads) and roll them up. ``problems`` are
+    children already known to be unusable (a pattern that matched nothing)."""
+    import os
+
+    from gzcheck.engine.guard import DEFAULT_BUDGET, OverBudget, time_budget
+    from gzcheck.inputs import read_input
+
+    def read(path: str) -> Loaded:
+        with time_budget(timeout or DEFAULT_BUDGET):
+            try:
+                return read_input(readers, path)
+            except OverBudget:
+                raise InputError(f"读取超过 {timeout or DEFAULT_BUDGET:g} 秒的时间限制", f"reading took longer than {timeout or DEFAULT_BUDGET:g} s") from None
+
+    try:
+        summary = read(summary_path)
+    except InputError as exc:
+        return Result(summary_path, STATUS_ERROR, [exc.finding()])
+    itself = os.path.realpath(summary_path)
+    children, notes = list(problems), []
+    for path in child_paths:
+        if os.path.realpath(path) == itself:
+            notes.append(Finding(code=CHILD, rule=CORE_CODES[CHILD]["name"], severity="info", details={"input": path},
+                                 message=f"汇总报告 {path} 本身也在下级报告列表中，未计入合计",
+                                 message_en=f"the summary {path} is also among the children; it is not added to the sums"))
+            continue
+        try:
+            children.append(child_of(path, read(path)))
+        except InputError as exc:
+            children.append(child_of(path, error=exc))
+    result = rollup(summary_path, summary, children, fail_on)
+    result.findings = sorted(result.findings + notes, key=Finding.sort_key)
+    return result
+
+
+def load_mapping(path: str) -> list[tuple[str, list[str], list[Child]]]:
+    """A roll-up mapping file: ``summary: [children…]`` (paths and glob patterns relative to the file).
+    Returns (summary, child files, children that matched nothing) for each summary."""
+    import glob
+    from pathlib import Path
+
+    from gzcheck.errors import UsageError
+    from gzcheck.read.files import read_bytes
+    from gzcheck.read.yaml_safe import load_yaml
+
+    try:
+        data, _ = load_yaml(read_bytes(path, 1_000_000).decode("utf-8-sig"))
+    except (InputError, UnicodeDecodeError) as exc:
+        detail = getattr(exc, "message", None) or str(exc)
+        raise UsageError(f"汇总对应文件 {path} 无法读取：{detail}", f"cannot read the roll-up mapping {path}: {getattr(exc, 'message_en', exc)}") from None
+    if not isinstance(data, dict) or not all(isinstance(v, list) and all(isinstance(c, str) for c in v) for v in data.values()):
+        raise UsageError(f"汇总对应文件 {path} 应写成「汇总报告: [下级报告或通配符, …]」",
+                         f"the roll-up mapping {path} must map each summary file to a list of children (files or patterns)")
+    base = Path(path).parent
+    out = []
+    for summary, patterns in data.items():
+        files, unmatched = [], []
+        for pattern in patterns:
+            full = str(base / pattern)
+            hits = sorted(glob.glob(full, recursive=True)) if glob.has_magic(pattern) else [full]
+            if not hits:
+                unmatched.append(Child(full, problem=("没有匹配到任何文件", "matches no file")))
+            files += [h for h in hits if h not in files]
+        out.append((str(base / summary), files, unmatched))
+    return out
