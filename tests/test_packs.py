@@ -336,6 +336,12 @@ def test_a_yaml_bomb_is_refused(tmp_path):
     assert time.perf_counter() - started < 5
 
 
+def test_a_deeply_nested_pack_is_refused(tmp_path):
+    path = write_pack(tmp_path, "pack: x\nrules: " + "[" * 50_000 + "]" * 50_000 + "\n")
+    with pytest.raises(PackError, match="nested too deeply"):
+        load_pack(path)
+
+
 def test_a_huge_pack_is_refused(tmp_path):
     path = write_pack(tmp_path, "pack: x\n# " + "x" * 1_100_000 + "\nrules: []\n")
     with pytest.raises(PackError, match="KB"):

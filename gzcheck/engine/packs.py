@@ -17,8 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
 
-from gzcheck.engine.expressions import (ALL_SECTIONS, ExpressionError, Expression, Scope, Unknown, compile_pattern, evaluate,
-                                        parse)
+from gzcheck.engine.expressions import (ALL_SECTIONS, ExpressionError, Expression, Scope, Unknown, compile_pattern,
+                                        compiled, evaluate, parse)
 from gzcheck.engine.rule import Rule
 from gzcheck.errors import InputError, PluginError, UsageError
 from gzcheck.model.template import FORMAT_VERSIONS, split_pointer, value_at
@@ -54,7 +54,7 @@ class Applies:
             return False
         if self.agency is not None:
             agency = report.get("agency")
-            return isinstance(agency, str) and compile_pattern(self.agency).search(fold(agency)) is not None
+            return isinstance(agency, str) and compiled(self.agency).search(fold(agency)) is not None
         return True
 
 
