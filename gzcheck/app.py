@@ -17,12 +17,21 @@ def gzcheck_readers():
     return list(BUILTIN_READERS)
 
 
+def _loaded_on_use(module: str, name: str):
+    """An output format's writer, imported when a run writes in it (most runs use one format)."""
+    def write(*args, **kwargs):
+        import importlib
+
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    return write
+
+
 @hookimpl
 def gzcheck_formats():
-    from gzcheck.report import ci, text
-
-    return {"text": text.write_text, "json": text.write_json, "sarif": ci.write_sarif,
-            "junit": ci.write_junit, "github": ci.write_github}
+    return {"text": _loaded_on_use("gzcheck.report.text", "write_text"), "json": _loaded_on_use("gzcheck.report.text", "write_json"),
+            "sarif": _loaded_on_use("gzcheck.report.ci", "write_sarif"), "junit": _loaded_on_use("gzcheck.report.ci", "write_junit"),
+            "github": _loaded_on_use("gzcheck.report.ci", "write_github")}
 
 
 @dataclass

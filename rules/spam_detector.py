@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -77,8 +78,8 @@ class Lexicon:
                 self.terms[text.lower()] = Term(text.lower(), category, True)
         self.allow = [a.lower() for a in data.get("allow", []) + list(extra_allow or [])]
         self.ascii_edges = {text: term.ascii_edges for text, term in self.terms.items()}
-        self.pattern = re.compile(_trie_pattern(self.terms))
-        self.allow_pattern = re.compile(_trie_pattern({a: None for a in self.allow})) if self.allow else None
+        self.pattern = compiled(_trie_pattern(self.terms))
+        self.allow_pattern = compiled(_trie_pattern({a: None for a in self.allow})) if self.allow else None
 
 
 @cache
@@ -94,14 +95,47 @@ def lexicon_data() -> dict:
     from gzcheck.read.yaml_safe import load_yaml
 
     data = load_yaml(raw.decode("utf-8"))[0]
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, cached)
-    except OSError:
-        pass  # a read-only home: parse each time
+    _write_atomically(cached, json.dumps(data, ensure_ascii=False).encode("utf-8"))
     return data
+
+
+def compiled(pattern: str) -> re.Pattern:
+    """``re.compile``, with the compiled program kept in the user's cache between runs.
+
+    Compiling the lexicon's trie takes 30–40 ms, more than everything else a check of a JSON report does.
+    The program is the regex engine's own (``re._compiler``, ``_sre``), so it is keyed by the pattern, the
+    interpreter and the engine's version; ``_sre`` validates a program before using it, and anything
+    unexpected falls back to compiling afresh."""
+    try:
+        import _sre
+        import marshal
+        from re import _compiler, _parser
+
+        key = hashlib.sha256(f"{sys.implementation.cache_tag}/{_sre.MAGIC}/{pattern}".encode()).hexdigest()[:24]
+        path = _cache_dir() / f"regex-{key}.marshal"
+        try:
+            code, flags, groups, groupindex = marshal.loads(path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            parsed = _parser.parse(pattern, 0)
+            code = [int(op) for op in _compiler._code(parsed, 0)]
+            flags, groups, groupindex = int(parsed.state.flags), parsed.state.groups, dict(parsed.state.groupdict)
+            _write_atomically(path, marshal.dumps((code, flags, groups, groupindex)))
+        indexgroup = [None] * groups
+        for name, index in groupindex.items():
+            indexgroup[index] = name
+        return _sre.compile(pattern, flags, code, groups - 1, groupindex, tuple(indexgroup))
+    except Exception:  # noqa: BLE001 - another interpreter, a damaged cache file: compile as usual
+        return re.compile(pattern)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a read-only home: compile each time
 
 
 def _cache_dir() -> Path:

@@ -123,13 +123,14 @@ class PluginHost:
         return self._rules
 
     def _packs(self):
-        from gzcheck.engine.packs import load_pack
+        shipped = [(f"pack {Path(str(path)).name} ({origin})", str(path))
+                   for origin, paths in self._collect("gzcheck_rule_packs") for path in paths]
+        wanted = shipped + [(f"pack {path}", path) for path in self.rule_packs]
+        if wanted:  # the expression language is loaded only when there is a pack
+            from gzcheck.engine.packs import load_pack
 
-        for origin, paths in self._collect("gzcheck_rule_packs"):
-            for path in paths:
-                yield f"pack {Path(str(path)).name} ({origin})", load_pack(str(path))
-        for path in self.rule_packs:
-            yield f"pack {path}", load_pack(path)
+            for origin, path in wanted:
+                yield origin, load_pack(path)
 
     def _gather(self) -> dict[str, RuleInfo]:
         found: dict[str, RuleInfo] = {}

@@ -22,8 +22,6 @@ _SKIP = {"script", "style", "noscript", "template", "head", "select", "option", 
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
           "header", "footer", "nav", "hr", "blockquote", "pre", "dd", "dt", "dl", "form", "tbody", "thead", "caption"}
 _SPACE_TRANSLATE = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
-_TOKEN = re.compile(r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<[!?][^>]*>?"
-                    r"|<(/?)([A-Za-z][A-Za-z0-9:_-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>|[^<]+|<", re.S)
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
 _CLOSING: dict[str, re.Pattern] = {}
 
@@ -56,87 +54,83 @@ class Origin:
         return self.text_starts[i] if i < len(self.text_starts) else (self.text_starts[-1] + self.lengths[-1] if self.text_starts else 0)
 
 
-class _Renderer:
-    def __init__(self):
-        self.parts: list[str] = []
-        self.text_starts: list[int] = []
-        self.source_starts: list[int] = []
-        self.lengths: list[int] = []
-        self.length = 0
-        self.cell_depth = 0
-        self.table_depth = 0
-        self.title: str | None = None
-
-    def emit(self, text: str, at: int) -> None:
-        if text:
-            self.text_starts.append(self.length)
-            self.source_starts.append(at)
-            self.lengths.append(len(text))
-            self.parts.append(text)
-            self.length += len(text)
-
-    def start(self, tag: str, at: int) -> None:
-        if tag == "table":
-            self.table_depth += 1
-        if tag in ("td", "th"):
-            self.cell_depth += 1
-            self.emit(CELL, at)
-        elif tag == "tr":
-            self.emit("\n", at)
-        elif tag in _BLOCK:
-            self.emit(" " if self.cell_depth else "\n", at)
-
-    def end(self, tag: str, at: int) -> None:
-        if tag == "table":
-            self.table_depth = max(0, self.table_depth - 1)
-        if tag in ("td", "th"):
-            self.cell_depth = max(0, self.cell_depth - 1)
-        elif tag in ("tr", "table"):
-            self.emit("\n", at)
-        elif tag in _BLOCK and not self.cell_depth:
-            self.emit("\n", at)
-
-    def data(self, raw: str, at: int) -> None:
-        text = unescape(raw) if "&" in raw else raw
-        # inside a table, line breaks in the markup are not rows: only <tr> makes a row
-        self.emit(text.translate(_SPACE_TRANSLATE) if self.cell_depth or self.table_depth else text.replace("\r", " "), at)
+# what a tag does to the text: open or close a cell, a row, a table, a block
+_CELL, _ROW, _TABLE, _BLOCK_TAG, _BREAK = 1, 2, 3, 4, 5
+_ACTION = {**{t: _BLOCK_TAG for t in _BLOCK}, "td": _CELL, "th": _CELL, "tr": _ROW, "table": _TABLE, "br": _BREAK, "hr": _BREAK}
+_TAG = re.compile(r"<(?:!--.*?(?:-->|\Z)|!\[CDATA\[.*?(?:\]\]>|\Z)|[!?][^>]*>?"
+                  r"|(/?)([A-Za-z][A-Za-z0-9:_-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>)", re.S)
 
 
 def render_html(source: str) -> tuple[str, Origin, str | None]:
-    """Return (text, origin, title)."""
-    out = _Renderer()
-    pos, size = 0, len(source)
-    while pos < size:
-        match = _TOKEN.match(source, pos)
-        closing, tag = match.group(1), match.group(2)
+    """Return (text, origin, title).
+
+    One pass over the tags; the text between two tags is one piece. (Written as one function with local
+    lists: it is the hot loop of reading a page.)"""
+    parts: list[str] = []
+    text_starts: list[int] = []
+    source_starts: list[int] = []
+    lengths: list[int] = []
+    length = cell_depth = table_depth = 0
+    title: str | None = None
+    size = len(source)
+    last = 0  # where the text not yet rendered starts
+
+    def emit(text: str, at: int) -> None:
+        nonlocal length
+        parts.append(text)
+        text_starts.append(length)
+        source_starts.append(at)
+        lengths.append(len(text))
+        length += len(text)
+
+    for match in _TAG.finditer(source):
+        at = match.start()
+        if at < last:
+            continue  # inside an element whose content is not page text
+        if at > last:
+            raw = source[last:at]
+            text = unescape(raw) if "&" in raw else raw
+            # inside a table, line breaks in the markup are not rows: only <tr> makes a row
+            emit(text.translate(_SPACE_TRANSLATE) if cell_depth or table_depth else text.replace("\r", " "), last)
+        last = match.end()
+        tag = match.group(2)
         if tag is None:
-            piece = match.group()
-            if not piece.startswith("<") or piece == "<":
-                out.data(piece, pos)
-            pos = match.end()
-            continue
+            continue  # a comment, doctype or CDATA
         tag = tag.lower()
-        if closing:
-            out.end(tag, pos)
-            pos = match.end()
+        action = _ACTION.get(tag)
+        if match.group(1):  # an end tag
+            if action == _TABLE:
+                table_depth = max(0, table_depth - 1)
+            if action == _CELL:
+                cell_depth = max(0, cell_depth - 1)
+            elif action in (_ROW, _TABLE) or (action in (_BLOCK_TAG, _BREAK) and not cell_depth):
+                emit("\n", at)
             continue
-        attributes = match.group(3)
-        if tag in ("br", "hr"):
-            out.emit(" " if out.cell_depth else "\n", pos)
-        elif tag == "title" or tag in _SKIP:
+        if action == _BREAK:
+            emit(" " if cell_depth else "\n", at)
+        elif action is None and (tag == "title" or tag in _SKIP):
             # the element's content is not page text: jump past its end tag (or to the end of a truncated page)
-            close = _closing(tag).search(source, match.end())
+            close = _closing(tag).search(source, last)
             content_end = close.start() if close else size
-            if tag == "head" and out.title is None:
-                inner = _TITLE.search(source, match.end(), content_end)
-                out.title = unescape(inner.group(1)).strip() or None if inner else None
-            if tag == "title" and out.title is None:
-                title = unescape(source[match.end():content_end]).strip()
-                out.title = title or None
-            pos = close.end() if close else size
-            continue
-        elif not attributes.rstrip().endswith("/"):
-            out.start(tag, pos)
-        pos = match.end()
-    text = "".join(out.parts)
-    return text, Origin(out.text_starts, out.source_starts, out.lengths, size), out.title
+            if tag == "head" and title is None:
+                inner = _TITLE.search(source, last, content_end)
+                title = unescape(inner.group(1)).strip() or None if inner else None
+            if tag == "title" and title is None:
+                title = unescape(source[last:content_end]).strip() or None
+            last = close.end() if close else size
+        elif action is not None and not match.group(3).rstrip().endswith("/"):
+            if action == _TABLE:
+                table_depth += 1
+                emit(" " if cell_depth else "\n", at)
+            elif action == _CELL:
+                cell_depth += 1
+                emit(CELL, at)
+            elif action == _ROW:
+                emit("\n", at)
+            else:
+                emit(" " if cell_depth else "\n", at)
+    if last < size:
+        raw = source[last:]
+        text = unescape(raw) if "&" in raw else raw
+        emit(text.translate(_SPACE_TRANSLATE) if cell_depth or table_depth else text.replace("\r", " "), last)
+    return "".join(parts), Origin(text_starts, source_starts, lengths, size), title
