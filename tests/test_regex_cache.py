@@ -1,5 +1,6 @@
 """The spam lexicon's compiled pattern kept between runs matches exactly as a fresh compile."""
 
+
 def test_a_compiled_pattern_from_the_cache_matches_as_a_fresh_one(tmp_path, monkeypatch):
     import re
 
