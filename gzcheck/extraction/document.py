@@ -13,7 +13,7 @@ from gzcheck.extraction import structure
 from gzcheck.extraction.glued import pin_table2
 from gzcheck.extraction.tables import UNREADABLE_CODE, Reading, read_table2, read_table3, read_table4
 from gzcheck.finding import Finding
-from gzcheck.normalize import same_length_fold, simplify_page
+from gzcheck.normalize import same_length_fold, simplify
 from gzcheck.read.page import Page
 from gzcheck.errors import InputError, NotAReport
 from gzcheck.model.template import TABLE_KEYS, section_headings, template
@@ -62,11 +62,12 @@ _NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
 
 
 def _script(page: Page) -> str:
-    text = page.text[:20000]
-    cjk = len(_NOT_CJK.sub("", text))
-    simple = simplify_page(text)
+    """"traditional" when more than 3% of the page's Chinese characters (the first 5,000 tell) change in
+    simplified script."""
+    text = _NOT_CJK.sub("", page.text[:40000])[:5000]
+    simple = simplify(text)
     changed = sum(map(operator.ne, text, simple)) if len(simple) == len(text) else abs(len(simple) - len(text))
-    return "traditional" if cjk and changed / cjk > 0.03 else "simplified"
+    return "traditional" if text and changed / len(text) > 0.03 else "simplified"
 
 
 def extract_page(page: Page, exclude: list[tuple[int, int]] = ()) -> tuple[dict, list[Finding]]:
