@@ -6,10 +6,6 @@ from gzcheck import Rule
 from gzcheck.normalize import fold
 
 
-def all_text(report) -> str:
-    return "\n".join((s or {}).get("text") or "" for s in report["sections"].values())
-
-
 class GovernmentAccountability(Rule):
     """人民政府的年报包括工作考核、社会评议和责任追究结果情况"""
 
@@ -26,7 +22,7 @@ class GovernmentAccountability(Rule):
     def check(self, report, ctx):
         if report.get("agency_kind") != "government":
             return
-        text = fold(all_text(report))
+        text = "".join(fold((s or {}).get("text") or "") for s in report["sections"].values())  # folds shared with other rules
         missing = [p for p in self.options["phrases"] if fold(p) not in text]
         if missing:
             yield ctx.finding(pointer="/sections/overall_situation", actual=missing,

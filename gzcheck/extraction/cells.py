@@ -54,16 +54,17 @@ def cell_tokens(text: str, start: int, end: int, count: int) -> list[Token]:
         piece = text[pos + 1:stop]
         stripped = piece.strip()
         offset = pos + 1 + (len(piece) - len(piece.lstrip()))
-        match = NUMBER.search(piece)
         if not stripped:
             tokens.append(Token(None, "", offset, offset))
         elif stripped in NULL_MARKS:
             tokens.append(Token(None, stripped, offset, offset + len(stripped)))
-        elif match and not _CJK.search(piece[:match.start()]) and not _CJK.search(piece[_unit_after(piece, match.end())[1]:]):
-            unit, unit_end = _unit_after(piece, match.end())
-            tokens.append(Token(_number(match.group()), match.group(), pos + 1 + match.start(), pos + 1 + unit_end, unit))
-        elif tokens:
-            break  # text after the values: the row is over
+        else:
+            match = NUMBER.search(piece)
+            unit, unit_end = _unit_after(piece, match.end()) if match else ("", 0)
+            if match and not _CJK.search(piece, 0, match.start()) and not _CJK.search(piece, unit_end):
+                tokens.append(Token(_number(match.group()), match.group(), pos + 1 + match.start(), pos + 1 + unit_end, unit))
+            elif tokens:
+                break  # text after the values: the row is over
         pos = nxt
     return tokens
 

@@ -40,8 +40,7 @@ class Reading:
     def put(self, ptr: str, value: Any, token: Token | None, inferred: str | None = None) -> None:
         self.values[ptr] = value
         if token is not None:
-            entry = self.page.where(token.start, max(token.end, token.start + 1))
-            entry["raw"] = token.raw + token.unit if token.raw else "（空白）"
+            entry = self.page.where(token.start, max(token.end, token.start + 1), token.raw + token.unit if token.raw else "（空白）")
             if inferred:
                 entry["inferred"] = inferred
             self.provenance[ptr] = entry

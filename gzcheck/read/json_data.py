@@ -55,6 +55,19 @@ def _object(pairs):
     return out
 
 
+def _object_without_escapes(pairs):
+    """``_object`` for a text with no surrogate escape (``\\udXXX``): no string can hold a lone surrogate, so
+    only repeated keys are looked for (this runs once per JSON object: it is most of the cost of loading)."""
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen = set()
+        raise _Duplicate(next(key for key, _ in pairs if key in seen or seen.add(key)))
+    return out
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 def _check_text(text: str) -> None:
     if _SURROGATE.search(text):
         raise UnicodeError("a lone surrogate (\\ud800-\\udfff) is not text")
@@ -70,7 +83,8 @@ def load_json(data: bytes) -> Any:
 
 def load_json_text(text: str) -> Any:
     try:
-        return json.loads(text, parse_constant=_reject_constant, parse_float=_finite, object_pairs_hook=_object)
+        hook = _object if _SURROGATE_ESCAPE.search(text) else _object_without_escapes
+        return json.loads(text, parse_constant=_reject_constant, parse_float=_finite, object_pairs_hook=hook)
     except _Duplicate as exc:
         raise InputError(f"JSON 中有重复的键「{exc}」：同一对象里一个键只能出现一次（否则后一个会悄悄覆盖前一个）",
                          f"duplicate key '{exc}' in the JSON: a key may appear once per object") from None
@@ -89,18 +103,20 @@ _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.S)
 
 class JsonLines(dict):
     """JSON Pointer → line (1-based) of every value of a JSON text, worked out the first time it is asked
-    for (most reports have no finding to place, and then cost nothing)."""
+    for (most reports have no finding to place, and then cost nothing). A text on one line (as programs
+    write JSON) has every value on line 1."""
 
     def __init__(self, text: str):
         super().__init__()
         self.text, self.done = text, False
+        self.one_line = "\n" not in text.strip()
 
     def _fill(self) -> None:
         if self.done:
             return
         self.done = True
         text, line, last = self.text, 1, 0
-        stack: list[list] = []  # frames: [kind, key or index, expecting a key]
+        stack: list[list] = []  # frames: [kind, key or index, expecting a key, the container's own pointer]
         for match in _TOKEN.finditer(text):
             token, at = match.group(), match.start()
             line += text.count("\n", last, at)
@@ -117,17 +133,27 @@ class JsonLines(dict):
                 stack.pop() if stack else None
                 continue
             if stack and stack[-1][0] == "{" and stack[-1][2]:  # an object's key
-                stack[-1][1], stack[-1][2] = json.loads(token) if token.startswith('"') else token, False
+                key = token[1:-1] if "\\" not in token else json.loads(token)
+                stack[-1][1], stack[-1][2] = key, False
                 continue
-            self.setdefault("".join("/" + str(f[1]).replace("~", "~0").replace("/", "~1") for f in stack), line)
+            if stack:
+                key = str(stack[-1][1])
+                ptr = stack[-1][3] + "/" + (key.replace("~", "~0").replace("/", "~1") if "~" in key or "/" in key else key)
+            else:
+                ptr = ""
+            self.setdefault(ptr, line)
             if token in "{[":
-                stack.append([token, 0 if token == "[" else None, token == "{"])
+                stack.append([token, 0 if token == "[" else None, token == "{", ptr])
 
     def __contains__(self, key):
+        if self.one_line:
+            return True
         self._fill()
         return super().__contains__(key)
 
     def __getitem__(self, key):
+        if self.one_line:
+            return 1
         self._fill()
         return super().__getitem__(key)
 
