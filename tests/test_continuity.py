@@ -71,3 +71,28 @@ def test_batch_pairs_reports_by_agency_and_year(capsys, tmp_path):
 def test_previous_needs_exactly_one_report(capsys, tmp_path):
     assert main(["check", "a.json", "b.json", "--previous", "c.json"]) == EXIT_USAGE
     assert main(["check", "a.json", "--previous", str(tmp_path / "missing.json")]) == EXIT_USAGE
+
+
+def test_batch_pairs_each_report_with_its_own_facts_when_an_agency_year_repeats(capsys, tmp_path):
+    """Two files of one agency and year (a draft and the final, say): each is checked against last year with
+    its own figures."""
+    import csv
+
+    from gzcheck.testing import example_report
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    last = example_report("report-2021.json")
+    last["report_year"], last["published_date"] = 2022, "2023-01-20"
+    (folder / "a-2022.json").write_text(json.dumps(last, ensure_ascii=False), encoding="utf-8")
+    for name, extra in (("b-2023-right.json", 0), ("c-2023-wrong.json", 5)):
+        report = example_report("report-2021.json")
+        for column, values in report["applications"].items():
+            values["carried_over_from_previous_year"] = last["applications"][column]["carried_forward_to_next_year"]
+        report["applications"]["total"]["carried_over_from_previous_year"] += extra
+        (folder / name).write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    main(["batch", str(folder), "--jobs", "2", "--output", str(tmp_path / "out"), "--select", "XYR-001"])
+    capsys.readouterr()
+    with open(tmp_path / "out" / "summary.csv", encoding="utf-8-sig") as handle:
+        rows = {row["input"].rsplit("/", 1)[-1]: row["top_codes"] for row in csv.DictReader(handle)}
+    assert rows == {"a-2022.json": "", "b-2023-right.json": "", "c-2023-wrong.json": "XYR-001×1"}

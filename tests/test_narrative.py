@@ -82,3 +82,18 @@ def test_one_wrong_number_is_named_where_it_is_printed(data, seed, wrong):
     report["sections"]["overall_situation"]["text"] = text
     start, end, printed = where[wrong]
     assert [(f.start, f.end, f.actual) for f in narrative_findings(report)] == [(start, end, printed)]
+
+
+def test_a_page_stuffed_with_contradictions_lists_the_first_hundred_and_counts_the_rest():
+    from gzcheck.app import load_host
+    from gzcheck.engine.config import Config
+    from gzcheck.engine.runner import Engine
+    from gzcheck.testing import example_report
+
+    report = example_report("report-2021.json")
+    report["sections"]["problems_and_improvements"]["text"] = "".join(
+        f"本年度共收到政府信息公开申请{1000 + i}件。" for i in range(150))
+    result = Engine(load_host().rules(), Config(select=["TXT-001"])).check(report)
+    assert len(result.findings) == 101
+    [summary] = [f for f in result.findings if f.details.get("not_listed")]
+    assert summary.details["not_listed"] == 50 and "另有 50 处" in summary.message

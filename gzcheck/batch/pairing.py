@@ -14,30 +14,39 @@ from gzcheck.engine.runner import verdict
 def paired_by_year(records: Iterable[dict], engine, lang: str, work: Path, waivers=None) -> Iterator[dict]:
     """Give each report its agency's report of the year before, when both are in the batch.
 
-    The first pass spools records to disk and keeps only an index (agency, year) -> spool line;
-    the second runs the year-over-year rules on each pair and merges their findings. Memory stays
-    flat; the year-over-year rules run in this process, on the pairs only.
+    The first pass spools records to disk, and the facts of reports that can be paired (serialised by the
+    worker) to a second file, keeping only an index (agency, year) -> where its facts are; the second runs
+    the year-over-year rules on each pair and merges their findings. Memory stays flat; the rules run in
+    this process, on the pairs only, and only their facts are read back.
     """
 
-    spool, index, offsets = work / ".pass1.jsonl", {}, []
-    with open(spool, "w", encoding="utf-8", errors="surrogateescape") as out:
+    spool, facts_spool, index = work / ".pass1.jsonl", work / ".facts.jsonl", {}
+    with open(spool, "w", encoding="utf-8", errors="surrogateescape") as out, \
+            open(facts_spool, "w", encoding="utf-8", errors="surrogateescape") as facts_out:
         for record in records:
-            if "pair" in record:
-                index[tuple(record["pair"]["key"])] = len(offsets)
-            offsets.append(out.tell())
+            pair = record.pop("pair", None)
+            if pair is not None:
+                record["pair_key"], record["facts_at"] = pair["key"], facts_out.tell()
+                index[tuple(pair["key"])] = record["facts_at"]
+                facts_out.write(pair["facts"] + "\n")
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     yearly = copy.copy(engine)
     yearly.rules = [(rule, severity) for rule, severity in engine.rules if type(rule).needs_previous]
     codes = {type(rule).code for rule, _ in yearly.rules}
-    with open(spool, encoding="utf-8", errors="surrogateescape") as source, open(spool, encoding="utf-8", errors="surrogateescape") as lookup:
+    with open(spool, encoding="utf-8", errors="surrogateescape") as source, \
+            open(facts_spool, encoding="utf-8", errors="surrogateescape") as lookup:
+
+        def facts_at(offset: int) -> dict:
+            lookup.seek(offset)
+            return json.loads(lookup.readline())
+
         for line in source:
             record = json.loads(line)
-            pair = record.pop("pair", None)
-            before = index.get((pair["key"][0], pair["key"][1] - 1)) if pair else None
+            key, mine = record.pop("pair_key", None), record.pop("facts_at", None)
+            before = index.get((key[0], key[1] - 1)) if key else None
             if before is not None:
-                lookup.seek(offsets[before])
-                previous = json.loads(lookup.readline())["pair"]["facts"]
-                result = yearly.check(pair["facts"], previous=previous, input=record["input"])
+                current, previous = facts_at(mine), facts_at(before)
+                result = yearly.check(current, previous=previous, input=record["input"])
                 result.findings = [f for f in result.findings if f.code in codes]
                 if waivers is not None:  # waived exactly as check does
                     record["waivers_used"] = sorted(set(record.get("waivers_used", ())) | waivers.apply(result, engine.config.fail_on))
@@ -46,6 +55,7 @@ def paired_by_year(records: Iterable[dict], engine, lang: str, work: Path, waive
                     _merge(record, result.findings, lang, engine.config.fail_on)
             yield record
     os.remove(spool)
+    os.remove(facts_spool)
 
 
 def _merge(record: dict, findings, lang: str, fail_on: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 from gzcheck.engine.guard import is_users
@@ -38,8 +39,10 @@ def check_one(path: str) -> dict:
         record = {**record_of(result, _lang), "waivers_used": sorted(used)}
         key = year_key(result.report) if _pairing and result.status != "error" else None
         if key is not None:
-            # what a year-over-year rule needs, without the page text, and the key that pairs it
-            record["pair"] = {"key": list(key), "facts": {k: v for k, v in result.report.items() if k not in ("source", "provenance")}}
+            # what a year-over-year rule needs, without the page text, and the key that pairs it; serialised here,
+            # in parallel, so the parent only stores it (and reads it back for the reports that have a pair)
+            facts = {k: v for k, v in result.report.items() if k not in ("source", "provenance")}
+            record["pair"] = {"key": list(key), "facts": json.dumps(facts, ensure_ascii=False, allow_nan=False)}
         return record
     except BaseException as exc:  # noqa: BLE001 - one bad file must never stop a batch
         if is_users(exc):
