@@ -14,6 +14,7 @@ source start, length), not a list of one number per character.
 from __future__ import annotations
 
 import bisect
+from itertools import accumulate
 import re
 from html import unescape
 
@@ -67,21 +68,16 @@ def render_html(source: str) -> tuple[str, Origin, str | None]:
     One pass over the tags; the text between two tags is one piece. (Written as one function with local
     lists: it is the hot loop of reading a page.)"""
     parts: list[str] = []
-    text_starts: list[int] = []
     source_starts: list[int] = []
-    lengths: list[int] = []
-    length = cell_depth = table_depth = 0
+    cell_depth = table_depth = 0
     title: str | None = None
     size = len(source)
     last = 0  # where the text not yet rendered starts
+    emit_text, emit_at = parts.append, source_starts.append
 
     def emit(text: str, at: int) -> None:
-        nonlocal length
-        parts.append(text)
-        text_starts.append(length)
-        source_starts.append(at)
-        lengths.append(len(text))
-        length += len(text)
+        emit_text(text)
+        emit_at(at)
 
     for match in _TAG.finditer(source):
         at = match.start()
@@ -133,4 +129,6 @@ def render_html(source: str) -> tuple[str, Origin, str | None]:
         raw = source[last:]
         text = unescape(raw) if "&" in raw else raw
         emit(text.translate(_SPACE_TRANSLATE) if cell_depth or table_depth else text.replace("\r", " "), last)
+    lengths = list(map(len, parts))
+    text_starts = list(accumulate(lengths, initial=0))[:-1]
     return "".join(parts), Origin(text_starts, source_starts, lengths, size), title
