@@ -23,6 +23,8 @@ _SKIP = {"script", "style", "noscript", "template", "head", "select", "option", 
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
           "header", "footer", "nav", "hr", "blockquote", "pre", "dd", "dt", "dl", "form", "tbody", "thead", "caption"}
 _SPACE_TRANSLATE = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
+_CR = str.maketrans({"\r": " "})
+_ENTITY = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")  # as html.unescape finds them
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
 _CLOSING: dict[str, re.Pattern] = {}
 
@@ -44,7 +46,7 @@ class Origin:
         i = bisect.bisect_right(self.text_starts, index) - 1
         if i < 0:
             return 0
-        # inside a piece, offsets count from its start (approximate after an entity such as &nbsp;)
+        # inside a piece, offsets count from its start (an entity is a piece of its own)
         return min(self.source_starts[i] + min(index - self.text_starts[i], max(0, self.lengths[i] - 1)), self.last)
 
     def text_at(self, source_offset: int) -> int:
@@ -79,15 +81,34 @@ def render_html(source: str) -> tuple[str, Origin, str | None]:
         emit_text(text)
         emit_at(at)
 
+    def emit_raw(raw: str, at: int) -> None:
+        """Text as written between tags, entities decoded; text after an entity is a piece of its own, so its
+        offsets stay exact."""
+        spaces = _SPACE_TRANSLATE if cell_depth or table_depth else _CR  # in a table only <tr> makes a row
+        if "&" not in raw:
+            emit(raw.translate(spaces), at)
+            return
+        done, run = 0, None  # run: where the entities written one after another begin
+        for entity in _ENTITY.finditer(raw):
+            if entity.start() > done:
+                if run is not None:
+                    emit(unescape(raw[run:done]).translate(spaces), at + run)
+                    run = None
+                emit(raw[done:entity.start()].translate(spaces), at + done)
+            if run is None:
+                run = entity.start()
+            done = entity.end()
+        if run is not None:
+            emit(unescape(raw[run:done]).translate(spaces), at + run)
+        if done < len(raw):
+            emit(raw[done:].translate(spaces), at + done)
+
     for match in _TAG.finditer(source):
         at = match.start()
         if at < last:
             continue  # inside an element whose content is not page text
         if at > last:
-            raw = source[last:at]
-            text = unescape(raw) if "&" in raw else raw
-            # inside a table, line breaks in the markup are not rows: only <tr> makes a row
-            emit(text.translate(_SPACE_TRANSLATE) if cell_depth or table_depth else text.replace("\r", " "), last)
+            emit_raw(source[last:at], last)
         last = match.end()
         tag = match.group(2)
         if tag is None:
@@ -126,9 +147,7 @@ def render_html(source: str) -> tuple[str, Origin, str | None]:
             else:
                 emit(" " if cell_depth else "\n", at)
     if last < size:
-        raw = source[last:]
-        text = unescape(raw) if "&" in raw else raw
-        emit(text.translate(_SPACE_TRANSLATE) if cell_depth or table_depth else text.replace("\r", " "), last)
+        emit_raw(source[last:], last)
     lengths = list(map(len, parts))
     text_starts = list(accumulate(lengths, initial=0))[:-1]
     return "".join(parts), Origin(text_starts, source_starts, lengths, size), title
