@@ -167,26 +167,12 @@ class _Parser:
 
     def logic(self) -> tuple[Node, str]:
         self.nest(self.token.column)
-        node, kind = self.negation()
-        while self.token.text in ("and", "or"):
-            op = self.take()
-            self._want(kind, "bool", op.column, op.text, node)
-            right, right_kind = self.negation()
-            self._want(right_kind, "bool", op.column, op.text, right)
-            node = (op.text, op.column, node, right)
-            kind = "bool"
+        out = self._chain(("and", "or"), self.negation, "bool")
         self.depth -= 1
-        return node, kind
+        return out
 
     def negation(self) -> tuple[Node, str]:
-        if self.token.text == "not":
-            op = self.take()
-            self.nest(op.column)
-            inner, kind = self.negation()
-            self.depth -= 1
-            self._want(kind, "bool", op.column, "not", inner)
-            return ("not", op.column, inner), "bool"
-        return self.comparison()
+        return self._prefix("not", "not", "bool", self.comparison, self.negation)
 
     def comparison(self) -> tuple[Node, str]:
         left, kind = self.arithmetic()
@@ -199,34 +185,36 @@ class _Parser:
         return left, kind
 
     def arithmetic(self) -> tuple[Node, str]:
-        node, kind = self.product()
-        while self.token.text in ("+", "-"):
-            op = self.take()
-            right, right_kind = self.product()
-            self._want(kind, "num", op.column, op.text, node)
-            self._want(right_kind, "num", op.column, op.text, right)
-            node, kind = ("arith", op.column, op.text, node, right), "num"
-        return node, kind
+        return self._chain(("+", "-"), self.product, "num")
 
     def product(self) -> tuple[Node, str]:
-        node, kind = self.unary()
-        while self.token.text in ("*", "/"):
+        return self._chain(("*", "/"), self.unary, "num")
+
+    def _chain(self, operators: tuple[str, ...], operand, want: str) -> tuple[Node, str]:
+        """Operands joined by left-associative operators taking and giving ``want`` (num or bool)."""
+        node, kind = operand()
+        while self.token.text in operators:
             op = self.take()
-            right, right_kind = self.unary()
-            self._want(kind, "num", op.column, op.text, node)
-            self._want(right_kind, "num", op.column, op.text, right)
-            node, kind = ("arith", op.column, op.text, node, right), "num"
+            right, right_kind = operand()
+            self._want(kind, want, op.column, op.text, node)
+            self._want(right_kind, want, op.column, op.text, right)
+            node = ("arith", op.column, op.text, node, right) if want == "num" else (op.text, op.column, node, right)
+            kind = want
         return node, kind
 
     def unary(self) -> tuple[Node, str]:
-        if self.token.text == "-":
-            op = self.take()
-            self.nest(op.column)
-            inner, kind = self.unary()
-            self.depth -= 1
-            self._want(kind, "num", op.column, "-", inner)
-            return ("neg", op.column, inner), "num"
-        return self.atom()
+        return self._prefix("-", "neg", "num", self.atom, self.unary)
+
+    def _prefix(self, symbol: str, name: str, want: str, below, again) -> tuple[Node, str]:
+        """``symbol`` before an operand (``not x``, ``-x``, repeatable), else the next level down."""
+        if self.token.text != symbol:
+            return below()
+        op = self.take()
+        self.nest(op.column)
+        inner, kind = again()
+        self.depth -= 1
+        self._want(kind, want, op.column, symbol, inner)
+        return (name, op.column, inner), want
 
     def atom(self) -> tuple[Node, str]:
         token = self.take()
