@@ -161,3 +161,13 @@ def test_the_upload_page_in_a_real_browser(tmp_path):
         subprocess.run([CHROMIUM, *flags, f"--user-data-dir={tmp_path / 'p2'}", f"--screenshot={shot}", "--window-size=1280,2400", url],
                        capture_output=True, timeout=120)
         assert shot.exists() and shot.stat().st_size > 10_000
+
+
+def test_the_gate_runs_the_offices_rule_pack():
+    pack = Path(__file__).resolve().parent.parent / "examples" / "packs" / "city-departments.yaml"
+    app = create_app(ServerOptions(Settings(None, [], [], [], None, "zh", rule_packs=[str(pack)]), workers=1))
+    report = json.dumps(example_report("report-2021.json"), ensure_ascii=False).encode("utf-8")
+    with TestClient(app) as c:
+        response = c.post("/api/v1/check?filename=r.json", content=report)
+    app.state.pool.executor.shutdown(cancel_futures=True)
+    assert response.status_code == 200 and response.headers["x-gzcheck-status"] == "fail" and "SZB-002" in response.text
