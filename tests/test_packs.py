@@ -493,3 +493,11 @@ def test_batch_runs_pack_rules_in_its_workers(tmp_path):
     assert done.returncode == 1, done.stderr
     assert "SZB-002" in (tmp_path / "out" / "summary.csv").read_text(encoding="utf-8-sig")
     assert "依申请公开办结数不低于" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+
+
+def test_the_readme_pack_holds_its_cases(tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Rules without Python: rule packs")[1].split("```yaml")[1].split("```")[0]
+    path = write_pack(tmp_path, block)
+    results = list(pack_results(path))
+    assert len(results) == 2 and all(not problems for _, _, problems in results)
