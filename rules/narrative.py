@@ -51,23 +51,27 @@ def _total_pointers(rows: tuple[tuple[str, ...], ...]) -> list[str]:
     return [pointer("applications", APPLICANTS_TOTAL, *row) for row in rows]
 
 
-def readings(report, rows: list[tuple[str, ...]], total_row: tuple[str, ...] | None = None, unread=frozenset()):
-    """Every way the table states a quantity: the 总计 column, the sum of the applicant columns,
-    and, for the results total, its own printed cell. Blank cells count as 0; a reading whose
-    cells are all blank, or that needs a cell nobody could read, is no reading."""
-    columns = template(report["format_version"]).keys_at("applications")
+def readings(view, rows: list[tuple[str, ...]], total_row: tuple[str, ...] | None = None) -> list:
+    """Every way table 三 (``view``, read once for all rules) states a quantity: the 总计 column, the sum of the
+    applicant columns, and, for the results total, its own printed cell. Blank cells count as 0; a reading
+    whose cells are all blank, or that needs a cell nobody could read, is no reading."""
     out = []
-    column_sets = [[APPLICANTS_TOTAL], [c for c in columns if c != APPLICANTS_TOTAL]]
-    row_sets = [rows] + ([[total_row]] if total_row else [])
-    for row_set in row_sets:
-        for cols in column_sets:
-            paths = [("applications", col) + row for col in cols for row in row_set]
-            if unread and any(pointer(*path) in unread for path in paths):
-                continue
-            cells = [value_at(report, path) for path in paths]
-            if any(v is not None for v in cells):
-                out.append(sum(v or 0 for v in cells))
+    for cells in _reading_cells(view.grid.table, view.grid, tuple(rows), total_row):
+        if view.unknown and any(c in view.unknown for c in cells):
+            continue
+        if not all(c in view.blanks for c in cells):
+            out.append(sum(view.values[c] for c in cells))
     return out
+
+
+@cache
+def _reading_cells(table: str, grid, rows: tuple, total_row) -> list[tuple[int, ...]]:
+    """The grid cells of each reading (see readings), worked out once per template."""
+    columns = [path[1] for path in grid.paths if path[2:] == grid.paths[0][2:]]
+    column_sets = [[APPLICANTS_TOTAL], [c for c in columns if c != APPLICANTS_TOTAL]]
+    row_sets = [rows] + ([(total_row,)] if total_row else [])
+    return [tuple(grid.index[pointer(table, col, *row)] for col in cols for row in row_set)
+            for row_set in row_sets for cols in column_sets]
 
 
 MAX_LISTED = 100
@@ -109,7 +113,7 @@ class NarrativeMatchesTables(Rule):
                 continue
             for claim in find_claims(section["text"]):
                 if claim.quantity not in known:
-                    known[claim.quantity] = self._expected(report, version, claim.quantity, ctx.facts.unread)
+                    known[claim.quantity] = self._expected(report, version, claim.quantity, ctx)
                 expected = known[claim.quantity]
                 if expected is None:
                     continue
@@ -122,7 +126,7 @@ class NarrativeMatchesTables(Rule):
                         message_en=f"the text says {label_en} {claim.value}, the table says {preferred}",
                         details={"offsets_in": f"{ptr}/text", "quantity": claim.quantity})
                 if claim.percent is not None and claim.value in accepted:
-                    finding = self._percent(report, version, claim, preferred, ptr, related, label_zh, label_en, ctx, ctx.facts.unread)
+                    finding = self._percent(version, claim, preferred, ptr, related, label_zh, label_en, ctx)
                     if finding:
                         yield finding
         if report.get("active_disclosure") is not None:
@@ -149,8 +153,9 @@ class NarrativeMatchesTables(Rule):
                                          f"'{run}' of that row gives it",
                               details={"offsets_in": f"/sections/{key}/text", "quantity": claim.quantity, "glued": run})
 
-    def _expected(self, report, version, quantity, unread):
+    def _expected(self, report, version, quantity, ctx):
         """(acceptable values, preferred value, related pointers, labels) or None when the table cannot say."""
+        unread = ctx.facts.unread
         if quantity in T3_QUANTITIES or quantity in T3_GROUPS:
             if report.get("applications") is None:
                 return None
@@ -160,13 +165,14 @@ class NarrativeMatchesTables(Rule):
             else:
                 label_zh, label_en, prefix = T3_GROUPS[quantity]
                 rows, total_row = _rows(version, prefix), ("results", "total") if quantity == "results_total" else None
-            values = readings(report, rows, total_row, unread)
+            view = ctx.table("applications")
+            values = readings(view, rows, total_row)
             if not values:
                 return None
             preferred = values[1] if len(values) > 1 else values[0]  # the applicant columns' sum survives a blank 总计
             accepted = set(values)
             if quantity == "new_received":  # "受理 N 件" may include last year's carried-over applications
-                carried = readings(report, [("carried_over_from_previous_year",)], unread=unread)
+                carried = readings(view, [("carried_over_from_previous_year",)])
                 accepted |= {a + b for a in values for b in carried}
             return accepted, preferred, _total_pointers(tuple(rows)), label_zh, label_en
         group, _, leaf = quantity.partition("_")
@@ -182,10 +188,11 @@ class NarrativeMatchesTables(Rule):
         leaf_zh, leaf_en = leaf_cell.labels_zh[-1], leaf_cell.labels_en[-1]
         return {value}, value, related, f"{group_zh}{'' if leaf == 'total' else leaf_zh}", f"{group_en} {leaf_en}"
 
-    def _percent(self, report, version, claim, count, ptr, related, label_zh, label_en, ctx, unread):
-        bases = readings(report, _rows(version, ("results",)), ("results", "total"), unread)
-        bases += readings(report, [("new_received",)], unread=unread)
-        bases += readings(report, [("new_received",), ("carried_over_from_previous_year",)], unread=unread)
+    def _percent(self, version, claim, count, ptr, related, label_zh, label_en, ctx):
+        view = ctx.table("applications")
+        bases = readings(view, _rows(version, ("results",)), ("results", "total"))
+        bases += readings(view, [("new_received",)])
+        bases += readings(view, [("new_received",), ("carried_over_from_previous_year",)])
         shares = [100 * count / base for base in bases if base]
         if not shares:
             return None

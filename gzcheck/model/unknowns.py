@@ -36,7 +36,7 @@ class TableView:
     unknown: set[int]
 
     def known(self, identity: Identity) -> bool:
-        return not any(c in self.unknown for c in identity.left + identity.right)
+        return not self.unknown or not any(c in self.unknown for c in identity.left + identity.right)
 
     @cached_property
     def unverified(self) -> list[Identity]:
@@ -80,9 +80,13 @@ class ReportFacts:
         there; one pass, shared by the rules that need it."""
         key = "blanks:" + table
         if key not in self._tables:
-            cells = template(self.report["format_version"]).table_cells(table)
-            blank = [c.pointer for c in cells if value_at(self.report, c.path) is None and c.pointer not in self.unread]
-            self._tables[key] = (blank, len(cells))
+            view = self.table(table)
+            if view is not None:  # tables 三 and 四 are read already
+                self._tables[key] = ([view.grid.pointers[c] for c in sorted(view.blanks)], len(view.grid.pointers))
+            else:
+                cells = template(self.report["format_version"]).table_cells(table)
+                blank = [c.pointer for c in cells if value_at(self.report, c.path) is None and c.pointer not in self.unread]
+                self._tables[key] = (blank, len(cells))
         return self._tables[key]
 
     def unverified(self) -> dict[str, list[Identity]]:

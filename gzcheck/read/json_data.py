@@ -109,7 +109,8 @@ class JsonLines(dict):
     def __init__(self, text: str):
         super().__init__()
         self.text, self.done = text, False
-        self.one_line = "\n" not in text.strip()
+        newline = text.find("\n")
+        self.one_line = newline == -1 or text.isspace() or not text[newline:].strip()
 
     def _fill(self) -> None:
         if self.done:
