@@ -47,17 +47,20 @@ def table_view(report: dict, table: str, unread: frozenset[str]) -> TableView | 
     if report.get(table) is None or report.get("format_version") not in FORMAT_VERSIONS:
         return None
     grid = grid_for(report["format_version"], table)
-    values, blanks, unknown = [], set(), set()
-    for i, path in enumerate(grid.paths):
-        if unread and grid.pointers[i] in unread:
-            unknown.add(i)
-            values.append(None)
-            continue
-        value = value_at(report, path)
-        if value is None:
-            blanks.add(i)
-            value = 0
-        values.append(value)
+    values: list = [0] * len(grid.paths)
+    blanks, unknown = set(), set()
+    for parent, cells in grid.groups:
+        node = value_at(report, parent)
+        for i, key in cells:
+            if unread and grid.pointers[i] in unread:
+                unknown.add(i)
+                values[i] = None
+                continue
+            value = node[key]
+            if value is None:
+                blanks.add(i)  # printed blank: 0 in the sums
+            else:
+                values[i] = value
     return TableView(grid, values, blanks, unknown)
 
 
