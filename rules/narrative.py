@@ -56,11 +56,12 @@ def readings(view, rows: list[tuple[str, ...]], total_row: tuple[str, ...] | Non
     applicant columns, and, for the results total, its own printed cell. Blank cells count as 0; a reading
     whose cells are all blank, or that needs a cell nobody could read, is no reading."""
     out = []
+    get = view.values.__getitem__
     for cells in _reading_cells(view.grid.table, view.grid, tuple(rows), total_row):
-        if view.unknown and any(c in view.unknown for c in cells):
+        if view.unknown and not view.unknown.isdisjoint(cells):
             continue
-        if not all(c in view.blanks for c in cells):
-            out.append(sum(view.values[c] for c in cells))
+        if not view.blanks.issuperset(cells):
+            out.append(sum(map(get, cells)))
     return out
 
 
