@@ -47,6 +47,8 @@ def fill_blank_totals(identities: Sequence[Identity], values: list[float], blank
     Returns the solved cells and the identity each was solved from; ``values`` is updated in place."""
     unknown = {i for i in blanks if any(i in ident.left for ident in identities)}
     solved: dict[int, Identity] = {}
+    if not unknown:
+        return solved
     progress = True
     while progress:
         progress = False
