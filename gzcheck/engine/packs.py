@@ -134,7 +134,7 @@ def _plain(value: Any) -> Any:
 def _shown(value: Any) -> str:
     if isinstance(value, Decimal):
         plain = _plain(value)
-        return str(plain) if isinstance(plain, int) else f"{plain:.4g}"
+        return str(plain) if isinstance(plain, int) and abs(plain) < 10**15 else f"{value:.6g}"
     return "" if value is None else str(value)
 
 
