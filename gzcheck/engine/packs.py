@@ -9,6 +9,7 @@ run (exit 3), never silently drops its rules. Each pack rule becomes a :class:`g
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -134,7 +135,10 @@ def _plain(value: Any) -> Any:
 def _shown(value: Any) -> str:
     if isinstance(value, Decimal):
         plain = _plain(value)
-        return str(plain) if isinstance(plain, int) and abs(plain) < 10**15 else f"{value:.6g}"
+        if isinstance(plain, int) and abs(plain) < 10**15:
+            return str(plain)
+        number = float(value)
+        return f"{number:.6g}" if math.isfinite(number) else f"{value.normalize():.6g}"
     return "" if value is None else str(value)
 
 
