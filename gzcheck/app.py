@@ -63,7 +63,6 @@ def build_engine(settings: Settings):
     """The engine, waivers and plugin host a run uses, from the config file and flags."""
     from gzcheck.engine.config import check_fail_on, load_config
     from gzcheck.engine.runner import Engine
-    from gzcheck.engine.waivers import Waivers
 
     config = load_config(Path(settings.config_path) if settings.config_path else None, search_from=Path.cwd())
     if config.disable_plugins:
@@ -80,4 +79,8 @@ def build_engine(settings: Settings):
     engine = Engine(host.rules(), config)
     engine.readers = host.readers()
     waiver_file = settings.waivers or config.waivers
-    return engine, Waivers.load(waiver_file) if waiver_file else None, host
+    if not waiver_file:
+        return engine, None, host
+    from gzcheck.engine.waivers import Waivers
+
+    return engine, Waivers.load(waiver_file), host

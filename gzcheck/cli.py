@@ -18,12 +18,12 @@ log = logging.getLogger("gzcheck")
 
 
 # argparse speaks English; officials read these in Chinese
-_ARGPARSE_ZH = [
-    (re.compile(r"the following arguments are required: (.+)"), r"缺少必填的参数：\1"),
-    (re.compile(r"unrecognized arguments: (.+)"), r"不认识的参数：\1"),
-    (re.compile(r"argument (\S+): invalid choice: (\S+) \(choose from (.+)\)"), r"参数 \1 的取值 \2 无效，可选：\3"),
-    (re.compile(r"argument (\S+): invalid (\w+) value: (\S+)"), r"参数 \1 的取值 \3 不是有效的数值"),
-    (re.compile(r"argument (\S+): expected one argument"), r"参数 \1 后面需要一个取值"),
+_ARGPARSE_ZH = [  # patterns compiled only when an error needs them (re caches them)
+    (r"the following arguments are required: (.+)", r"缺少必填的参数：\1"),
+    (r"unrecognized arguments: (.+)", r"不认识的参数：\1"),
+    (r"argument (\S+): invalid choice: (\S+) \(choose from (.+)\)", r"参数 \1 的取值 \2 无效，可选：\3"),
+    (r"argument (\S+): invalid (\w+) value: (\S+)", r"参数 \1 的取值 \3 不是有效的数值"),
+    (r"argument (\S+): expected one argument", r"参数 \1 后面需要一个取值"),
 ]
 
 
@@ -31,7 +31,7 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # bad arguments are a usage error with our exit code
         zh = message
         for pattern, replacement in _ARGPARSE_ZH:
-            zh = pattern.sub(replacement, zh)
+            zh = re.sub(pattern, replacement, zh)
         raise UsageError(f"命令参数有误：{zh}（用 gzcheck -h 查看用法）", f"bad arguments: {message} (see gzcheck -h)")
 
 
@@ -293,17 +293,17 @@ def _check(args) -> int:
 def _check_inputs(inputs: list[str], config):
     """Files as given, ``-`` for standard input, folders walked (config ``exclude`` patterns left out); what was
     named but cannot be checked becomes an error result, never silence."""
-    import fnmatch
-
-    from gzcheck.batch.inputs import expand_inputs
-    from gzcheck.engine.runner import STATUS_ERROR, Result
-    from gzcheck.errors import InputError
-
     names, problems = [], []
     for name in inputs:
         if name == "-" or not Path(name).is_dir():
             names.append(name)
             continue
+        import fnmatch
+
+        from gzcheck.batch.inputs import expand_inputs  # a folder: walked as a batch walks it
+        from gzcheck.engine.runner import STATUS_ERROR, Result
+        from gzcheck.errors import InputError
+
         files, unreadable = expand_inputs([name])
         names += [f for f in files if not any(fnmatch.fnmatch(f, pattern) or fnmatch.fnmatch(Path(f).name, pattern)
                                               for pattern in config.exclude)]
