@@ -118,11 +118,12 @@ class PackRule(Rule):
     def _unchecked(self, outcome: Unknown, ctx):
         cells = list(outcome.cells)
         gate = ctx.config is not None and ctx.config.fail_on_unverified
-        shown = "、".join(ctx.label(c) if c.count("/") > 2 else c for c in cells[:3]) + ("等" if len(cells) > 3 else "")
+        shown = "、".join(ctx.label(c) for c in cells[:3]) + ("等" if len(cells) > 3 else "")
+        shown_en = "; ".join(ctx.label(c, "en") for c in cells[:3]) + ("…" if len(cells) > 3 else "")
         return ctx.finding(
             pointer=cells[0], severity="error" if gate else "info", related=cells[1:],
-            message=f"{type(self).code} 未核对：{shown} 未能读取或缺失，这条规则无法判断（未核对不等于通过）",
-            message_en=f"{type(self).code} not checked: {', '.join(cells[:3])} could not be read or is absent (unchecked is not passed)",
+            message=f"规则 {type(self).code} 未核对：{shown}未能读取或报告中没有，无法判断是否符合要求（未核对不等于通过，请对照原件核对）",
+            message_en=f"rule {type(self).code} not checked: {shown_en} could not be read or is not in the report (unchecked is not passed)",
             details={"unverified": True, "cells": cells})
 
 

@@ -136,7 +136,7 @@ def describe(ptr: str | None, version: str | None, lang: str = "zh") -> str:
         return "整份报告" if lang == "zh" else "the whole report"
     cell = _index(version).get(ptr) if version in FORMAT_VERSIONS else None
     if cell is None:
-        return ptr
+        return _describe_field(ptr, lang)
     labels = cell.labels_zh if lang == "zh" else cell.labels_en
     head, rest = labels[0], labels[1:]
     if cell.path[0] == "applications":
@@ -148,3 +148,23 @@ def describe(ptr: str | None, version: str | None, lang: str = "zh") -> str:
     if lang == "zh":
         return head + "".join(f"「{part}」" for part in rest)
     return head + ", " + " / ".join(rest)
+
+
+_PARTS = {"text": ("正文", "text"), "heading": ("标题", "heading")}
+
+
+def _describe_field(ptr: str, lang: str) -> str:
+    """A section (「六、其他需要报告的事项」部分正文) or a top-level field (发布日期) by the schema's own titles;
+    anything else stays the pointer."""
+    zh = lang == "zh"
+    parts = split_pointer(ptr)
+    properties = report_schema()["properties"]
+    if parts[0] == "sections" and len(parts) in (2, 3):
+        node = report_schema()["$defs"]["sections"]["properties"].get(parts[1])
+        part = _PARTS.get(parts[2]) if len(parts) == 3 else ("", "")
+        if node is not None and part is not None:
+            return f"「{node['title']}」部分{part[0]}" if zh else f"section '{node['description']}'" + (f" {part[1]}" if part[1] else "")
+    elif len(parts) == 1 and parts[0] in properties and "title" in properties[parts[0]]:
+        node = properties[parts[0]]
+        return node["title"] if zh else parts[0].replace("_", " ")
+    return ptr
