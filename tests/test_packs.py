@@ -31,7 +31,7 @@ T3 = "/applications/total"
 
 def value(text, report=None, unread=()):
     report = report or example_report("report-2021.json")
-    return parse(text, (report["format_version"],)).evaluate(Scope(report, lambda p: p in unread))
+    return parse(text, (report["format_version"],)).evaluate(Scope(report, frozenset(unread)))
 
 
 # -- the expression language -------------------------------------------------------------------------------------

@@ -21,9 +21,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Any, Callable
+from typing import Any, Container
 
 from gzcheck.model.template import FORMAT_VERSIONS, split_pointer, template
+from gzcheck.model.unknowns import UNREAD_CELL, cell_value
 from gzcheck.normalize import fold
 
 MAX_LENGTH = 2000       # characters in one expression
@@ -397,23 +398,19 @@ class Scope:
     """What an expression reads: the report, its template, and which cells are unread."""
 
     report: dict
-    is_unread: Callable[[str], bool]
+    unread: Container[str]
 
     @property
     def version(self) -> str:
         return self.report["format_version"]
 
     def cell(self, ptr: str) -> Any:
-        if self.is_unread(ptr):
+        value = cell_value(self.report, ptr, self.unread)
+        if value is UNREAD_CELL:
             return Unknown((ptr,))
-        node: Any = self.report
-        for key in split_pointer(ptr):
-            if not isinstance(node, dict):
-                return Unknown((ptr,))  # the table (or its row) is absent from the report
-            node = node.get(key)
-        if node is None:
+        if value is None:
             return Decimal(0)  # a printed blank counts as 0, as in the built-in rules
-        return Decimal(node) if isinstance(node, int) else Decimal(repr(node))
+        return Decimal(value) if isinstance(value, int) else Decimal(repr(value))
 
     def text(self, section: str) -> str | None:
         sections = self.report.get("sections") or {}
@@ -503,15 +500,8 @@ def _call(name: str, args: tuple[Node, ...], scope: Scope) -> Any:
         value = evaluate(args[0], scope)
         return value if isinstance(value, Unknown) else abs(value)
     if name == "blank":
-        ptr = args[0][2]
-        if scope.is_unread(ptr):
-            return Unknown((ptr,))
-        node: Any = scope.report
-        for key in split_pointer(ptr):
-            if not isinstance(node, dict):
-                return Unknown((ptr,))
-            node = node.get(key)
-        return node is None
+        value = cell_value(scope.report, args[0][2], scope.unread)
+        return Unknown((args[0][2],)) if value is UNREAD_CELL else value is None
     if name == "published_by":
         return _published_by(args[0][2], scope)
     section = args[0][2]

@@ -83,7 +83,7 @@ class PackRule(Rule):
     def check(self, report, ctx):
         if not self.applies.covers(report):
             return
-        scope = Scope(report, ctx.is_unread)
+        scope = Scope(report, ctx.facts.unread if ctx.facts is not None else frozenset())
         outcome = self.when.evaluate(scope) if self.when is not None else True
         if outcome is False:
             return

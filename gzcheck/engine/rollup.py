@@ -17,8 +17,8 @@ from gzcheck.engine.runner import STATUS_ERROR, Result, resolved, verdict, with_
 from gzcheck.errors import InputError
 from gzcheck.finding import Finding
 from gzcheck.inputs import Loaded
-from gzcheck.model.template import describe, split_pointer, template
-from gzcheck.model.unknowns import unread_pointers
+from gzcheck.model.template import describe, template
+from gzcheck.model.unknowns import UNREAD_CELL, cell_value, unread_pointers
 from gzcheck.model.validate import is_valid
 
 MISMATCH, CHILD = "ROLL-001", "ROLL-002"
@@ -33,6 +33,11 @@ class Child:
     name: str
     report: Any = None
     problem: tuple[str, str] | None = None
+
+    unread: frozenset[str] = field(init=False)   # read once: every compared cell asks
+
+    def __post_init__(self) -> None:
+        self.unread = unread_pointers(self.report)
 
 
 @dataclass
@@ -80,7 +85,7 @@ def rollup(summary_name: str, summary: Loaded, children: list[Child], fail_on: s
     unverified = 0
     for ptr in compared_cells(version):
         stated = _value(report, ptr, unread)
-        if stated is _UNKNOWN:
+        if stated is UNREAD_CELL:
             unverified += 1
             continue
         total = _sum(ptr, usable)
@@ -98,30 +103,16 @@ def rollup(summary_name: str, summary: Loaded, children: list[Child], fail_on: s
     return Result(summary_name, status, findings, version, report, unverified=unverified)
 
 
-class _Unknown:
-    def __repr__(self) -> str:
-        return "unknown"
-
-
-_UNKNOWN = _Unknown()
-
-
 def _value(report: dict, ptr: str, unread: frozenset[str]) -> Any:
-    if ptr in unread:
-        return _UNKNOWN
-    node: Any = report
-    for key in split_pointer(ptr):
-        if not isinstance(node, dict):
-            return _UNKNOWN  # the table is absent
-        node = node.get(key)
-    return 0 if node is None else node   # a printed blank is 0
+    value = cell_value(report, ptr, unread)
+    return 0 if value is None else value   # a printed blank is 0; UNREAD_CELL stays unknown
 
 
 def _sum(ptr: str, children: list[Child]) -> Sum:
     out = Sum()
     for child in children:
-        value = _value(child.report, ptr, unread_pointers(child.report))
-        if value is _UNKNOWN:
+        value = _value(child.report, ptr, child.unread)
+        if value is UNREAD_CELL:
             out.unknown.append(child.name)
         else:
             out.total += value

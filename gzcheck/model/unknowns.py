@@ -12,13 +12,34 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, Container
 
 from gzcheck.model.identities import IDENTITY_TABLES, Identity, TableGrid, grid_for
 from gzcheck.model.template import FORMAT_VERSIONS, template, value_at
 
 UNREAD = "unread"
 STATUS_UNREAD, STATUS_DERIVED = "unread", "derived"
+
+
+class _Unread:
+    def __repr__(self) -> str:
+        return "UNREAD_CELL"
+
+
+UNREAD_CELL = _Unread()  # what cell_value gives for a cell whose value nobody knows
+
+
+def cell_value(report: Any, ptr: str, unread: Container[str]) -> Any:
+    """A cell as printed: its value, None for a printed blank, or UNREAD_CELL for a cell the reader could not
+    read or one in a table the report does not have — unknown, never 0 and never blank."""
+    if ptr in unread:
+        return UNREAD_CELL
+    node: Any = report
+    for key in ptr[1:].split("/"):  # model keys hold no "/" or "~"
+        if not isinstance(node, dict):
+            return UNREAD_CELL
+        node = node.get(key)
+    return node
 
 
 def unread_pointers(report: Any) -> frozenset[str]:
