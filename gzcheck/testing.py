@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gzcheck.engine.cases import Case, example_report, load_cases
+from gzcheck.engine.cases import Case, CaseError, example_report, load_cases
 
 __all__ = ["Case", "example_report", "load_cases", "run_case", "pack_results"]
 
@@ -24,7 +24,11 @@ def run_case(rule_cls, case: Case) -> list[str]:
 
     config = Config(options={rule_cls.code: case.options} if case.options else {})
     engine = Engine({rule_cls.code: RuleInfo(rule_cls, "test")}, config)
-    result = engine.check(case.report(), input=case.name, previous=case.previous_report())
+    try:
+        report, previous = case.report(), case.previous_report()
+    except CaseError as exc:
+        return [f"{case.name}: {exc}"]
+    result = engine.check(report, input=case.name, previous=previous)
     got = [f.to_dict() for f in result.findings if f.code == rule_cls.code]
     problems = [f"{case.name}: crashed: {d['message']}" for d in got if "internal_error" in d.get("details", {})]
     if result.findings and not got and case.expect:

@@ -344,7 +344,7 @@ def test_a_deeply_nested_pack_is_refused(tmp_path):
 
 def test_a_huge_pack_is_refused(tmp_path):
     path = write_pack(tmp_path, "pack: x\n# " + "x" * 1_100_000 + "\nrules: []\n")
-    with pytest.raises(PackError, match="KB"):
+    with pytest.raises(PackError, match="1 MB"):
         load_pack(path)
 
 
@@ -501,3 +501,22 @@ def test_the_readme_pack_holds_its_cases(tmp_path):
     path = write_pack(tmp_path, block)
     results = list(pack_results(path))
     assert len(results) == 2 and all(not problems for _, _, problems in results)
+
+
+def test_a_pipe_in_place_of_a_pack_is_refused_without_waiting(tmp_path):
+    import os
+
+    fifo = tmp_path / "pack.yaml"
+    os.mkfifo(fifo)
+    started = time.perf_counter()
+    with pytest.raises(PackError):
+        load_pack(fifo)
+    assert time.perf_counter() - started < 2
+
+
+def test_a_case_that_patches_nothing_is_a_clear_mismatch_not_a_crash():
+    from gzcheck.testing import Case, run_case
+
+    [rule] = load_pack(EXAMPLE_PACKS[0])[:1]
+    problems = run_case(rule, Case(name="bad", patch={"/nowhere/deep/x": 1}))
+    assert problems and "/nowhere/deep/x" in problems[0]

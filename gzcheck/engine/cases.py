@@ -40,15 +40,32 @@ class Case:
         return _patched(self.previous.get("base", self.base), self.previous.get("patch", {}), self.previous.get("delete", []))
 
 
+class CaseError(ValueError):
+    """A case that patches or deletes a place the example report does not have."""
+
+
 def _patched(base: str, patch: dict[str, Any], delete: list[str]) -> dict[str, Any]:
     report = example_report(base)
     for ptr in delete:
-        *parents, last = split_pointer(ptr)
-        del value_at(report, parents)[last]
+        parent, last = _parent(report, ptr, "delete")
+        if last not in parent:
+            raise CaseError(f"delete {ptr}: the example report {base} has no such key")
+        del parent[last]
     for ptr, value in patch.items():
-        *parents, last = split_pointer(ptr)
-        value_at(report, parents)[last] = value
+        parent, last = _parent(report, ptr, "patch")
+        parent[last] = value
     return report
+
+
+def _parent(report: dict, ptr: str, what: str) -> tuple[dict, str]:
+    *parents, last = split_pointer(ptr)
+    try:
+        parent = value_at(report, parents)
+    except (KeyError, TypeError):
+        parent = None
+    if not isinstance(parent, dict):
+        raise CaseError(f"{what} {ptr}: the example report has no object at {'/' + '/'.join(parents)}")
+    return parent, last
 
 
 def example_report(name: str) -> dict[str, Any]:

@@ -22,10 +22,10 @@ from gzcheck.engine.expressions import (ALL_SECTIONS, ExpressionError, Expressio
                                         compiled, evaluate, parse)
 from gzcheck.engine.rule import Rule
 from gzcheck.errors import InputError, PluginError, UsageError
-from gzcheck.model.template import FORMAT_VERSIONS, split_pointer, value_at
+from gzcheck.model.template import FORMAT_VERSIONS
 from gzcheck.normalize import fold
 
-MAX_PACK_BYTES = 1_000_000
+MAX_PACK_BYTES = 1 << 20  # 1 MB
 PACK_SCHEMA = "rule-pack.schema.json"
 PLACEHOLDERS = ("actual", "expected", "agency", "year")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -155,7 +155,7 @@ def pack_schema() -> dict:
     return json.loads(resources.files("gzcheck_schemas").joinpath(PACK_SCHEMA).read_text(encoding="utf-8"))
 
 
-def load_pack(path: str | Path, origin: str | None = None) -> list[type[PackRule]]:
+def load_pack(path: str | Path) -> list[type[PackRule]]:
     """The rules of the pack at ``path``; PackError (exit 3) names file:line:column of whatever is wrong."""
     from gzcheck.read.yaml_safe import load_yaml_marked
 
@@ -167,30 +167,27 @@ def load_pack(path: str | Path, origin: str | None = None) -> list[type[PackRule
         raise PackError(f"{where}:{exc.line or 1}: 规则包无法读取：{exc.message}",
                         f"{where}:{exc.line or 1}: the rule pack cannot be read: {exc.message_en}") from None
     _validate(data, marks, where)
-    origin = origin or f"pack {where}"
     rules = [_build(entry, f"/rules/{i}", data["pack"], where, marks) for i, entry in enumerate(data["rules"])]
-    seen: dict[str, str] = {}
+    seen: set[str] = set()
     for i, cls in enumerate(rules):
         if cls.code in seen:
             raise PackError(f"{_at(where, marks, f'/rules/{i}/code')}: 规则编号 {cls.code} 在包中重复",
                             f"{_at(where, marks, f'/rules/{i}/code')}: the rule code {cls.code} appears twice in the pack")
-        seen[cls.code] = cls.code
+        seen.add(cls.code)
     return rules
 
 
 def _read(path: str | Path) -> str:
-    file = Path(path)
-    if not file.is_file():
+    """The pack's text: a regular file (never a pipe that does not end), at most MAX_PACK_BYTES, UTF-8."""
+    from gzcheck.read.decoding import decode_utf8
+    from gzcheck.read.files import read_bytes
+
+    if not Path(path).exists():
         raise UsageError(f"找不到规则包文件：{path}", f"rule pack not found: {path}")
-    with open(file, "rb") as stream:
-        data = stream.read(MAX_PACK_BYTES + 1)
-    if len(data) > MAX_PACK_BYTES:
-        raise PackError(f"{path}: 规则包超过 {MAX_PACK_BYTES // 1000} KB，不予读取", f"{path}: the rule pack is larger than {MAX_PACK_BYTES // 1000} KB")
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PackError(f"{path}: 规则包应以 UTF-8 编码保存（第 {exc.start} 字节无法解码）",
-                        f"{path}: the rule pack must be saved as UTF-8 (byte {exc.start} cannot be decoded)") from None
+        return decode_utf8(read_bytes(str(path), MAX_PACK_BYTES), "YAML")
+    except InputError as exc:
+        raise PackError(f"{path}: 规则包无法读取：{exc.message}", f"{path}: the rule pack cannot be read: {exc.message_en}") from None
 
 
 def _at(where: str, marks: dict, ptr: str, offset: int = 0) -> str:
@@ -306,20 +303,15 @@ def _default_target(require: Expression) -> str | None:
 
 
 def _cases(raw: list[dict], ptr: str, where: str, marks: dict) -> list:
-    from gzcheck.engine.cases import Case, example_report
+    from gzcheck.engine.cases import Case, CaseError
 
     cases = []
     for i, entry in enumerate(raw):
         case = Case(**entry)
-        report = example_report(case.base)
-        for key, pointers in (("delete", case.delete), ("patch", list(case.patch))):
-            for target in pointers:
-                *parents, last = split_pointer(target)
-                try:
-                    parent = value_at(report, parents)
-                    assert isinstance(parent, dict) and (key == "patch" or last in parent)
-                except (KeyError, TypeError, IndexError, AssertionError):
-                    raise PackError(f"{_at(where, marks, f'{ptr}/{i}/{key}')}: 用例「{case.name}」的 {key} 指针 {target} 在示例报告中不存在",
-                                    f"{_at(where, marks, f'{ptr}/{i}/{key}')}: case {case.name!r}: {key} pointer {target} is not in the example report") from None
+        try:
+            case.report()
+        except CaseError as exc:
+            raise PackError(f"{_at(where, marks, f'{ptr}/{i}')}: 用例「{case.name}」的指针在示例报告中不存在（{exc}）",
+                            f"{_at(where, marks, f'{ptr}/{i}')}: case {case.name!r}: {exc}") from None
         cases.append(case)
     return cases
