@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import operator
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, reduce
 from typing import Any, Container
 
-from gzcheck.model.template import FORMAT_VERSIONS, split_pointer, template
+from gzcheck.model.template import FORMAT_VERSIONS, section_headings, split_pointer, template
 from gzcheck.model.unknowns import UNREAD_CELL, cell_value
 from gzcheck.normalize import fold
 
@@ -31,8 +32,7 @@ MAX_LENGTH = 2000       # characters in one expression
 MAX_DEPTH = 24          # nesting of brackets, operators and calls
 MAX_DIGITS = 24         # digits in a number written in a pack
 MAX_PATTERN = 300       # characters in a pattern for matches()
-SECTIONS = ("overall_situation", "active_disclosure", "applications", "review_and_litigation",
-            "problems_and_improvements", "other_matters")
+SECTIONS = tuple(section_headings())   # overall_situation … other_matters, in template order
 ALL_SECTIONS = "sections"
 _CONTEXT = decimal.Context(prec=34, Emax=10**6, Emin=-10**6, traps=[decimal.InvalidOperation, decimal.Overflow])
 
@@ -239,6 +239,11 @@ class _Parser:
             return ("name", token.column, token.text), NAMES[token.text]
         if token.kind == "name" and token.text in (*SECTIONS, ALL_SECTIONS):
             return ("section", token.column, token.text), "section"
+        if token.kind == "name":
+            names = "、".join(f"{key}（{heading[:1]}）" for key, heading in section_headings().items())
+            raise ExpressionError(f"不认识的名称「{token.text}」。部分名称可用：{names}，或 sections（全部六个部分）；"
+                                  f"数值可用：{'、'.join(NAMES)}", f"unknown name {token.text!r}: use a section name "
+                                  f"({', '.join(SECTIONS)}, sections) or {', '.join(NAMES)}", token.column)
         shown = token.text or "结尾"
         raise ExpressionError(f"这里应是数字、单元格指针、函数或括号，而不是「{shown}」",
                               f"a number, cell pointer, function or bracket is due here, not {token.text or 'the end'!r}", token.column)
@@ -455,28 +460,25 @@ def _logic(op: str, left: Any, right: Any) -> Any:
     if left is decisive or right is decisive:
         return decisive
     if isinstance(left, Unknown) or isinstance(right, Unknown):
-        return (left if isinstance(left, Unknown) else Unknown(undefined=True)) | (right if isinstance(right, Unknown) else Unknown(undefined=True))
+        return _unknown(left) | _unknown(right)
     return not decisive
 
 
+_ARITH = {"+": _CONTEXT.add, "-": _CONTEXT.subtract, "*": _CONTEXT.multiply, "/": _CONTEXT.divide}
+_COMPARISONS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
+
+
 def _arith(op: str, left: Decimal, right: Decimal) -> Any:
+    if op == "/" and right == 0:
+        return Unknown(undefined=True)  # a ratio of nothing: nothing to check
     try:
-        if op == "+":
-            return _CONTEXT.add(left, right)
-        if op == "-":
-            return _CONTEXT.subtract(left, right)
-        if op == "*":
-            return _CONTEXT.multiply(left, right)
-        if right == 0:
-            return Unknown(undefined=True)  # a ratio of nothing: nothing to check
-        return _CONTEXT.divide(left, right)
+        return _ARITH[op](left, right)
     except (decimal.InvalidOperation, decimal.Overflow):
         return Unknown(undefined=True)
 
 
 def _compare(op: str, left: Decimal, right: Decimal) -> bool:
-    return {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right,
-            "==": left == right, "!=": left != right}[op]
+    return _COMPARISONS[op](left, right)
 
 
 def _call(name: str, args: tuple[Node, ...], scope: Scope) -> Any:
@@ -489,10 +491,7 @@ def _call(name: str, args: tuple[Node, ...], scope: Scope) -> Any:
                 values.append(evaluate(arg, scope))
         unknown = [v for v in values if isinstance(v, Unknown)]
         if unknown:
-            out = unknown[0]
-            for value in unknown[1:]:
-                out = out | value
-            return out
+            return reduce(operator.or_, unknown)
         if not values:
             return Decimal(0)
         return sum(values, Decimal(0)) if name == "sum" else (min(values) if name == "min" else max(values))
