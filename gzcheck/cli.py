@@ -259,10 +259,7 @@ def _positive(value: float | None) -> float | None:
 
 def _check(args) -> int:
     engine, waivers, host = build_engine(_settings(args))
-    formats = host.formats()
-    if args.format not in formats:
-        raise UsageError(f"不支持的输出格式 {args.format}（可用：{', '.join(sorted(formats))}）",
-                         f"unknown output format {args.format} (available: {', '.join(sorted(formats))})")
+    write = _writer(host, args.format)
     config, rules = engine.config, host.rules()
     names, problems = _check_inputs(args.inputs, config)
     args.inputs = names
@@ -285,9 +282,18 @@ def _check(args) -> int:
         for result in results:
             waivers.apply(result, config.fail_on)
         _report_unused(waivers.unused(), args.lang)
-    _emit(lambda: formats[args.format](results, args.lang, sys.stdout, rules=rules, fail_on=config.fail_on))
+    _emit(lambda: write(results, args.lang, sys.stdout, rules=rules, fail_on=config.fail_on))
     code = exit_code(results)  # the verdict's code, whatever happened to the output stream
     return EXIT_PASS if args.exit_zero and code == EXIT_FAIL else code
+
+
+def _writer(host, name: str):
+    """The output format ``name`` (built-in or a plugin's), or a usage error listing the ones there are."""
+    formats = host.formats()
+    if name not in formats:
+        raise UsageError(f"不支持的输出格式 {name}（可用：{', '.join(sorted(formats))}）",
+                         f"unknown output format {name} (available: {', '.join(sorted(formats))})")
+    return formats[name]
 
 
 def _check_inputs(inputs: list[str], config):
@@ -338,15 +344,12 @@ def _rollup(args) -> int:
     if args.inputs and len(args.inputs) < 2:
         raise UsageError("汇总报告之后至少要有一份下级报告", "the summary needs at least one child after it")
     engine, _, host = build_engine(_settings(args))
-    formats = host.formats()
-    if args.format not in formats:
-        raise UsageError(f"不支持的输出格式 {args.format}（可用：{', '.join(sorted(formats))}）",
-                         f"unknown output format {args.format} (available: {', '.join(sorted(formats))})")
+    write = _writer(host, args.format)
     plan = load_mapping(args.mapping) if args.mapping else [(args.inputs[0], args.inputs[1:], [])]
     config = engine.config
     results = [rollup_files(engine.readers, summary, children, fail_on=config.fail_on, timeout=config.timeout, problems=problems)
                for summary, children, problems in plan]
-    _emit(lambda: formats[args.format](results, args.lang, sys.stdout, rules=host.rules(), fail_on=config.fail_on))
+    _emit(lambda: write(results, args.lang, sys.stdout, rules=host.rules(), fail_on=config.fail_on))
     return exit_code(results)
 
 
@@ -465,25 +468,35 @@ def _test_cases(args) -> int:
     files = sorted(p for path in map(Path, args.paths) for p in ([path] if path.is_file() else path.rglob("*.yaml")))
     if not files:
         raise UsageError("没有找到用例文件（<规则编号>.yaml）", "no case files (<CODE>.yaml) found")
+
+    def results():
+        for file in files:
+            info = rules.get(file.stem)
+            if info is None:
+                raise UsageError(f"用例文件 {file} 对应的规则 {file.stem} 没有加载（用 --plugin 加载本单位规则）",
+                                 f"{file}: no loaded rule has the code {file.stem} (load yours with --plugin)")
+            try:
+                cases = load_cases(file)
+            except (InputError, TypeError, KeyError) as exc:
+                raise UsageError(f"用例文件 {file} 格式有误：{exc}", f"malformed case file {file}: {exc}") from None
+            for case in cases:
+                yield file.stem, case.name, run_case(info.cls, case)
+
+    return _print_cases(results(), args.lang)
+
+
+def _print_cases(results, lang: str) -> int:
+    """One line a case (通过/失败, with what did not hold), a total; exit 1 when any case fails."""
     failed = total = 0
-    for file in files:
-        info = rules.get(file.stem)
-        if info is None:
-            raise UsageError(f"用例文件 {file} 对应的规则 {file.stem} 没有加载（用 --plugin 加载本单位规则）",
-                             f"{file}: no loaded rule has the code {file.stem} (load yours with --plugin)")
-        try:
-            cases = load_cases(file)
-        except (InputError, TypeError, KeyError) as exc:
-            raise UsageError(f"用例文件 {file} 格式有误：{exc}", f"malformed case file {file}: {exc}") from None
-        for case in cases:
-            total += 1
-            problems = run_case(info.cls, case)
-            failed += bool(problems)
-            mark = "通过" if not problems else "失败"
-            print(f"{'ok  ' if not problems else 'FAIL'} {file.stem} {case.name}" if args.lang == "en" else f"{mark} {file.stem} {case.name}")
-            for problem in problems:
-                print(f"      {problem}")
-    print(f"{total - failed} passed, {failed} failed")
+    for code, name, problems in results:
+        total += 1
+        failed += bool(problems)
+        mark = ("ok  " if not problems else "FAIL") if lang == "en" else ("通过" if not problems else "失败")
+        print(f"{mark} {code} {name}")
+        for problem in problems:
+            print(f"      {problem}")
+    summary = f"{total - failed} passed, {failed} failed"
+    print(summary if lang == "en" else f"{total - failed} 项通过，{failed} 项失败 / {summary}")
     return EXIT_FAIL if failed else EXIT_PASS
 
 
@@ -499,17 +512,7 @@ def _test_pack(args) -> int:
     """Every case a pack carries must hold, and each of its rules needs a passing and a failing case."""
     from gzcheck.testing import pack_results
 
-    failed = total = 0
-    for path in args.packs:
-        for code, name, problems in pack_results(path):
-            total += 1
-            failed += bool(problems)
-            mark = ("ok  " if not problems else "FAIL") if args.lang == "en" else ("通过" if not problems else "失败")
-            print(f"{mark} {code} {name}")
-            for problem in problems:
-                print(f"      {problem}")
-    print(f"{total - failed} passed, {failed} failed" if args.lang == "en" else f"{total - failed} 项通过，{failed} 项失败")
-    return EXIT_FAIL if failed else EXIT_PASS
+    return _print_cases((result for path in args.packs for result in pack_results(path)), args.lang)
 
 
 def _serve(args) -> int:

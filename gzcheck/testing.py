@@ -62,4 +62,6 @@ def pack_results(path: str | Path):
         missing = {"pass", "fail"} - {case.kind for case in cases}
         if missing:
             kinds = " and ".join(sorted(missing))
-            yield rule.code, f"({kinds} case)", [f"{rule.code} has no {kinds} case: write one under its cases:"]
+            zh = "和".join({"fail": "不通过", "pass": "通过"}[k] for k in sorted(missing))
+            yield rule.code, f"({kinds} case)", [f"{rule.code} 缺少{zh}的用例，请在它的 cases 下补写 / "
+                                                  f"{rule.code} has no {kinds} case: write one under its cases:"]
