@@ -57,7 +57,7 @@ def readings(view, rows: list[tuple[str, ...]], total_row: tuple[str, ...] | Non
     whose cells are all blank, or that needs a cell nobody could read, is no reading."""
     out = []
     get = view.values.__getitem__
-    for cells in _reading_cells(view.grid.table, view.grid, tuple(rows), total_row):
+    for cells in _reading_cells(view.grid, tuple(rows), total_row):
         if view.unknown and not view.unknown.isdisjoint(cells):
             continue
         if not view.blanks.issuperset(cells):
@@ -66,12 +66,12 @@ def readings(view, rows: list[tuple[str, ...]], total_row: tuple[str, ...] | Non
 
 
 @cache
-def _reading_cells(table: str, grid, rows: tuple, total_row) -> list[tuple[int, ...]]:
+def _reading_cells(grid, rows: tuple, total_row) -> list[tuple[int, ...]]:
     """The grid cells of each reading (see readings), worked out once per template."""
     columns = [path[1] for path in grid.paths if path[2:] == grid.paths[0][2:]]
     column_sets = [[APPLICANTS_TOTAL], [c for c in columns if c != APPLICANTS_TOTAL]]
     row_sets = [rows] + ([(total_row,)] if total_row else [])
-    return [tuple(grid.index[pointer(table, col, *row)] for col in cols for row in row_set)
+    return [tuple(grid.index[pointer(grid.table, col, *row)] for col in cols for row in row_set)
             for row_set in row_sets for cols in column_sets]
 
 

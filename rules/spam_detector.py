@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from gzcheck.linear_regex import compile_linear
 from gzcheck.normalize import same_length_fold, simplify
 from gzcheck.read.page import CHROME_END
 
@@ -103,12 +104,7 @@ def _linear(pattern: str):
     """The lexicon's trie as an RE2 program: compiled in milliseconds (Python's ``re`` takes 30–40 ms, more than
     everything else a check of a JSON report does) and matched in time linear in the page, several times faster
     than ``re`` on a clean page."""
-    import re2
-
-    options = re2.Options()
-    options.log_errors = False
-    options.max_mem = 256 << 20
-    return re2.compile(pattern, options)
+    return compile_linear(pattern, 256 << 20)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -118,7 +114,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
         temporary.write_bytes(data)
         os.replace(temporary, path)
     except OSError:
-        pass  # a read-only home: compile each time
+        pass  # a read-only home: parse the YAML each time
 
 
 def _cache_dir() -> Path:

@@ -368,16 +368,15 @@ def compile_pattern(pattern: str, column: int = 0):
     """An RE2 pattern (linear time, no backreferences), or ExpressionError."""
     import re2
 
+    from gzcheck.linear_regex import compile_linear
+
     if len(pattern) > MAX_PATTERN:
         raise ExpressionError(f"模式过长（超过 {MAX_PATTERN} 个字符）", f"the pattern is longer than {MAX_PATTERN} characters", column)
-    options = re2.Options()
-    options.log_errors = False
-    options.max_mem = 8 << 20
     # the text is matched folded (simplified, half-width, no spaces): fold the pattern's own characters the
     # same way, and keep them literal (a full-width bracket folds to "(", which must not open a group)
     written = "".join(ch if ch.isascii() else re.escape(fold(ch)) for ch in pattern)
     try:
-        return re2.compile(written, options)
+        return compile_linear(written, 8 << 20)
     except re2.error as exc:
         detail = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
         raise ExpressionError(f"模式「{pattern}」无法使用：{detail}", f"the pattern {pattern!r} cannot be used: {detail}", column) from None

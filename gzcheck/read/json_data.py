@@ -110,7 +110,7 @@ class JsonLines(dict):
         super().__init__()
         self.text, self.done = text, False
         newline = text.find("\n")
-        self.one_line = newline == -1 or text.isspace() or not text[newline:].strip()
+        self.one_line = newline == -1 or text[newline:].isspace()   # at most a final line break
 
     def _fill(self) -> None:
         if self.done:

@@ -105,10 +105,8 @@ class Page:
     def where(self, start: int, end: int, raw: str | None = None) -> dict:
         """Provenance of text[start:end]: line and column in the source, the text as printed (``raw`` if the
         caller has it), and, in a document, the paragraph, cell or page. (Called once per table cell.)"""
-        offset = start if self.origin is None else self.origin.source(start)
-        line = bisect.bisect_right(self.line_starts, offset)
-        entry = {"line": line, "column": offset - self.line_starts[line - 1] + 1,
-                 "raw": self.text[start:end].strip() if raw is None else raw}
+        line, column = self.line_col(start)
+        entry = {"line": line, "column": column, "raw": self.text[start:end].strip() if raw is None else raw}
         if self.spans:
             i = bisect.bisect_right(self._span_starts, start) - 1
             if i >= 0:
