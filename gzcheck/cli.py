@@ -346,10 +346,8 @@ def _rollup(args) -> int:
     engine, _, host = build_engine(_settings(args))
     write = _writer(host, args.format)
     plan = load_mapping(args.mapping) if args.mapping else [(args.inputs[0], args.inputs[1:], [])]
-    config = engine.config
-    results = [rollup_files(engine.readers, summary, children, fail_on=config.fail_on, timeout=config.timeout, problems=problems)
-               for summary, children, problems in plan]
-    _emit(lambda: write(results, args.lang, sys.stdout, rules=host.rules(), fail_on=config.fail_on))
+    results = [rollup_files(engine, summary, children, problems) for summary, children, problems in plan]
+    _emit(lambda: write(results, args.lang, sys.stdout, rules=host.rules(), fail_on=engine.config.fail_on))
     return exit_code(results)
 
 

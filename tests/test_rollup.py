@@ -207,3 +207,10 @@ def test_rollup_codes_are_explained_and_described_in_sarif(tmp_path):
 @pytest.mark.parametrize("args", [[], ["only-summary.json"], ["a.json", "b.json", "--mapping", "m.yaml"]])
 def test_bad_rollup_arguments_are_usage_errors(args):
     assert gzcheck("rollup", *args).returncode == 2
+
+
+def test_a_mapping_saved_in_gbk_is_a_clear_usage_error(tmp_path):
+    mapping = tmp_path / "rollup.yaml"
+    mapping.write_bytes("东区.json: [东区/*.json]\n".encode("gbk"))
+    done = gzcheck("rollup", "--mapping", str(mapping))
+    assert done.returncode == 2 and "UTF-8" in done.stderr and "Traceback" not in done.stderr

@@ -17,9 +17,7 @@ def with_rollups(records: Iterable[dict], plan: list, engine, lang: str) -> Iter
     pending = {os.path.realpath(summary): (summary, children, problems) for summary, children, problems in plan}
 
     def rolled(summary: str, children: list[str], problems) -> dict:
-        result = rollup_files(engine.readers, summary, children, fail_on=engine.config.fail_on,
-                              timeout=engine.config.timeout, problems=problems)
-        return record_of(result, lang)
+        return record_of(rollup_files(engine, summary, children, problems), lang)
 
     for record in records:
         entry = pending.pop(os.path.realpath(record["input"]), None)

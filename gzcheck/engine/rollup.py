@@ -149,24 +149,13 @@ def _child_finding(name: str, zh: str, en: str) -> Finding:
                    details={"input": name})
 
 
-def rollup_files(readers, summary_path: str, child_paths: list[str], *, fail_on: str = "error",
-                 timeout: float | None = None, problems: list[Child] = ()) -> Result:
-    """Read the summary and its children (any format gzcheck reads) and roll them up. ``problems`` are
-    children already known to be unusable (a pattern that matched nothing)."""
+def rollup_files(engine, summary_path: str, child_paths: list[str], problems: list[Child] = ()) -> Result:
+    """Read the summary and its children as ``engine`` reads a file (its readers, its time budget per file) and
+    roll them up. ``problems`` are children already known to be unusable (a pattern that matched nothing)."""
     import os
 
-    from gzcheck.engine.guard import DEFAULT_BUDGET, OverBudget, time_budget
-    from gzcheck.inputs import read_input
-
-    def read(path: str) -> Loaded:
-        with time_budget(timeout or DEFAULT_BUDGET):
-            try:
-                return read_input(readers, path)
-            except OverBudget:
-                raise InputError(f"读取超过 {timeout or DEFAULT_BUDGET:g} 秒的时间限制", f"reading took longer than {timeout or DEFAULT_BUDGET:g} s") from None
-
     try:
-        summary = read(summary_path)
+        summary = engine.read(summary_path)
     except InputError as exc:
         return Result(summary_path, STATUS_ERROR, [exc.finding()])
     itself = os.path.realpath(summary_path)
@@ -178,10 +167,10 @@ def rollup_files(readers, summary_path: str, child_paths: list[str], *, fail_on:
                                  message_en=f"the summary {path} is also among the children; it is not added to the sums"))
             continue
         try:
-            children.append(child_of(path, read(path)))
+            children.append(child_of(path, engine.read(path)))
         except InputError as exc:
             children.append(child_of(path, error=exc))
-    result = rollup(summary_path, summary, children, fail_on)
+    result = rollup(summary_path, summary, children, engine.config.fail_on)
     result.findings = sorted(result.findings + notes, key=Finding.sort_key)
     return result
 
@@ -193,14 +182,14 @@ def load_mapping(path: str) -> list[tuple[str, list[str], list[Child]]]:
     from pathlib import Path
 
     from gzcheck.errors import UsageError
+    from gzcheck.read.decoding import decode_utf8
     from gzcheck.read.files import read_bytes
     from gzcheck.read.yaml_safe import load_yaml
 
     try:
-        data, _ = load_yaml(read_bytes(path, 1_000_000).decode("utf-8-sig"))
-    except (InputError, UnicodeDecodeError) as exc:
-        detail = getattr(exc, "message", None) or str(exc)
-        raise UsageError(f"汇总对应文件 {path} 无法读取：{detail}", f"cannot read the roll-up mapping {path}: {getattr(exc, 'message_en', exc)}") from None
+        data, _ = load_yaml(decode_utf8(read_bytes(path, 1 << 20), "YAML"))
+    except InputError as exc:
+        raise UsageError(f"汇总对应文件 {path} 无法读取：{exc.message}", f"cannot read the roll-up mapping {path}: {exc.message_en}") from None
     if not isinstance(data, dict) or not all(isinstance(v, list) and all(isinstance(c, str) for c in v) for v in data.values()):
         raise UsageError(f"汇总对应文件 {path} 应写成「汇总报告: [下级报告或通配符, …]」",
                          f"the roll-up mapping {path} must map each summary file to a list of children (files or patterns)")

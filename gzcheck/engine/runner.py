@@ -104,14 +104,20 @@ class Engine:
         return sorted(selected, key=lambda pair: type(pair[0]).code)
 
     # -- checking -------------------------------------------------------------------
-    def check_path(self, path: str, previous: Any = None) -> Result:
+    def read(self, path: str) -> Loaded:
+        """A file read by the engine's readers within the time budget; InputError when it cannot be."""
         with time_budget(self.config.timeout):
             try:
-                loaded = read_input(self.readers, path)
+                return read_input(self.readers, path)
+            except OverBudget:
+                raise _timeout_error(self.config.timeout) from None
+
+    def check_path(self, path: str, previous: Any = None) -> Result:
+        with time_budget(self.config.timeout):  # reading and the rules share one budget
+            try:
+                loaded = self.read(path)
             except InputError as exc:
                 return Result(path, STATUS_ERROR, [exc.finding()])
-            except OverBudget:
-                return Result(path, STATUS_ERROR, [_timeout_finding(self.config.timeout)])
             return self.check_loaded(loaded, path, previous=previous)
 
     def check_loaded(self, loaded: Loaded, name: str, previous: Any = None) -> Result:
@@ -213,9 +219,9 @@ def _crash_finding(cls: type[Rule], detail: str, detail_en: str | None = None) -
     )
 
 
-def _timeout_finding(seconds: float) -> Finding:
+def _timeout_error(seconds: float) -> InputError:
     return InputError(f"读取这份文件超过了 {seconds:g} 秒的时间限制，已停止（文件可能异常庞大或结构异常）",
-                      f"reading this file took longer than the {seconds:g} s time budget; stopped").finding()
+                      f"reading this file took longer than the {seconds:g} s time budget; stopped")
 
 
 def with_lines(findings: list[Finding], report: Any, lines: dict[str, int] | None) -> list[Finding]:
