@@ -1,5 +1,6 @@
 """The HTML renderer: any markup renders, and every character of page text points back at itself in the source."""
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from gzcheck.read.html_render import CELL, render_html
@@ -34,3 +35,12 @@ def test_a_value_after_an_entity_points_at_itself():
     source = "<td>&nbsp;&nbsp;128</td>"
     text, origin, _ = render_html(source)
     assert source[origin.source(text.index("128")):].startswith("128")
+
+
+@pytest.mark.parametrize("unit", ["<a b", '<a b="', "<a b='", '<a b="<a', "<!", "<!--"])
+def test_tags_that_never_close_render_in_linear_time(unit):
+    import time
+
+    started = time.perf_counter()
+    render_html(unit * 80_000)   # was minutes for "<a b" (each "<" scanned to the end of the page)
+    assert time.perf_counter() - started < 2

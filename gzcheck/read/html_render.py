@@ -60,8 +60,10 @@ class Origin:
 # what a tag does to the text: open or close a cell, a row, a table, a block
 _CELL, _ROW, _TABLE, _BLOCK_TAG, _BREAK = 1, 2, 3, 4, 5
 _ACTION = {**{t: _BLOCK_TAG for t in _BLOCK}, "td": _CELL, "th": _CELL, "tr": _ROW, "table": _TABLE, "br": _BREAK, "hr": _BREAK}
+# Outside quotes a tag ends at the next "<": a "<" that opens no tag is text, and a page of "<a b<a b…" is read
+# in linear time instead of each "<" scanning to the end of the page.
 _TAG = re.compile(r"<(?:!--.*?(?:-->|\Z)|!\[CDATA\[.*?(?:\]\]>|\Z)|[!?][^>]*>?"
-                  r"|(/?)([A-Za-z][A-Za-z0-9:_-]*)([^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*)>)", re.S)
+                  r"|(/?)([A-Za-z][A-Za-z0-9:_-]*)([^<>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^<>\"']*)*)>)", re.S)
 
 
 def render_html(source: str) -> tuple[str, Origin, str | None]:
