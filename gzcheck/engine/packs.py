@@ -234,7 +234,18 @@ def _explain(error) -> tuple[str, str]:
     if kind == "enum":
         return f"应为 {'、'.join(map(str, arg))} 之一，而不是 {value!r}", f"must be one of {', '.join(map(str, arg))}, not {value!r}"
     if kind == "type":
-        return f"类型不对：应为 {arg}，而不是 {type(value).__name__}", f"must be {arg}, not {type(value).__name__}"
+        from gzcheck.model.validate import TYPE_ZH, json_type, type_names
+
+        zh, en = type_names(arg)
+        found = json_type(value)
+        return f"应为{zh}，写成了{TYPE_ZH[found]}（文字请加引号）", f"must be {en}, not {found}"
+    limits = {"minLength": ("不能为空", "must not be empty"), "maxLength": (f"过长（最多 {arg} 个字符）", f"is longer than {arg} characters"),
+              "minItems": (f"至少要有 {arg} 项", f"needs at least {arg} item(s)"), "maxItems": (f"最多 {arg} 项", f"has more than {arg} items"),
+              "minimum": (f"不能小于 {arg}", f"must be at least {arg}"), "maximum": (f"不能大于 {arg}", f"must be at most {arg}"),
+              "uniqueItems": ("有重复的项", "repeats an item"), "minProperties": ("不能为空", "must not be empty"),
+              "pattern": (f"格式不对（{value!r}）", f"does not have the expected form ({value!r})")}
+    if kind in limits:
+        return limits[kind]
     return f"不符合规则包格式：{error.message}", f"does not follow the rule pack format: {error.message}"
 
 

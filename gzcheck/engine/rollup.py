@@ -132,10 +132,10 @@ def _mismatch(report: dict, ptr: str, stated, total: Sum, *, exact: bool, missin
         expected = total.total
     else:
         gaps = len(total.unknown) + len(missing)
-        zh = (f"{where}汇总填报 {stated}，但已读出的下级报告之和已达 {total.total}（{shown}），"
-              f"另有 {gaps} 份下级报告此格未知，汇总数只能更大")
+        zh = (f"{where}汇总填报 {stated}，但已读出的下级报告之和已达 {total.total}（{shown}）；另有 {gaps} 份下级报告"
+              f"此格未能读取，即使都按 0 计，合计也不少于 {total.total}，汇总数填小了")
         en = (f"{where_en}: the summary states {stated}, but the children that could be read already add up to "
-              f"{total.total} ({shown_en}); {gaps} more are unknown here, so the sum can only be larger")
+              f"{total.total} ({shown_en}); {gaps} more could not be read here, and even at 0 the sum is at least {total.total}")
         expected = f">= {total.total}"
     return Finding(code=MISMATCH, rule=CORE_CODES[MISMATCH]["name"], severity="error", pointer=ptr, message=zh, message_en=en,
                    expected=expected, actual=stated,

@@ -23,6 +23,14 @@ TYPE_ZH = {"integer": "整数", "number": "数字", "string": "字符串", "obje
            "null": "空值(null)", "boolean": "布尔值"}
 
 
+def json_type(value) -> str:
+    """The JSON Schema type of a loaded value (``True`` is a boolean, not an integer)."""
+    for kind, name in ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"), (list, "array"), (dict, "object")):
+        if isinstance(value, kind):
+            return name
+    return "null"
+
+
 @cache
 def _fast_validator():
     import jsonschema_rs
@@ -91,7 +99,8 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _types(types) -> tuple[str, str]:
+def type_names(types) -> tuple[str, str]:
+    """JSON Schema type names in Chinese and English ("整数或空值(null)", "integer or null")."""
     types = [types] if isinstance(types, str) else list(types)
     return "或".join(TYPE_ZH.get(t, t) for t in types), " or ".join(types)
 
@@ -113,7 +122,7 @@ def _translate(error, report) -> list[Finding]:
                                 f"unknown key '{k}': the template has no such item; check its spelling or the format_version")
                 for k in extra]
     if kind == "type":
-        zh, en = _types(arg)
+        zh, en = type_names(arg)
         return [_schema_finding(ptr, f"{where}应为{zh}，实际为 {_show(value)}",
                                 f"{where_en} must be {en}, found {_show(value)}", expected=en, actual=value)]
     if kind == "minimum":
