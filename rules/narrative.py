@@ -75,9 +75,6 @@ def _reading_cells(grid, rows: tuple, total_row) -> list[tuple[int, ...]]:
             for row_set in row_sets for cols in column_sets]
 
 
-MAX_LISTED = 100
-
-
 class NarrativeMatchesTables(Rule):
     """正文中的数字与表三、表四一致"""
 
@@ -92,20 +89,6 @@ class NarrativeMatchesTables(Rule):
     basis = "《政府信息公开条例》第五十条；国办公开办函〔2021〕30号（四）明确责任"
 
     def check(self, report, ctx):
-        """Each contradiction, up to MAX_LISTED; past that one finding says how many more (a page stuffed with
-        numbers must not turn into tens of thousands of findings)."""
-        listed = 0
-        for finding in self._contradictions(report, ctx):
-            listed += 1
-            if listed <= MAX_LISTED:
-                yield finding
-        if listed > MAX_LISTED:
-            more = listed - MAX_LISTED
-            yield ctx.finding(pointer="/sections", details={"not_listed": more},
-                              message=f"另有 {more} 处正文数字与表格不一致，未逐一列出（每份报告列出前 {MAX_LISTED} 处）",
-                              message_en=f"{more} more numbers in the prose disagree with the tables (the first {MAX_LISTED} are listed)")
-
-    def _contradictions(self, report, ctx):
         version = report["format_version"]
         known: dict[str, tuple | None] = {}  # what the table says of each quantity, worked out once per report
         for key in SECTIONS:

@@ -482,3 +482,23 @@ def test_19_years_duplicates_and_previous(tmp_path, capsys):
     other["report_year"] -= 1
     main(["check", str(write(tmp_path / "now.json", example_report("report-2021.json"))), "--previous", str(write(tmp_path / "o.json", other))])
     assert "不是本机关上一年度的报告" in capsys.readouterr().err
+
+
+def test_a_rule_that_finds_without_end_lists_a_hundred_and_keeps_the_verdict():
+    from gzcheck import Rule
+    from gzcheck.engine.plugins import RuleInfo
+    from gzcheck.engine.runner import MAX_LISTED, Engine
+    from gzcheck.testing import example_report
+
+    class Flood(Rule):
+        code = "FLD-001"
+
+        def check(self, report, ctx):
+            for i in range(10_000):  # warnings first, the errors only after the listed ones
+                yield ctx.finding(severity="warning" if i < 5_000 else "error", message=f"问题 {i}")
+
+    result = Engine({"FLD-001": RuleInfo(Flood, "test")}).check(example_report("report-2021.json"))
+    mine = [f for f in result.findings if f.code == "FLD-001"]
+    assert len(mine) == MAX_LISTED + 1 and result.status == "fail"
+    [summary] = [f for f in mine if f.details.get("not_listed")]
+    assert summary.details["not_listed"] == 10_000 - MAX_LISTED and summary.severity == "error"

@@ -22,6 +22,7 @@ from gzcheck.model.validate import is_valid, schema_findings
 log = logging.getLogger("gzcheck")
 
 STATUS_PASS, STATUS_FAIL, STATUS_ERROR = "pass", "fail", "error"
+MAX_LISTED = 100   # findings listed per rule and report; the rest are counted in one more
 
 
 @dataclass
@@ -172,14 +173,22 @@ class Engine:
             report, previous = copy.deepcopy(report), copy.deepcopy(previous)
             facts = ReportFacts(report)
         ctx = Context(rule, severity, version, previous=previous, config=self.config, facts=facts)
-        out = []
+        out, more, worst = [], 0, "info"
         for finding in iter_findings(rule, report, ctx):
             if not isinstance(finding, Finding):
                 raise TypeError(f"check() yielded {type(finding).__name__}, not a Finding (use ctx.finding)")
             if finding.code != cls.code or finding.severity not in SEVERITY_RANK:
                 raise ValueError(f"check() yielded a finding with code {finding.code!r} and severity {finding.severity!r}; "
                                  f"a rule reports under its own code with error, warning or info (use ctx.finding)")
-            out.append(finding)
+            if len(out) < MAX_LISTED:
+                out.append(finding)
+            else:  # a page stuffed with faults must not become tens of thousands of findings (nor their memory)
+                more += 1
+                worst = max(worst, finding.severity, key=SEVERITY_RANK.__getitem__)
+        if more:
+            out.append(ctx.finding(severity=worst, details={"not_listed": more},  # as severe as what it stands for
+                                   message=f"另有 {more} 处同类问题未逐一列出（每条规则每份报告列出前 {MAX_LISTED} 处）",
+                                   message_en=f"{more} more findings of this rule are not listed (the first {MAX_LISTED} are)"))
         return out
 
 
