@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gzcheck import Rule
 
-from gzcheck_rules.spam_detector import Lexicon, builtin_lexicon, detect, lexicon_data
+from gzcheck_rules.spam_detector import Lexicon, builtin_lexicon, detect, lexicon_data, may_hold_spam
 
 CATEGORY_ZH = {"porn": "色情", "gambling": "赌博", "fake_documents": "假证假发票", "other": "违法广告"}
 
@@ -49,11 +49,13 @@ class InjectedSpam(Rule):
                 yield self._finding(ctx, span, text, _section_of(report, text[span.start:span.end], line), page=True)
             return
         sections = report.get("sections") if isinstance(report.get("sections"), dict) else {}
-        for key, section in sections.items():
-            body = section.get("text") if isinstance(section, dict) else None
-            if isinstance(body, str):
-                for span in detect(body, lexicon=self.lexicon):
-                    yield self._finding(ctx, span, body, f"/sections/{key}/text", page=False)
+        bodies = {key: section["text"] for key, section in sections.items()
+                  if isinstance(section, dict) and isinstance(section.get("text"), str)}
+        if not may_hold_spam(list(bodies.values()), self.lexicon):
+            return  # one scan over all sections instead of one per section
+        for key, body in bodies.items():
+            for span in detect(body, lexicon=self.lexicon):
+                yield self._finding(ctx, span, body, f"/sections/{key}/text", page=False)
 
     def _finding(self, ctx, span, text, pointer, page):
         line = text.count("\n", 0, span.start) + 1

@@ -26,6 +26,7 @@ from gzcheck.read.page import CHROME_END
 GAP = r"[\s\v\x{85}\x{1c}-\x{1f}\p{Z}\x{200b}-\x{200f}\x{2060}\x{feff}\x{ad}]{0,3}"
 MAX_GAP = 12          # separators and spaces between two hits of one span
 MAX_FILLER = 3        # other characters between two hits ("99" in "| 99亚洲精品")
+MIN_INNOCENT_WORDS = 5  # distinct words, none spam alone, that make a dense list spam
 ITEM_REACH = 24       # how far a span grows to the edges of a list item
 _TAG = re.compile(r"<[^>]*>")
 _SEPARATORS = "|｜/、,，;；·•\n"
@@ -168,6 +169,14 @@ def _key(matched: str) -> str:
     return re.sub(r"[\s\u200b-\u200f\u2060\ufeff\u00ad]", "", matched)
 
 
+def may_hold_spam(texts: list[str], lexicon: Lexicon) -> bool:
+    """False when :func:`detect` certainly finds nothing in any of ``texts``: together they hold no strong term
+    and fewer distinct words than a list of innocent words needs. One scan: their views are joined by a
+    character no term or gap holds, so the matches in each are exactly those of scanning it alone."""
+    hits = find_hits("\x00".join(map(spam_view, texts)), lexicon)
+    return any(hit.term.strong for hit in hits) or len({hit.term.text for hit in hits}) >= MIN_INNOCENT_WORDS
+
+
 def find_hits(view: str, lexicon: Lexicon) -> list[Hit]:
     allowed = []
     if lexicon.allow_pattern:
@@ -224,7 +233,7 @@ def _is_spam(group: list[Hit], text: str, html: bool) -> bool:
     distinct = {h.term.text for h in group}
     extent = _visible_gap(text, group[0].start, group[-1].end, html)
     covered = sum(h.end - h.start for h in group)
-    return len(distinct) >= 5 and covered >= 0.6 * len(extent.strip() or "x")
+    return len(distinct) >= MIN_INNOCENT_WORDS and covered >= 0.6 * len(extent.strip() or "x")
 
 
 def _trim(group: list[Hit]) -> list[Hit]:

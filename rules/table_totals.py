@@ -18,6 +18,8 @@ class TotalsRule(Rule):
         if view is None:
             return
         grid, values, blanks = view.grid, list(view.values), view.blanks
+        if not view.unknown and blanks.isdisjoint(grid.totals) and not any(grid.residuals(values)):
+            return  # every cell read, no total left blank, every sum holds: the common case, in one call
         known = [ident for ident in grid.identities if view.known(ident)]  # an unread cell is never counted as 0
         yield from self._certain_contradictions(ctx, view)
         for cell, ident in sorted(fill_blank_totals(known, values, blanks).items()):
@@ -54,6 +56,8 @@ class TotalsRule(Rule):
         """A sum through unread cells that no count could make hold: the printed parts already exceed the
         printed total (the unread cells all on one side). Only certain errors; everything else stays unverified."""
         grid, values = view.grid, view.values
+        if not view.unknown:
+            return
         for ident in grid.identities:
             if view.known(ident):
                 continue

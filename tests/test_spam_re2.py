@@ -20,3 +20,24 @@ def test_re2_and_re_find_the_same_terms():
         texts.append(spam_view(SEED.read_text(encoding="utf-8")))
     for text in texts:
         assert [m.span() for m in lexicon.pattern.finditer(text)] == [m.span() for m in reference.finditer(text)]
+
+
+def test_the_one_scan_over_all_sections_misses_nothing():
+    """may_hold_spam decides for a report's sections together; wherever it says no, no section has spam."""
+    import random
+
+    from gzcheck_rules.spam_detector import detect, may_hold_spam
+
+    lexicon = builtin_lexicon()
+    rng = random.Random(5)
+    cases = generate(1, seed=11)
+    words = sorted(lexicon.terms)
+    plain = ["本机关依法公开政府信息。", "视频会议", "联系电话", "2021年共收到申请12件。", ""]
+    for _ in range(300):
+        texts = [rng.choice([rng.choice(cases).text, rng.choice(plain), "".join(rng.sample(words, rng.randint(1, 6)))])
+                 for _ in range(rng.randint(1, 6))]
+        if not may_hold_spam(texts, lexicon):
+            assert not any(detect(text, lexicon=lexicon) for text in texts), texts
+    assert not may_hold_spam(plain, lexicon)
+    spammy = next(case.text for case in cases if detect(case.text, lexicon=lexicon))
+    assert may_hold_spam(plain + [spammy], lexicon)

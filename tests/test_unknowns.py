@@ -167,3 +167,24 @@ def test_batch_says_how_much_was_verified(tmp_path, capsys):
         rows = {row["input"].rsplit("/", 1)[1]: row["unverified"] for row in csv.DictReader(handle)}
     assert rows == {"full.json": "0", "partial.json": "3"}
     assert "未核对" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+
+
+@SETTINGS
+@given(st.sampled_from(("2019", "2021")), st.sampled_from(IDENTITY_TABLES), st.data())
+def test_the_compiled_table_functions_agree_with_the_identities(version, table, data):
+    """A table is read and summed by code generated from the template: it must say exactly what walking the
+    report's keys and summing each identity's cells says, blanks included."""
+    from gzcheck.model.identities import residual
+    from gzcheck.model.template import value_at
+
+    grid = grid_for(version, table)
+    values = data.draw(st.lists(st.one_of(st.none(), st.integers(0, 10**6)), min_size=len(grid.paths), max_size=len(grid.paths)))
+    report = {}
+    for path, value in zip(grid.paths, values):
+        node = report
+        for key in path[:-1]:
+            node = node.setdefault(key, {})
+        node[path[-1]] = value
+    assert grid.read(report) == [value_at(report, path) for path in grid.paths] == values
+    counted = [v or 0 for v in values]
+    assert list(grid.residuals(counted)) == [residual(ident, counted) for ident in grid.identities]

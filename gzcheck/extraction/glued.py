@@ -9,6 +9,7 @@ stay unread.
 from __future__ import annotations
 
 import copy
+from functools import cache
 from typing import Any
 
 from gzcheck.extraction.claims import find_claims
@@ -21,10 +22,15 @@ ROWS = {"normative": {"2019": "normative_documents", "2021": "administrative_nor
 PREFIX = "/active_disclosure/art20_1/"
 
 
+@cache
+def _table2_pointers(version: str) -> frozenset[str]:
+    return frozenset(c.pointer for c in template(version).table_cells("active_disclosure"))
+
+
 def table2_claims(report: dict) -> list[tuple[str, Any, str]]:
     """(cell pointer, claim, section key) for every narrative number about table 二's documents."""
     version = report["format_version"]
-    cells = {c.pointer for c in template(version).table_cells("active_disclosure")}
+    cells = _table2_pointers(version)
     out = []
     for key, section in (report.get("sections") or {}).items():
         if not section or not section.get("text"):
@@ -42,6 +48,8 @@ def table2_claims(report: dict) -> list[tuple[str, Any, str]]:
 def glued_runs(report: dict) -> dict[str, tuple[list[str], list[str]]]:
     """Row pointer → (digit chunks as printed, the row's cell pointers) for unread table-二 rows of glued digits."""
     unread = unread_pointers(report)
+    if not unread:
+        return {}  # a glued row is one whose cells could not be read
     provenance = report.get("provenance") or {}
     by_row: dict[str, list[str]] = {}
     for cell in template(report["format_version"]).table_cells("active_disclosure"):
@@ -114,6 +122,8 @@ def unsplittable(report: dict) -> list[tuple[str, Any, str, str]]:
     """(cell, claim, section key, the glued run) where the narrative states a number that no split of the
     cell's glued row can give: a certain contradiction between the prose and the table."""
     runs = glued_runs(report)
+    if not runs:
+        return []
     out = []
     for ptr, claim, key in table2_claims(report):
         row = ptr.rsplit("/", 1)[0]

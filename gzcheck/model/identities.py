@@ -39,10 +39,36 @@ class TableGrid:
         for i, path in enumerate(paths):
             groups.setdefault(path[:-1], []).append((i, path[-1]))
         self.groups = list(groups.items())
+        self.read = _compiled_reader(self.groups)
         self.memberships: list[list[Identity]] = [[] for _ in paths]
         for ident in identities:
             for cell in set(ident.left + ident.right):
                 self.memberships[cell].append(ident)
+        self.totals = frozenset(c for ident in identities for c in ident.left)  # cells printed as a sum
+        self.residuals = _compiled_residuals(identities)
+
+
+def _compiled_reader(groups: list[tuple[tuple[str, ...], list[tuple[int, str]]]]):
+    """report → the table's cells in grid order, as printed (None for a blank), in one call; generated once
+    per template from the schema's own key names, like :func:`_compiled_residuals`."""
+    lines = ["def read(r):"]
+    items = {}
+    for g, (parent, cells) in enumerate(groups):
+        lines.append(f"    g{g} = r" + "".join(f"[{key!r}]" for key in parent))
+        items.update((i, f"g{g}[{key!r}]") for i, key in cells)
+    lines.append("    return [" + ", ".join(items[i] for i in sorted(items)) + "]")
+    namespace: dict = {}
+    exec("\n".join(lines), namespace)  # noqa: S102 - the text is built from the template's keys, quoted by repr
+    return namespace["read"]
+
+
+def _compiled_residuals(identities: list[Identity]):
+    """values → every identity's residual (left − right) in one call. Generated once per template from the
+    identities above (no outside text reaches it): one expression instead of a Python loop per identity,
+    which made checking a clean table most of the cost of a rule."""
+    side = lambda cells: "+".join(f"v[{c}]" for c in cells) or "0"  # noqa: E731
+    body = ",".join(f"({side(i.left)})-({side(i.right)})" for i in identities)
+    return eval(f"lambda v: ({body},)")  # noqa: S307 - the text is built from integers above
 
 
 def residual(identity: Identity, values) -> float:
