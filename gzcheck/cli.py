@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import re
 import signal
@@ -11,10 +10,9 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+from gzcheck.logs import debug, show_debug
 from gzcheck.app import Settings, build_engine, load_host
 from gzcheck.errors import EXIT_FAIL, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_PASS, EXIT_UNREADABLE, GzcheckError, UsageError
-
-log = logging.getLogger("gzcheck")
 
 
 # argparse speaks English; officials read these in Chinese
@@ -121,12 +119,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     try:
         args = _parser().parse_args(argv)
-        logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING, format="gzcheck: %(message)s")
+        if args.debug:
+            show_debug()
         if args.no_plugins:
             os.environ["GZCHECK_NO_PLUGINS"] = "1"
         return _run(args)
     except GzcheckError as exc:
-        log.debug("stopped", exc_info=True)
+        debug("stopped", exc_info=True)
         print(f"gzcheck: {exc.text(lang)}", file=sys.stderr)
         if "check" in argv:  # a CI step reading the output gets a valid document saying what went wrong
             from gzcheck.report.ci import write_failure
@@ -140,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # a command without a verdict (rules, explain, schema) whose reader went away
         return EXIT_PASS
     except Exception as exc:  # noqa: BLE001 - last line of defence: never a bare traceback
-        log.debug("internal error", exc_info=True)
+        debug("internal error", exc_info=True)
         detail = f"{type(exc).__name__}: {exc}"
         print(f"gzcheck: 内部错误：{detail}（加 --debug 查看详细信息）" if lang == "zh" else
               f"gzcheck: internal error: {detail} (--debug shows the traceback)", file=sys.stderr)

@@ -8,18 +8,16 @@ characters of a term are skipped by the pattern itself.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from gzcheck.linear_regex import compile_linear
 from gzcheck.normalize import same_length_fold, simplify
+from gzcheck.user_cache import read_json, write_json
 from gzcheck.read.page import CHROME_END
 
 # spaces, invisible characters and soft hyphens inside a term (RE2 syntax: \s there is ASCII, \p{Z} the rest)
@@ -87,17 +85,16 @@ class Lexicon:
 @cache
 def lexicon_data() -> dict:
     """The lexicon (rules/data/spam_lexicon.yaml). Parsing YAML costs more than everything else a check of a
-    JSON report does, so its data is kept as JSON in the user's cache, keyed by the file's own hash."""
-    raw = resources.files("gzcheck_rules").joinpath("data", "spam_lexicon.yaml").read_bytes()
-    cached = _cache_dir() / f"spam-lexicon-{hashlib.sha256(raw).hexdigest()[:16]}.json"
-    try:
-        return json.loads(cached.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
+    JSON report does, so its data is kept as JSON in the user's cache, keyed by a checksum of the file."""
+    raw = (Path(__file__).parent / "data" / "spam_lexicon.yaml").read_bytes()
+    name = f"spam-lexicon-{zlib.crc32(raw):08x}-{len(raw)}.json"  # zlib: hashlib's OpenSSL costs 4 ms to load
+    data = read_json(name)
+    if isinstance(data, dict):
+        return data
     from gzcheck.read.yaml_safe import load_yaml
 
     data = load_yaml(raw.decode("utf-8"))[0]
-    _write_atomically(cached, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    write_json(name, data)
     return data
 
 
@@ -106,21 +103,6 @@ def _linear(pattern: str):
     everything else a check of a JSON report does) and matched in time linear in the page, several times faster
     than ``re`` on a clean page."""
     return compile_linear(pattern, 256 << 20)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
-    except OSError:
-        pass  # a read-only home: parse the YAML each time
-
-
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "gzcheck"
 
 
 @cache

@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -22,6 +21,7 @@ from gzcheck.engine.expressions import (ALL_SECTIONS, ExpressionError, Expressio
                                         compiled, evaluate, parse)
 from gzcheck.engine.rule import Rule
 from gzcheck.errors import InputError, PluginError, UsageError
+from gzcheck.model.schema import schema_path
 from gzcheck.model.template import FORMAT_VERSIONS
 from gzcheck.normalize import fold
 
@@ -152,7 +152,7 @@ def _fill(template: str, fields: dict[str, Any]) -> str:
 
 @cache
 def pack_schema() -> dict:
-    return json.loads(resources.files("gzcheck_schemas").joinpath(PACK_SCHEMA).read_text(encoding="utf-8"))
+    return json.loads(schema_path(PACK_SCHEMA).read_text(encoding="utf-8"))
 
 
 def load_pack(path: str | Path) -> list[type[PackRule]]:

@@ -9,21 +9,20 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import logging
 import os
 import sys
 from dataclasses import dataclass
-from importlib.metadata import entry_points
 from pathlib import Path
 
 import pluggy
 
+from gzcheck.logs import debug
 from gzcheck.engine import hookspecs
+from gzcheck.engine.entry_points import entry_points
 from gzcheck.engine.guard import is_users
 from gzcheck.errors import PluginError, UsageError
 from gzcheck.engine.rule import Rule
 
-log = logging.getLogger("gzcheck")
 ENTRY_POINT_GROUP = "gzcheck"
 
 
@@ -56,7 +55,7 @@ class PluginHost:
         builtin_only = os.environ.get("GZCHECK_NO_PLUGINS", "") not in ("", "0")
         if entry_points_too:
             for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-                dist = ep.dist.name if ep.dist else ep.value
+                dist = ep.dist or ep.value
                 if builtin_only and dist != "gzcheck":
                     continue  # --no-plugins / disable_plugins: the built-in pack only, whatever else is installed
                 origin = "built-in" if dist == "gzcheck" else f"plugin {dist} ({ep.name})"
@@ -84,7 +83,7 @@ class PluginHost:
         except BaseException as exc:  # noqa: BLE001 - a broken plugin is reported, never skipped (sys.exit included)
             if is_users(exc):
                 raise
-            log.debug("loading %s failed", origin, exc_info=True)
+            debug("loading %s failed", origin, exc_info=True)
             raise PluginError(f"插件 {origin} 加载失败：{type(exc).__name__}: {exc}",
                               f"plugin {origin} failed to load: {type(exc).__name__}: {exc}") from exc
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import copy
-import logging
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
+from gzcheck.logs import debug
 from gzcheck.engine.config import Config, matches
 from gzcheck.errors import UsageError
 from gzcheck.finding import LOCATION_KEYS, SEVERITY_RANK, Finding
@@ -18,8 +18,6 @@ from gzcheck.engine.reading import notes_of, reading_findings, unread_findings
 from gzcheck.engine.rule import Context, Rule, iter_findings
 from gzcheck.model.unknowns import ReportFacts, derive, unread_pointers
 from gzcheck.model.validate import is_valid, schema_findings
-
-log = logging.getLogger("gzcheck")
 
 STATUS_PASS, STATUS_FAIL, STATUS_ERROR = "pass", "fail", "error"
 MAX_LISTED = 100   # findings listed per rule and report; the rest are counted in one more
@@ -155,7 +153,7 @@ class Engine:
                     if is_users(exc):
                         raise
                     crashed = True
-                    log.debug("rule %s crashed on %s", cls.code, input, exc_info=True)
+                    debug("rule %s crashed on %s", cls.code, input, exc_info=True)
                     findings.append(_crash_finding(cls, f"{type(exc).__name__}: {exc}"))
         if not invalid:
             about_reading, unverified = reading_findings(facts, report, self.config.fail_on_unverified)

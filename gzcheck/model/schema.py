@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
-SCHEMA_PACKAGE = "gzcheck_schemas"
+import gzcheck_schemas
+
 REPORT_SCHEMA = "report.schema.json"
 
 
+def schema_path(name: str = REPORT_SCHEMA) -> Path:
+    # beside the package's own file (installed as plain files): importlib.resources costs 6 ms of imports
+    return Path(gzcheck_schemas.__file__).parent / name
+
+
 def schema_text() -> str:
-    return resources.files(SCHEMA_PACKAGE).joinpath(REPORT_SCHEMA).read_text(encoding="utf-8")
+    return schema_path().read_text(encoding="utf-8")
 
 
 @cache
