@@ -1,6 +1,7 @@
 """TXT-001: numbers in the prose against tables 三 and 四."""
 
 import random
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -9,7 +10,7 @@ from hypothesis import strategies as st
 from gzcheck.engine.runner import Engine
 from gzcheck.extraction import extract_bytes
 from gzcheck.engine.plugins import PluginHost
-from gzcheck.extraction.claims import chinese_number, find_claims
+from gzcheck.extraction.claims import _COMBINED, PATTERNS, chinese_number, find_claims
 
 from .conftest import shared_path
 from .prose import SENTENCES, chinese, write
@@ -97,3 +98,19 @@ def test_a_page_stuffed_with_contradictions_lists_the_first_hundred_and_counts_t
     assert len(result.findings) == 101
     [summary] = [f for f in result.findings if f.details.get("not_listed")]
     assert summary.details["not_listed"] == 50 and "另有 50 处" in summary.message
+
+
+_PIECES = sorted({piece for _, p in PATTERNS for piece in re.findall(r"[^\\()?:|+*\[\]{}<>!=P]+", p)} |
+                 {"12", "三百零五", "件", "，", "。", "其中", "年", "x"})
+_STATEMENTS = [st.from_regex(re.sub(r"\(\?<!\w+\)", "", p).replace("\\d", "[0-9]"), fullmatch=True) for _, p in PATTERNS]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), *_STATEMENTS), max_size=30))
+def test_the_first_character_guard_changes_no_match(pieces):
+    """The claim scan tests a match's first character before trying the patterns: it must find exactly what
+    the bare alternation of the patterns finds, in every text made of the patterns' own words."""
+    plain = re.compile("|".join(f"(?:{p.replace('(?P<num>', f'(?P<n{i}>')})" for i, (_, p) in enumerate(PATTERNS)))
+    text = "".join(pieces)
+    assert ([(m.span(), m.lastgroup) for m in _COMBINED.finditer(text)] ==
+            [(m.span(), m.lastgroup) for m in plain.finditer(text)])
