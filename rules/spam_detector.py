@@ -168,9 +168,7 @@ def may_hold_spam(texts: list[str], lexicon: Lexicon) -> bool:
 
 
 def find_hits(view: str, lexicon: Lexicon) -> list[Hit]:
-    allowed = []
-    if lexicon.allow_pattern:
-        allowed = [(m.start(), m.end()) for m in lexicon.allow_pattern.finditer(view)]
+    allowed = None  # the allowed phrases are looked for once there is a hit they could excuse
     hits = []
     terms, edges = lexicon.terms, lexicon.ascii_edges
     for match in lexicon.pattern.finditer(view):
@@ -184,6 +182,8 @@ def find_hits(view: str, lexicon: Lexicon) -> list[Hit]:
             continue  # "av" inside an English word
         if ascii_end and end < len(view) and _ASCII.match(view[end]):
             continue
+        if allowed is None:
+            allowed = [m.span() for m in lexicon.allow_pattern.finditer(view)] if lexicon.allow_pattern else []
         if allowed and any(a <= start and end <= b for a, b in allowed):
             continue
         hits.append(Hit(start, end, term))

@@ -4,7 +4,7 @@ how near a printed heading is to them (a missing, extra or changed character is 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from gzcheck.normalize import label_key
 
@@ -76,6 +76,7 @@ def numeral(key: str) -> str:
     return NUMERALS[list(SECTION_BODIES).index(key)]
 
 
+@lru_cache(maxsize=1024)  # most reports print the template's own headings: one answer serves thousands
 def heading_variant(key: str, printed: str) -> str | None:
     """How a printed heading differs from the template: None (the template's wording), "ordinal",
     "variant" (a published wording), "typo" (one character off), or "other"."""
