@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gzcheck.cli import main
 from gzcheck.engine.reading import notes_of
@@ -154,3 +156,14 @@ def test_mojibake_is_reported():
     garbled = data.decode("utf-8").replace("总体情况", "总体情况锟斤拷锟斤拷").encode("utf-8")
     _, findings = extract_bytes(garbled)
     assert any(f.code == "GZ-010" and "乱码" in f.message for f in findings)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t\u3000\xa00123456789０１２３", max_size=12), st.integers(0, 50))
+def test_a_plain_count_cell_reads_as_the_general_reading_does(piece, at):
+    """cell_tokens reads a cell of digits without the general pattern; it must read what cell_token reads."""
+    from gzcheck.extraction.cells import CELL, cell_token, cell_tokens
+
+    text = "x" * at + CELL + piece + CELL
+    expected = cell_token(piece, at + 1)
+    assert cell_tokens(text, 0, len(text), 1) == ([expected] if expected is not None else [])

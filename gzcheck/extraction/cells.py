@@ -50,23 +50,35 @@ def cell_tokens(text: str, start: int, end: int, count: int) -> list[Token]:
     pos = text.find(CELL, start, end)
     while pos != -1 and len(tokens) < count:
         nxt = text.find(CELL, pos + 1, end)
-        stop = end if nxt == -1 else nxt
-        piece = text[pos + 1:stop]
+        piece = text[pos + 1:end if nxt == -1 else nxt]
         stripped = piece.strip()
-        offset = pos + 1 + (len(piece) - len(piece.lstrip()))
-        if not stripped:
-            tokens.append(Token(None, "", offset, offset))
-        elif stripped in NULL_MARKS:
-            tokens.append(Token(None, stripped, offset, offset + len(stripped)))
+        if stripped.isdecimal():  # most cells: a plain count (what cell_token makes of it, sooner)
+            offset = pos + 1 + piece.index(stripped[0])
+            token = Token(int(stripped), stripped, offset, offset + len(stripped))
         else:
-            match = NUMBER.search(piece)
-            unit, unit_end = _unit_after(piece, match.end()) if match else ("", 0)
-            if match and not _CJK.search(piece, 0, match.start()) and not _CJK.search(piece, unit_end):
-                tokens.append(Token(_number(match.group()), match.group(), pos + 1 + match.start(), pos + 1 + unit_end, unit))
-            elif tokens:
+            token = cell_token(piece, pos + 1)
+        if token is None:
+            if tokens:
                 break  # text after the values: the row is over
+        else:
+            tokens.append(token)
         pos = nxt
     return tokens
+
+
+def cell_token(piece: str, at: int) -> Token | None:
+    """The value of one cell's text (``at``: its offset in the page text); None for text that is no value."""
+    stripped = piece.strip()
+    offset = at + (len(piece) - len(piece.lstrip()))
+    if not stripped:
+        return Token(None, "", offset, offset)
+    if stripped in NULL_MARKS:
+        return Token(None, stripped, offset, offset + len(stripped))
+    match = NUMBER.search(piece)
+    unit, unit_end = _unit_after(piece, match.end()) if match else ("", 0)
+    if match and not _CJK.search(piece, 0, match.start()) and not _CJK.search(piece, unit_end):
+        return Token(_number(match.group()), match.group(), at + match.start(), at + unit_end, unit)
+    return None
 
 
 # Starts with a digit or a mark, so the engine can skip ahead; a mark counts only standing alone.

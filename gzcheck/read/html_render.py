@@ -88,7 +88,11 @@ def render_html(source: str) -> tuple[str, Origin, str | None]:
         offsets stay exact."""
         spaces = _SPACE_TRANSLATE if cell_depth or table_depth else _CR  # in a table only <tr> makes a row
         if "&" not in raw:
-            emit(raw.translate(spaces), at)
+            # translate() is slow on Chinese text: most pieces have no character it would change
+            if "\r" in raw or ((cell_depth or table_depth) and ("\n" in raw or "\t" in raw)):
+                raw = raw.translate(spaces)
+            emit_text(raw)
+            emit_at(at)
             return
         done, run = 0, None  # run: where the entities written one after another begin
         for entity in _ENTITY.finditer(raw):
@@ -112,42 +116,47 @@ def render_html(source: str) -> tuple[str, Origin, str | None]:
         if at > last:
             emit_raw(source[last:at], last)
         last = match.end()
-        tag = match.group(2)
+        closing, tag, attributes = match.groups()
         if tag is None:
             continue  # a comment, doctype or CDATA
         tag = tag.lower()
         action = _ACTION.get(tag)
-        if match.group(1):  # an end tag
+        if closing:  # an end tag
             if action == _TABLE:
                 table_depth = max(0, table_depth - 1)
             if action == _CELL:
                 cell_depth = max(0, cell_depth - 1)
             elif action in (_ROW, _TABLE) or (action in (_BLOCK_TAG, _BREAK) and not cell_depth):
-                emit("\n", at)
+                emit_text("\n")
+                emit_at(at)
+            continue
+        if action is None:
+            if tag == "title" or tag in _SKIP:
+                # the element's content is not page text: jump past its end tag (or to the end of a truncated page)
+                close = _closing(tag).search(source, last)
+                content_end = close.start() if close else size
+                if tag == "head" and title is None:
+                    inner = _TITLE.search(source, last, content_end)
+                    title = unescape(inner.group(1)).strip() or None if inner else None
+                if tag == "title" and title is None:
+                    title = unescape(source[last:content_end]).strip() or None
+                last = close.end() if close else size
             continue
         if action == _BREAK:
-            emit(" " if cell_depth else "\n", at)
-        elif action is None and (tag == "title" or tag in _SKIP):
-            # the element's content is not page text: jump past its end tag (or to the end of a truncated page)
-            close = _closing(tag).search(source, last)
-            content_end = close.start() if close else size
-            if tag == "head" and title is None:
-                inner = _TITLE.search(source, last, content_end)
-                title = unescape(inner.group(1)).strip() or None if inner else None
-            if tag == "title" and title is None:
-                title = unescape(source[last:content_end]).strip() or None
-            last = close.end() if close else size
-        elif action is not None and not match.group(3).rstrip().endswith("/"):
-            if action == _TABLE:
-                table_depth += 1
-                emit(" " if cell_depth else "\n", at)
-            elif action == _CELL:
-                cell_depth += 1
-                emit(CELL, at)
-            elif action == _ROW:
-                emit("\n", at)
-            else:
-                emit(" " if cell_depth else "\n", at)
+            emit_text(" " if cell_depth else "\n")
+        elif attributes.rstrip().endswith("/"):
+            continue  # <p/>, <td/>: opens nothing
+        elif action == _TABLE:
+            table_depth += 1
+            emit_text(" " if cell_depth else "\n")
+        elif action == _CELL:
+            cell_depth += 1
+            emit_text(CELL)
+        elif action == _ROW:
+            emit_text("\n")
+        else:
+            emit_text(" " if cell_depth else "\n")
+        emit_at(at)
     if last < size:
         emit_raw(source[last:], last)
     lengths = list(map(len, parts))
