@@ -52,16 +52,32 @@ def simplify_page(text: str) -> str:
 
 
 # The compatibility characters pages are full of (no-break and ideographic spaces, full-width ASCII):
-# mapped by a cheap translate of their runs; the full NFKC pass runs only if anything else is left.
+# each one that occurs is replaced; the full NFKC pass runs only if anything else is left.
 _COMPAT = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\uff01-\uff5e]+")
 _COMPAT_TABLE = {0xA0: " ", 0x202F: " ", 0x205F: " ", 0x3000: " ", **{c: " " for c in range(0x2000, 0x200B)},
                  **{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}}
+_COMPAT_CHARS = {chr(k): v if isinstance(v, str) else chr(v) for k, v in _COMPAT_TABLE.items()}
+_PUNCT_CHARS = {chr(k): v for k, v in _PUNCT.items()}
+
+
+def replace_each(text: str, table: dict[str, str]) -> str:
+    """``text.translate`` for a few characters, fast: translate() looks every character of a Chinese text up
+    in a dict (6 µs per 100 characters, 280 per 5,000); a replace() per character that occurs is one fast scan."""
+    for old, new in table.items():
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
+def _compat(text: str) -> str:
+    runs = _COMPAT.findall(text)
+    return replace_each(text, {ch: _COMPAT_CHARS[ch] for ch in set("".join(runs))}) if runs else text
 
 
 @lru_cache(maxsize=64)
 def same_length_fold(text: str) -> str:
     """Simplified script and NFKC width, keeping one character per character."""
-    folded = _COMPAT.sub(lambda m: m.group().translate(_COMPAT_TABLE), text)
+    folded = _compat(text)
     if not unicodedata.is_normalized("NFKC", folded):
         normal = unicodedata.normalize("NFKC", folded)
         folded = normal if len(normal) == len(folded) else "\n".join(_nfkc_line(line) for line in folded.split("\n"))
@@ -95,7 +111,7 @@ def _simple_char(ch: str) -> str:
 @lru_cache(maxsize=256)  # several rules read the same section texts
 def fold(text: str) -> str:
     """Simplified, NFKC, unified punctuation, no whitespace: for finding phrases."""
-    return _SPACES.sub("", same_length_fold(text).translate(_PUNCT))
+    return _SPACES.sub("", replace_each(same_length_fold(text), _PUNCT_CHARS))
 
 
 @lru_cache(maxsize=4096)

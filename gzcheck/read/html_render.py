@@ -18,12 +18,14 @@ from itertools import accumulate
 import re
 from html import unescape
 
+from gzcheck.normalize import replace_each
+
 CELL = "\ue000"  # a private-use character: not whitespace, never in real text
 _SKIP = {"script", "style", "noscript", "template", "head", "select", "option", "button", "svg", "iframe", "textarea"}
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
           "header", "footer", "nav", "hr", "blockquote", "pre", "dd", "dt", "dl", "form", "tbody", "thead", "caption"}
-_SPACE_TRANSLATE = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
-_CR = str.maketrans({"\r": " "})
+_SPACES_IN_TABLE = {"\n": " ", "\r": " ", "\t": " "}
+_CR = {"\r": " "}
 _ENTITY = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")  # as html.unescape finds them
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
 _CLOSING: dict[str, re.Pattern] = {}
@@ -86,11 +88,10 @@ def render_html(source: str) -> tuple[str, Origin, str | None]:
     def emit_raw(raw: str, at: int) -> None:
         """Text as written between tags, entities decoded; text after an entity is a piece of its own, so its
         offsets stay exact."""
-        spaces = _SPACE_TRANSLATE if cell_depth or table_depth else _CR  # in a table only <tr> makes a row
+        spaces = _SPACES_IN_TABLE if cell_depth or table_depth else _CR  # in a table only <tr> makes a row
         if "&" not in raw:
-            # translate() is slow on Chinese text: most pieces have no character it would change
-            if "\r" in raw or ((cell_depth or table_depth) and ("\n" in raw or "\t" in raw)):
-                raw = raw.translate(spaces)
+            if "\r" in raw or ((cell_depth or table_depth) and ("\n" in raw or "\t" in raw)):  # inline: the hot path
+                raw = replace_each(raw, spaces)
             emit_text(raw)
             emit_at(at)
             return
@@ -98,16 +99,16 @@ def render_html(source: str) -> tuple[str, Origin, str | None]:
         for entity in _ENTITY.finditer(raw):
             if entity.start() > done:
                 if run is not None:
-                    emit(unescape(raw[run:done]).translate(spaces), at + run)
+                    emit(replace_each(unescape(raw[run:done]), spaces), at + run)
                     run = None
-                emit(raw[done:entity.start()].translate(spaces), at + done)
+                emit(replace_each(raw[done:entity.start()], spaces), at + done)
             if run is None:
                 run = entity.start()
             done = entity.end()
         if run is not None:
-            emit(unescape(raw[run:done]).translate(spaces), at + run)
+            emit(replace_each(unescape(raw[run:done]), spaces), at + run)
         if done < len(raw):
-            emit(raw[done:].translate(spaces), at + done)
+            emit(replace_each(raw[done:], spaces), at + done)
 
     for match in _TAG.finditer(source):
         at = match.start()
