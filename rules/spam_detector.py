@@ -147,12 +147,17 @@ def spam_view(text: str) -> str:
 
 def letters_view(text: str) -> str:
     """The core's fold (script, width), lower case, and plain letters for look-alikes; same length."""
-    folded = same_length_fold(text)  # remembered: the extractor has usually folded this page already
+    return _plain_letters(_lower(same_length_fold(text)))  # the fold is remembered: others fold the same texts
+
+
+def _lower(folded: str) -> str:
     lower = folded.lower()
-    if len(lower) != len(folded):  # a few letters (İ) grow when lowered
-        lower = folded
+    return folded if len(lower) != len(folded) else lower  # a few letters (İ) grow when lowered
+
+
+def _plain_letters(text: str) -> str:
     # translate() is slow on Chinese text: apply it only to the runs that need it
-    return _NEEDS_TRANSLATE.sub(lambda m: m.group().translate(_LOOKALIKE), lower)
+    return _NEEDS_TRANSLATE.sub(lambda m: m.group().translate(_LOOKALIKE), text)
 
 
 def _key(matched: str) -> str:
@@ -160,11 +165,19 @@ def _key(matched: str) -> str:
 
 
 def may_hold_spam(texts: list[str], lexicon: Lexicon) -> bool:
-    """False when :func:`detect` certainly finds nothing in any of ``texts``: together they hold no strong term
-    and fewer distinct words than a list of innocent words needs. One scan: their views are joined by a
-    character no term or gap holds, so the matches in each are exactly those of scanning it alone."""
-    hits = find_hits("\x00".join(map(spam_view, texts)), lexicon)
-    return any(hit.term.strong for hit in hits) or len({hit.term.text for hit in hits}) >= MIN_INNOCENT_WORDS
+    """False when :func:`detect` certainly finds nothing in any of ``texts``: together they hold no term that is
+    spam alone and fewer distinct words than a list of innocent words needs (allowed phrases and word edges,
+    which only take hits away, are not looked at). One scan over their views joined by a character no term,
+    gap or look-alike run holds, so the matches in each are exactly those of scanning it alone."""
+    joined = "\x00".join(_lower(same_length_fold(text)) for text in texts)
+    words = set()
+    for match in lexicon.pattern.finditer(_GAPS.sub(" ", _plain_letters(joined))):
+        term = lexicon.terms.get(match.group()) or lexicon.terms.get(_key(match.group()))
+        if term is not None:
+            if term.strong:
+                return True
+            words.add(term.text)
+    return len(words) >= MIN_INNOCENT_WORDS
 
 
 def find_hits(view: str, lexicon: Lexicon) -> list[Hit]:

@@ -17,7 +17,7 @@ from gzcheck.model.unknowns import derive
 from gzcheck.testing import example_report
 
 from .conftest import shared_path
-from .strategies import consistent_reports, get_at, set_at
+from .strategies import consistent_reports, get_at, set_at, valid_reports
 
 ENGINE = Engine(PluginHost().load().rules())
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -188,3 +188,14 @@ def test_the_compiled_table_functions_agree_with_the_identities(version, table, 
     assert grid.read(report) == [value_at(report, path) for path in grid.paths] == values
     counted = [v or 0 for v in values]
     assert list(grid.residuals(counted)) == [residual(ident, counted) for ident in grid.identities]
+
+
+@SETTINGS
+@given(valid_reports())
+def test_every_table_is_read_by_its_compiled_reader_as_by_its_keys(report):
+    from gzcheck.model.template import table_reader, template, value_at
+
+    for table in ("active_disclosure", "applications", "review_and_litigation"):
+        if report.get(table) is not None:
+            cells = template(report["format_version"]).table_cells(table)
+            assert table_reader(report["format_version"], table)(report) == [value_at(report, c.path) for c in cells]

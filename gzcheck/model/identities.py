@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from gzcheck.model.template import pointer, template
+from gzcheck.model.template import compiled_reader, pointer, template
 
 TOTAL = "total"
 IDENTITY_TABLES = ("applications", "review_and_litigation")
@@ -39,27 +39,13 @@ class TableGrid:
         for i, path in enumerate(paths):
             groups.setdefault(path[:-1], []).append((i, path[-1]))
         self.groups = list(groups.items())
-        self.read = _compiled_reader(self.groups)
+        self.read = compiled_reader(self.groups)
         self.memberships: list[list[Identity]] = [[] for _ in paths]
         for ident in identities:
             for cell in set(ident.left + ident.right):
                 self.memberships[cell].append(ident)
         self.totals = frozenset(c for ident in identities for c in ident.left)  # cells printed as a sum
         self.residuals = _compiled_residuals(identities)
-
-
-def _compiled_reader(groups: list[tuple[tuple[str, ...], list[tuple[int, str]]]]):
-    """report → the table's cells in grid order, as printed (None for a blank), in one call; generated once
-    per template from the schema's own key names, like :func:`_compiled_residuals`."""
-    lines = ["def read(r):"]
-    items = {}
-    for g, (parent, cells) in enumerate(groups):
-        lines.append(f"    g{g} = r" + "".join(f"[{key!r}]" for key in parent))
-        items.update((i, f"g{g}[{key!r}]") for i, key in cells)
-    lines.append("    return [" + ", ".join(items[i] for i in sorted(items)) + "]")
-    namespace: dict = {}
-    exec("\n".join(lines), namespace)  # noqa: S102 - the text is built from the template's keys, quoted by repr
-    return namespace["read"]
 
 
 def _compiled_residuals(identities: list[Identity]):

@@ -125,6 +125,29 @@ def _table_cells(version: str, table: str) -> tuple[Cell, ...]:
     return tuple(c for c in template(version).cells if c.path[0] == table)
 
 
+def compiled_reader(groups: list[tuple[tuple[str, ...], list[tuple[int, str]]]]):
+    """report → the cells of ``groups`` (each object's path and its (index, key) pairs) in index order, as
+    printed (None for a blank), in one call: code generated once per template from the schema's own keys."""
+    lines = ["def read(r):"]
+    items = {}
+    for g, (parent, cells) in enumerate(groups):
+        lines.append(f"    g{g} = r" + "".join(f"[{key!r}]" for key in parent))
+        items.update((i, f"g{g}[{key!r}]") for i, key in cells)
+    lines.append("    return [" + ", ".join(items[i] for i in sorted(items)) + "]")
+    namespace: dict = {}
+    exec("\n".join(lines), namespace)  # noqa: S102 - the text is built from the template's keys, quoted by repr
+    return namespace["read"]
+
+
+@cache
+def table_reader(version: str, table: str):
+    """report → every cell of ``table`` as printed, in :meth:`Template.table_cells` order (see compiled_reader)."""
+    groups: dict[tuple[str, ...], list[tuple[int, str]]] = {}
+    for i, cell in enumerate(_table_cells(version, table)):
+        groups.setdefault(cell.path[:-1], []).append((i, cell.path[-1]))
+    return compiled_reader(list(groups.items()))
+
+
 @cache
 def _index(version: str) -> dict[str, Cell]:
     return {cell.pointer: cell for cell in template(version).cells}

@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Any, Container
 
 from gzcheck.model.identities import IDENTITY_TABLES, Identity, TableGrid, grid_for
-from gzcheck.model.template import FORMAT_VERSIONS, template, value_at
+from gzcheck.model.template import FORMAT_VERSIONS, table_reader, template, value_at
 
 UNREAD = "unread"
 STATUS_UNREAD, STATUS_DERIVED = "unread", "derived"
@@ -114,8 +114,10 @@ class ReportFacts:
             if view is not None:  # tables 三 and 四 are read already
                 self._tables[key] = ([view.grid.pointers[c] for c in sorted(view.blanks)], len(view.grid.pointers))
             else:
-                cells = template(self.report["format_version"]).table_cells(table)
-                blank = [c.pointer for c in cells if value_at(self.report, c.path) is None and c.pointer not in self.unread]
+                version = self.report["format_version"]
+                cells = template(version).table_cells(table)
+                values = table_reader(version, table)(self.report)
+                blank = [c.pointer for c, value in zip(cells, values) if value is None and c.pointer not in self.unread]
                 self._tables[key] = (blank, len(cells))
         return self._tables[key]
 
