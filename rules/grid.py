@@ -32,7 +32,11 @@ class Failure:
     right: float
 
 
-def failing(identities: Sequence[Identity], values: Sequence[float]) -> list[Identity]:
+def failing(identities: Sequence[Identity], values: Sequence[float], residuals=None) -> list[Identity]:
+    """The identities that do not hold; ``residuals`` (values → each identity's residual, in order: a table
+    grid's compiled function) works them all out in one call."""
+    if residuals is not None:
+        return [ident for ident, rest in zip(identities, residuals(values)) if rest]
     return [ident for ident in identities if residual(ident, values) != 0]
 
 
@@ -68,16 +72,17 @@ def fill_blank_totals(identities: Sequence[Identity], values: list[float], blank
 
 
 def localise(identities: Sequence[Identity], values: Sequence[float],
-             memberships: Sequence[Sequence[Identity]]) -> tuple[list[Fix], list[Failure]]:
-    """Return (fixes, failures). ``memberships[i]`` lists the identities cell ``i`` is in."""
-    broken = failing(identities, values)
+             memberships: Sequence[Sequence[Identity]], residuals=None) -> tuple[list[Fix], list[Failure]]:
+    """Return (fixes, failures). ``memberships[i]`` lists the identities cell ``i`` is in; ``residuals`` as
+    for :func:`failing`."""
+    broken = failing(identities, values, residuals)
     if not broken:
         return [], []
     work = list(values)
     fixes: list[Fix] = []
     unresolved = [Failure(i, *_sides(i, values)) for i in broken]
     for _ in range(len(values)):
-        broken_now = failing(identities, work)
+        broken_now = failing(identities, work, residuals)
         if not broken_now:
             return fixes, []
         candidates = _candidates(broken_now, work, memberships)

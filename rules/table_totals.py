@@ -31,7 +31,7 @@ class TotalsRule(Rule):
                     message_en=f"{ctx.label(ptr, 'en')} is blank; by '{ident.en}' it should be {values[cell]}",
                     details={"kind": "blank-total", "identities": [ident.key]})
         memberships = [[i for i in mine if view.known(i)] for mine in grid.memberships] if view.unknown else grid.memberships
-        fixes, failures = localise(known, values, memberships)
+        fixes, failures = localise(known, values, memberships, None if view.unknown else grid.residuals)
         for fix in fixes:
             ptr = grid.pointers[fix.cell]
             related = sorted({i.anchor for i in fix.identities} - {ptr})
