@@ -55,14 +55,30 @@ def readings(view, rows: list[tuple[str, ...]], total_row: tuple[str, ...] | Non
     """Every way table 三 (``view``, read once for all rules) states a quantity: the 总计 column, the sum of the
     applicant columns, and, for the results total, its own printed cell. Blank cells count as 0; a reading
     whose cells are all blank, or that needs a cell nobody could read, is no reading."""
+    return _readings(view, _reading_cells(view.grid, tuple(rows), total_row))
+
+
+def _readings(view, readings_cells: list[tuple[int, ...]]) -> list:
     out = []
     get = view.values.__getitem__
-    for cells in _reading_cells(view.grid, tuple(rows), total_row):
+    for cells in readings_cells:
         if view.unknown and not view.unknown.isdisjoint(cells):
             continue
         if not view.blanks.issuperset(cells):
             out.append(sum(map(get, cells)))
     return out
+
+
+@cache
+def _t3_quantity(grid, version: str, quantity: str) -> tuple[list[tuple[int, ...]], list[str], str, str]:
+    """(the grid cells of each reading, the 总计 column's pointers, labels) of a table-三 quantity, per template."""
+    if quantity in T3_QUANTITIES:
+        label_zh, label_en, rows = T3_QUANTITIES[quantity]
+        total_row = None
+    else:
+        label_zh, label_en, prefix = T3_GROUPS[quantity]
+        rows, total_row = _rows(version, prefix), ("results", "total") if quantity == "results_total" else None
+    return _reading_cells(grid, tuple(rows), total_row), _total_pointers(tuple(rows)), label_zh, label_en
 
 
 @cache
@@ -143,14 +159,9 @@ class NarrativeMatchesTables(Rule):
         if quantity in T3_QUANTITIES or quantity in T3_GROUPS:
             if report.get("applications") is None:
                 return None
-            if quantity in T3_QUANTITIES:
-                label_zh, label_en, rows = T3_QUANTITIES[quantity]
-                total_row = None
-            else:
-                label_zh, label_en, prefix = T3_GROUPS[quantity]
-                rows, total_row = _rows(version, prefix), ("results", "total") if quantity == "results_total" else None
             view = ctx.table("applications")
-            values = readings(view, rows, total_row)
+            cells, related, label_zh, label_en = _t3_quantity(view.grid, version, quantity)
+            values = _readings(view, cells)
             if not values:
                 return None
             preferred = values[1] if len(values) > 1 else values[0]  # the applicant columns' sum survives a blank 总计
@@ -158,7 +169,7 @@ class NarrativeMatchesTables(Rule):
             if quantity == "new_received":  # "受理 N 件" may include last year's carried-over applications
                 carried = readings(view, [("carried_over_from_previous_year",)])
                 accepted |= {a + b for a in values for b in carried}
-            return accepted, preferred, _total_pointers(tuple(rows)), label_zh, label_en
+            return accepted, preferred, related, label_zh, label_en
         group, _, leaf = quantity.partition("_")
         if group not in T4_GROUPS or report.get("review_and_litigation") is None:
             return None

@@ -7,6 +7,7 @@ A time budget per file turns a rule or a reader that never returns into an error
 
 from __future__ import annotations
 
+import _signal  # signal.signal() without the enum conversions: 0.2 µs instead of 2.5, twice per report
 import signal
 import threading
 from contextlib import contextmanager
@@ -47,12 +48,12 @@ def time_budget(seconds: float | None):
     def expire(signum, frame):
         raise OverBudget(seconds)
 
-    previous = signal.signal(signal.SIGALRM, expire)
+    previous = _signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     _active.on = True
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        _signal.signal(signal.SIGALRM, previous)
         _active.on = False
