@@ -125,6 +125,7 @@ def _claims(folded: str) -> list[Claim]:
     # lie ahead of it, so only those few are remembered — linear in the text, however many claims it makes
     ahead: list[tuple[int, int]] = []
     claims: list[Claim] = []
+    percents = "%" in folded  # most prose states no share: then no claim needs the percent pattern tried
     for match in _COMBINED.finditer(folded):
         group = match.lastgroup
         quantity = _QUANTITY[group]
@@ -135,7 +136,7 @@ def _claims(folded: str) -> list[Claim]:
         value = chinese_number(match.group(group))
         if value is None:
             continue
-        claims.append(_with_percent(folded, quantity, value, match, group))
+        claims.append(_with_percent(folded, quantity, value, match, group, percents))
         if quantity in ("review_total", "litigation_total"):
             taken: list[tuple[int, int]] = [match.span()]
             claims += _group_parts(folded, quantity.split("_")[0], match.end(), taken)
@@ -143,8 +144,8 @@ def _claims(folded: str) -> list[Claim]:
     return sorted(claims, key=lambda c: c.start)
 
 
-def _with_percent(folded: str, quantity: str, value: int, match: re.Match, group: str) -> Claim:
-    pct = PERCENT.match(folded, match.end())
+def _with_percent(folded: str, quantity: str, value: int, match: re.Match, group: str, percents: bool) -> Claim:
+    pct = PERCENT.match(folded, match.end()) if percents else None
     start, end = match.span(group)
     if not pct:
         return Claim(quantity, value, start, end)
