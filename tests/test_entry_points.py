@@ -44,8 +44,8 @@ def test_a_broken_or_foreign_cache_file_is_not_trusted(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     folder = tmp_path / "gzcheck"
     folder.mkdir()
-    for text in ("{not json", '{"key": "x", "entries": []}', "[1, 2]",
-                 '{"key": "%s", "entries": [[1, 2, 3]]}' % ep._fingerprint()):
+    for text in ("{not json", '{"x": []}', "[1, 2]", '{"%s": [[1, 2, 3]]}' % ep._fingerprint(),
+                 '{"%s": "builtin"}' % ep._fingerprint()):
         (folder / "entry-points-gzcheck.json").write_text(text, encoding="utf-8")
         assert ep.entry_points("gzcheck") == ep._from_metadata("gzcheck")
 
@@ -56,3 +56,22 @@ def test_an_entry_point_loads_its_attribute_path():
 
     assert ep.EntryPoint("x", "gzcheck_rules", "gzcheck").load() is gzcheck_rules
     assert ep.EntryPoint("x", "os:path.join [extra]", None).load() is __import__("os").path.join
+
+
+def test_answers_for_several_paths_are_kept(tmp_path, monkeypatch):
+    """Running from a checkout (its own metadata on the path) and from elsewhere must not evict each other."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    sites = []
+    for name in ("one", "two"):
+        site = tmp_path / name
+        site.mkdir()
+        _install(site, f"plugin{name}", f"plugin_{name}")
+        sites.append(site)
+    seen = {}
+    for site in sites:
+        monkeypatch.setattr(sys, "path", [str(site), *[p for p in sys.path if p not in map(str, sites)]])
+        seen[site] = ep.entry_points("gzcheck")
+    monkeypatch.setattr(ep, "_from_metadata", lambda group: (_ for _ in ()).throw(AssertionError("cache not used")))
+    for site in sites:
+        monkeypatch.setattr(sys, "path", [str(site), *[p for p in sys.path if p not in map(str, sites)]])
+        assert ep.entry_points("gzcheck") == seen[site]

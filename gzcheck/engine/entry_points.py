@@ -31,15 +31,21 @@ class EntryPoint:
         return target
 
 
+KEPT = 8  # answers kept per group: a checkout's own metadata on the path (tests, benchmarks) is another key
+
+
 def entry_points(group: str) -> list[EntryPoint]:
-    name, key = f"entry-points-{group}.json", _fingerprint()  # one file, overwritten: stale keys do not pile up
+    name, key = f"entry-points-{group}.json", _fingerprint()
     cached = read_json(name)
-    if isinstance(cached, dict) and cached.get("key") == key and isinstance(cached.get("entries"), list):
-        entries = cached["entries"]
-        if all(isinstance(e, list) and len(e) == 3 and all(isinstance(v, (str, type(None))) for v in e) for e in entries):
-            return [EntryPoint(*entry) for entry in entries]
+    answers = cached if isinstance(cached, dict) else {}
+    entries = answers.get(key)
+    if isinstance(entries, list) and all(
+            isinstance(e, list) and len(e) == 3 and all(isinstance(v, (str, type(None))) for v in e) for e in entries):
+        return [EntryPoint(*entry) for entry in entries]
     found = _from_metadata(group)
-    write_json(name, {"key": key, "entries": [[e.name, e.value, e.dist] for e in found]})
+    answers.pop(key, None)
+    answers[key] = [[e.name, e.value, e.dist] for e in found]
+    write_json(name, dict(list(answers.items())[-KEPT:]))  # one small file: old keys do not pile up
     return found
 
 
