@@ -40,9 +40,10 @@ def failing(identities: Sequence[Identity], values: Sequence[float], residuals=N
     return [ident for ident in identities if residual(ident, values) != 0]
 
 
-def _value_fixing(identity: Identity, cell: int, values: Sequence[float]) -> float:
+def _value_fixing(identity: Identity, cell: int, values: Sequence[float], off: float | None = None) -> float:
+    """The value of ``cell`` that makes ``identity`` hold; ``off``: its residual, when known already."""
     sign = identity.left.count(cell) - identity.right.count(cell)  # +1 or -1
-    return values[cell] - residual(identity, values) * sign
+    return values[cell] - (residual(identity, values) if off is None else off) * sign
 
 
 def fill_blank_totals(identities: Sequence[Identity], values: list[float], blanks: set[int]) -> dict[int, Identity]:
@@ -99,17 +100,17 @@ def localise(identities: Sequence[Identity], values: Sequence[float],
 
 def _candidates(broken: list[Identity], values: Sequence[float], memberships):
     """Cells whose every identity fails and at least two of them agree on one corrected value."""
-    broken_keys = {ident.key for ident in broken}
+    off = {ident.key: residual(ident, values) for ident in broken}  # each once, not once per cell in it
     found = []
     for cell in sorted({c for ident in broken for c in ident.left + ident.right}):
         mine = memberships[cell]
-        if any(ident.key not in broken_keys for ident in mine):
+        if any(ident.key not in off for ident in mine):
             continue  # correcting it would break an identity that holds
-        proposals = Counter(_value_fixing(ident, cell, values) for ident in mine)
-        (value, support), *rest = proposals.most_common()
+        fixing = [_value_fixing(i, cell, values, off[i.key]) for i in mine]
+        (value, support), *rest = Counter(fixing).most_common()
         if support < 2 or value < 0 or (rest and rest[0][1] == support):
             continue
-        agreeing = tuple(i for i in mine if _value_fixing(i, cell, values) == value)
+        agreeing = tuple(i for i, v in zip(mine, fixing) if v == value)
         found.append((support, cell, value, agreeing))
     found.sort(key=lambda c: (-c[0], c[1]))
     return found
