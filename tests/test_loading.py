@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gzcheck.app import gzcheck_readers
 from gzcheck.errors import InputError
@@ -94,3 +96,53 @@ def test_content_decides_the_reader_not_the_extension(write):
     assert read(write("report", "format_version: '2021'\n")).media_type == "application/yaml"
     with pytest.raises(InputError, match="does not look like an annual report"):
         read(write("report.bin", "just some words"))
+
+
+
+# JSON source text (escapes as written in a file): keys and strings with colons, escaped colons and quotes
+_KEYS = st.sampled_from(["a", "b", "a:b", ":", r"k\u003a", r"\"q\"", "x"])
+_STRINGS = st.sampled_from(["", "x", "a:b", "http://x", r"\u003a", "\\\\", "\\\\:", r"\":", "政:府", r"\u00e9"])
+
+
+@st.composite
+def _json_texts(draw, depth=3):
+    """JSON texts written by hand, so an object may repeat a key, strings may hold colons and escapes, and
+    whitespace may sit anywhere a JSON text allows it."""
+    space = draw(st.sampled_from(["", " ", "\n  ", "\t"]))
+    kind = draw(st.sampled_from(["object", "list", "string", "number"] if depth else ["string", "number"]))
+    if kind == "object":
+        pairs = draw(st.lists(st.tuples(_KEYS, _json_texts(depth - 1)), max_size=4))
+        return "{" + ",".join(f'{space}"{k}"{space}:{space}{v}' for k, v in pairs) + space + "}"
+    if kind == "list":
+        return "[" + ",".join(draw(st.lists(_json_texts(depth - 1), max_size=3))) + "]"
+    if kind == "string":
+        return f'"{draw(_STRINGS)}"'
+    return draw(st.sampled_from(["0", "12", "-3", "1.5", "1e400", "2E3"]))
+
+
+def _outcome(load, text):
+    try:
+        return "value", load(text)
+    except InputError as exc:
+        return "error", exc.text("en")
+
+
+@settings(max_examples=600, deadline=None)
+@given(_json_texts())
+def test_counting_keys_reads_exactly_what_checking_every_object_reads(text):
+    """JSON is read by counting keys against colons; every text must give what checking each object's pairs
+    gives (json_data._strict, the reading before): the same value, or the same repeated key named."""
+    from gzcheck.read import json_data
+
+    def strict(t):
+        try:
+            return json_data._strict(t)
+        except json_data._Duplicate as exc:
+            raise InputError(f"duplicate {exc}", f"duplicate key '{exc}' in the JSON: a key may appear once per object") from None
+
+    got, expected = _outcome(json_data.load_json_text, text), _outcome(strict, text)
+    assert got[0] == expected[0], (text, got, expected)
+    if got[0] == "value":
+        assert got[1] == expected[1] and json.dumps(got[1]) == json.dumps(expected[1])  # same order of keys too
+    else:
+        assert got[1] == expected[1], (text, got, expected)
