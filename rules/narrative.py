@@ -70,15 +70,17 @@ def _readings(view, readings_cells: list[tuple[int, ...]]) -> list:
 
 
 @cache
-def _t3_quantity(grid, version: str, quantity: str) -> tuple[list[tuple[int, ...]], list[str], str, str]:
-    """(the grid cells of each reading, the 总计 column's pointers, labels) of a table-三 quantity, per template."""
+def _t3_quantity(grid, version: str, quantity: str) -> tuple[list, list, list[str], str, str]:
+    """(the grid cells of each reading, those of last year's carried-over applications where the prose may count
+    them in, the 总计 column's pointers, labels) of a table-三 quantity, worked out once per template."""
     if quantity in T3_QUANTITIES:
         label_zh, label_en, rows = T3_QUANTITIES[quantity]
         total_row = None
     else:
         label_zh, label_en, prefix = T3_GROUPS[quantity]
         rows, total_row = _rows(version, prefix), ("results", "total") if quantity == "results_total" else None
-    return _reading_cells(grid, tuple(rows), total_row), _total_pointers(tuple(rows)), label_zh, label_en
+    carried = _reading_cells(grid, (("carried_over_from_previous_year",),), None) if quantity == "new_received" else []
+    return _reading_cells(grid, tuple(rows), total_row), carried, _total_pointers(tuple(rows)), label_zh, label_en
 
 
 @cache
@@ -160,15 +162,14 @@ class NarrativeMatchesTables(Rule):
             if report.get("applications") is None:
                 return None
             view = ctx.table("applications")
-            cells, related, label_zh, label_en = _t3_quantity(view.grid, version, quantity)
+            cells, carried_cells, related, label_zh, label_en = _t3_quantity(view.grid, version, quantity)
             values = _readings(view, cells)
             if not values:
                 return None
             preferred = values[1] if len(values) > 1 else values[0]  # the applicant columns' sum survives a blank 总计
             accepted = set(values)
-            if quantity == "new_received":  # "受理 N 件" may include last year's carried-over applications
-                carried = readings(view, [("carried_over_from_previous_year",)])
-                accepted |= {a + b for a in values for b in carried}
+            if carried_cells:  # "受理 N 件" may include last year's carried-over applications
+                accepted |= {a + b for a in values for b in _readings(view, carried_cells)}
             return accepted, preferred, related, label_zh, label_en
         group, _, leaf = quantity.partition("_")
         if group not in T4_GROUPS or report.get("review_and_litigation") is None:

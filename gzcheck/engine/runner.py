@@ -170,7 +170,7 @@ class Engine:
         if cls.code not in self.trusted:
             report, previous = copy.deepcopy(report), copy.deepcopy(previous)
             facts = ReportFacts(report)
-        ctx = Context(rule, severity, version, previous=previous, config=self.config, facts=facts)
+        ctx = Context(rule, severity, version, previous, self.config, facts)  # positional: made per rule and report
         out, more, worst = [], 0, "info"
         for finding in iter_findings(rule, report, ctx):
             if not isinstance(finding, Finding):

@@ -130,7 +130,7 @@ def _colons_in_strings(value: Any) -> int:
 
 def load_json_text(text: str) -> Any:
     try:
-        if not _SURROGATE_ESCAPE.search(text):
+        if "\\" not in text or not _SURROGATE_ESCAPE.search(text):  # a plain scan first: most texts escape nothing
             value = _counted(text)
             if value is not _UNSURE:
                 return value
