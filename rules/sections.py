@@ -43,17 +43,18 @@ class SectionHeadings(Rule):
 
     def check(self, report, ctx):
         lines = []
+        placed = isinstance(report.get("provenance"), dict)  # where the headings stood on a page
         for key, heading in section_headings().items():
             section = report["sections"].get(key)
             if section is None:
                 continue
             printed = section.get("heading")
-            ptr = f"/sections/{key}/heading"
-            where = _position(report, f"/sections/{key}")
+            where = _position(report, f"/sections/{key}") if placed else None
             if where is not None:
                 lines.append((where, key, heading))
             if printed is None:
                 continue
+            ptr = f"/sections/{key}/heading"
             if not printed.strip():
                 yield ctx.finding(pointer=ptr, expected=heading, actual=printed, severity="warning",
                                   message=f"这一部分没有标题「{heading}」，按其小标题识别；请补上标题",

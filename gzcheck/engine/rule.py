@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import re
 from pathlib import Path
-from typing import Any, ClassVar, Iterable, Iterator
+from typing import Any, ClassVar, Iterable
 
 from gzcheck.finding import Finding, check_severity
 from gzcheck.model.template import describe
@@ -172,10 +172,3 @@ class Context:
             message=message, message_en=message_en, pointer=pointer, expected=expected, actual=actual,
             related=tuple(related), line=line, start=start, end=end, category=category, details=details or {},
         )
-
-
-def iter_findings(rule: Rule, report: dict[str, Any], ctx: Context) -> Iterator[Finding]:
-    result = rule.check(report, ctx)
-    if result is None:
-        return iter(())
-    return iter(result)

@@ -15,7 +15,7 @@ from gzcheck.errors import InputError
 from gzcheck.inputs import BUILTIN_READERS, Loaded, read_input
 from gzcheck.engine.guard import OverBudget, is_users, time_budget
 from gzcheck.engine.reading import notes_of, reading_findings, unread_findings
-from gzcheck.engine.rule import Context, Rule, iter_findings
+from gzcheck.engine.rule import Context, Rule
 from gzcheck.model.unknowns import ReportFacts, derive, unread_pointers
 from gzcheck.model.validate import is_valid, schema_findings
 
@@ -172,7 +172,8 @@ class Engine:
             facts = ReportFacts(report)
         ctx = Context(rule, severity, version, previous, self.config, facts)  # positional: made per rule and report
         out, more, worst = [], 0, "info"
-        for finding in iter_findings(rule, report, ctx):
+        result = rule.check(report, ctx)
+        for finding in () if result is None else result:  # a check() may return nothing
             if not isinstance(finding, Finding):
                 raise TypeError(f"check() yielded {type(finding).__name__}, not a Finding (use ctx.finding)")
             if finding.code != cls.code or finding.severity not in SEVERITY_RANK:

@@ -136,7 +136,8 @@ def _claims(folded: str) -> list[Claim]:
         value = chinese_number(match.group(group))
         if value is None:
             continue
-        claims.append(_with_percent(folded, quantity, value, match, group, percents))
+        claims.append(_with_percent(folded, quantity, value, match, group) if percents else
+                      Claim(quantity, value, *match.span(group)))
         if quantity in ("review_total", "litigation_total"):
             taken: list[tuple[int, int]] = [match.span()]
             claims += _group_parts(folded, quantity.split("_")[0], match.end(), taken)
@@ -144,8 +145,8 @@ def _claims(folded: str) -> list[Claim]:
     return sorted(claims, key=lambda c: c.start)
 
 
-def _with_percent(folded: str, quantity: str, value: int, match: re.Match, group: str, percents: bool) -> Claim:
-    pct = PERCENT.match(folded, match.end()) if percents else None
+def _with_percent(folded: str, quantity: str, value: int, match: re.Match, group: str) -> Claim:
+    pct = PERCENT.match(folded, match.end())
     start, end = match.span(group)
     if not pct:
         return Claim(quantity, value, start, end)
