@@ -138,6 +138,7 @@ def _trie_pattern(words, gap: str = GAP) -> str:
 
 
 _NEEDS_TRANSLATE = re.compile("[\u0250-\u02af\u0370-\u052f]+")
+_RARE = re.compile(f"{_NEEDS_TRANSLATE.pattern}|{_GAPS.pattern}")  # what spam_view changes after the fold
 
 
 def spam_view(text: str) -> str:
@@ -170,8 +171,9 @@ def may_hold_spam(texts: list[str], lexicon: Lexicon) -> bool:
     which only take hits away, are not looked at). One scan over their views joined by a character no term,
     gap or look-alike run holds, so the matches in each are exactly those of scanning it alone."""
     joined = "\x00".join(_lower(same_length_fold(text)) for text in texts)
+    view = _GAPS.sub(" ", _plain_letters(joined)) if _RARE.search(joined) else joined  # one scan: both are rare
     words = set()
-    for match in lexicon.pattern.finditer(_GAPS.sub(" ", _plain_letters(joined))):
+    for match in lexicon.pattern.finditer(view):
         term = lexicon.terms.get(match.group()) or lexicon.terms.get(_key(match.group()))
         if term is not None:
             if term.strong:
