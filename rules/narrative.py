@@ -64,7 +64,7 @@ def _readings(view, readings_cells: list[tuple[int, ...]]) -> list:
     for cells in readings_cells:
         if view.unknown and not view.unknown.isdisjoint(cells):
             continue
-        if not view.blanks.issuperset(cells):
+        if cells and (not view.blanks or not view.blanks.issuperset(cells)):  # issuperset() copies the cells to a set
             out.append(sum(map(get, cells)))
     return out
 
