@@ -59,6 +59,8 @@ def reading_findings(facts: ReportFacts, report: dict, unverified_fails: bool = 
     """(findings, number of unverified identities): derived cells (info) and unverified identities, per table."""
     version = report["format_version"]
     provenance = report.get("provenance") if isinstance(report.get("provenance"), dict) else {}
+    if not provenance and not facts.unread:
+        return [], 0  # every cell read, none derived: a canonical report as agencies write them
     findings, unverified_count = [], 0
     derived = sorted(p for p, e in provenance.items() if isinstance(e, dict) and e.get("status") == STATUS_DERIVED)
     for table in ("active_disclosure", *IDENTITY_TABLES):

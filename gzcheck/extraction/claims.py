@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from operator import itemgetter
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -129,10 +130,11 @@ def _claims(folded: str) -> list[Claim]:
     for match in _COMBINED.finditer(folded):
         group = match.lastgroup
         quantity = _QUANTITY[group]
-        while ahead and ahead[0][1] <= match.start():
-            ahead.pop(0)
-        if any(a < match.end() and match.start() < b for a, b in ahead):
-            continue  # already read as a part of "行政复议…，其中…"
+        if ahead:
+            while ahead and ahead[0][1] <= match.start():
+                ahead.pop(0)
+            if any(a < match.end() and match.start() < b for a, b in ahead):
+                continue  # already read as a part of "行政复议…，其中…"
         value = chinese_number(match.group(group))
         if value is None:
             continue
@@ -142,7 +144,10 @@ def _claims(folded: str) -> list[Claim]:
             taken: list[tuple[int, int]] = [match.span()]
             claims += _group_parts(folded, quantity.split("_")[0], match.end(), taken)
             ahead = sorted(ahead + taken[1:])
-    return sorted(claims, key=lambda c: c.start)
+    return sorted(claims, key=_START)
+
+
+_START = itemgetter(2)  # Claim.start
 
 
 def _with_percent(folded: str, quantity: str, value: int, match: re.Match, group: str) -> Claim:
