@@ -82,8 +82,8 @@ def localise(identities: Sequence[Identity], values: Sequence[float],
     work = list(values)
     fixes: list[Fix] = []
     unresolved = [Failure(i, *_sides(i, values)) for i in broken]
+    broken_now = broken
     for _ in range(len(values)):
-        broken_now = failing(identities, work, residuals)
         if not broken_now:
             return fixes, []
         candidates = _candidates(broken_now, work, memberships)
@@ -95,6 +95,7 @@ def localise(identities: Sequence[Identity], values: Sequence[float],
             return [], unresolved  # two cells explain the same failures equally well
         fixes.append(Fix(cell, values[cell], value, agreeing))
         work[cell] = value
+        broken_now = failing(identities, work, residuals)
     return [], unresolved
 
 
