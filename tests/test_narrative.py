@@ -114,3 +114,10 @@ def test_the_first_character_guard_changes_no_match(pieces):
     text = "".join(pieces)
     assert ([(m.span(), m.lastgroup) for m in _COMBINED.finditer(text)] ==
             [(m.span(), m.lastgroup) for m in plain.finditer(text)])
+
+
+def test_the_first_character_class_is_read_from_the_patterns():
+    from gzcheck.extraction.claims import _first_characters
+
+    assert _first_characters([r"(?:本机关)?不掌握\d+件", r"(?<!公开)(?:办结|答复)(?:的)?件", r"\d+件"]) == r"[\d不办本答]"
+    assert _first_characters([r".件", "予以"]) is None  # "." may start with anything: no character is ruled out

