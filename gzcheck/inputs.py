@@ -95,10 +95,11 @@ class PageReader(Reader):
     extensions = (".html", ".htm", ".shtml", ".txt", ".md", ".text")
 
     def sniff(self, head: str, path: str) -> int:
-        from gzcheck.read.page import looks_like_html
+        if "<" in head:  # markup needs one; without, a JSON file's start does not load the page module
+            from gzcheck.read.page import looks_like_html
 
-        if looks_like_html(head):
-            return 85
+            if looks_like_html(head):
+                return 85
         if any(word in head for word in ("年度报告", "年度報告", "政府信息公开", "政府信息公開", "总体情况", "總體情況")):
             return 60
         return 20 if path.lower().endswith(self.extensions) else 5

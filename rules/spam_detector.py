@@ -18,7 +18,6 @@ from pathlib import Path
 from gzcheck.linear_regex import compile_linear
 from gzcheck.normalize import same_length_fold, simplify
 from gzcheck.user_cache import read_json, write_json
-from gzcheck.read.page import CHROME_END
 
 # spaces, invisible characters and soft hyphens slipped inside a term: the view writes the rare non-ASCII ones
 # as a plain space (same length), so the pattern's gap is an ASCII class — every Unicode space after each of
@@ -365,6 +364,8 @@ def _position(text: str, view: str, start: int, html: bool) -> str:
             return "hidden: " + hidden.group().lower()
     if start < 0.05 * len(text):
         return "top"
+    from gzcheck.read.page import CHROME_END  # here: a JSON report's check never needs the page reader
+
     footers = list(CHROME_END.finditer(view, max(0, start - 3000), start))
     if footers and not re.search(r"[。；]", text[footers[-1].end():start]):
         return "after footer"
