@@ -34,12 +34,7 @@ class TableGrid:
         self.index = {ptr: i for i, ptr in enumerate(self.pointers)}
         self.identities = identities
         self.by_key = {ident.key: ident for ident in identities}
-        # cells by the object that holds them, so reading the table fetches each object once
-        groups: dict[tuple[str, ...], list[tuple[int, str]]] = {}
-        for i, path in enumerate(paths):
-            groups.setdefault(path[:-1], []).append((i, path[-1]))
-        self.groups = list(groups.items())
-        self.read = compiled_reader(self.groups)
+        self.read = compiled_reader(paths)  # the table's cells as printed, in this order
         self.memberships: list[list[Identity]] = [[] for _ in paths]
         for ident in identities:
             for cell in set(ident.left + ident.right):

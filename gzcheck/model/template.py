@@ -125,15 +125,18 @@ def _table_cells(version: str, table: str) -> tuple[Cell, ...]:
     return tuple(c for c in template(version).cells if c.path[0] == table)
 
 
-def compiled_reader(groups: list[tuple[tuple[str, ...], list[tuple[int, str]]]]):
-    """report → the cells of ``groups`` (each object's path and its (index, key) pairs) in index order, as
-    printed (None for a blank), in one call: code generated once per template from the schema's own keys."""
+def compiled_reader(paths: list[tuple[str, ...]]):
+    """report → the values at ``paths`` (key paths into the report) in order, as printed (None for a blank), in
+    one call that fetches each object once: code generated once per template from the schema's own keys."""
+    groups: dict[tuple[str, ...], list[tuple[int, str]]] = {}
+    for i, path in enumerate(paths):
+        groups.setdefault(path[:-1], []).append((i, path[-1]))
     lines = ["def read(r):"]
     items = {}
-    for g, (parent, cells) in enumerate(groups):
+    for g, (parent, cells) in enumerate(groups.items()):
         lines.append(f"    g{g} = r" + "".join(f"[{key!r}]" for key in parent))
         items.update((i, f"g{g}[{key!r}]") for i, key in cells)
-    lines.append("    return [" + ", ".join(items[i] for i in sorted(items)) + "]")
+    lines.append("    return [" + ", ".join(items[i] for i in range(len(paths))) + "]")
     namespace: dict = {}
     exec("\n".join(lines), namespace)  # noqa: S102 - the text is built from the template's keys, quoted by repr
     return namespace["read"]
@@ -142,10 +145,7 @@ def compiled_reader(groups: list[tuple[tuple[str, ...], list[tuple[int, str]]]])
 @cache
 def table_reader(version: str, table: str):
     """report → every cell of ``table`` as printed, in :meth:`Template.table_cells` order (see compiled_reader)."""
-    groups: dict[tuple[str, ...], list[tuple[int, str]]] = {}
-    for i, cell in enumerate(_table_cells(version, table)):
-        groups.setdefault(cell.path[:-1], []).append((i, cell.path[-1]))
-    return compiled_reader(list(groups.items()))
+    return compiled_reader([cell.path for cell in _table_cells(version, table)])
 
 
 @cache

@@ -68,26 +68,12 @@ def table_view(report: dict, table: str, unread: frozenset[str]) -> TableView | 
     if report.get(table) is None or report.get("format_version") not in FORMAT_VERSIONS:
         return None
     grid = grid_for(report["format_version"], table)
-    if not unread:  # the common case: every cell as printed, read in one call
-        values = grid.read(report)
-        if None not in values:
-            return TableView(grid, values, set(), set())
-        blanks = {i for i, value in enumerate(values) if value is None}  # printed blank: 0 in the sums
-        return TableView(grid, [0 if value is None else value for value in values], blanks, set())
-    values: list = [0] * len(grid.paths)
-    blanks, unknown = set(), set()
-    for parent, cells in grid.groups:
-        node = value_at(report, parent)
-        for i, key in cells:
-            if grid.pointers[i] in unread:
-                unknown.add(i)
-                values[i] = None
-                continue
-            value = node[key]
-            if value is None:
-                blanks.add(i)  # printed blank: 0 in the sums
-            else:
-                values[i] = value
+    values = grid.read(report)  # unread cells are null (unread_findings holds a report to that)
+    unknown = {i for i, ptr in enumerate(grid.pointers) if ptr in unread} if unread else set()
+    if not unknown and None not in values:
+        return TableView(grid, values, set(), set())  # the common case: every cell printed
+    blanks = {i for i, value in enumerate(values) if value is None} - unknown  # printed blank: 0 in the sums
+    values = [None if i in unknown else 0 if value is None else value for i, value in enumerate(values)]
     return TableView(grid, values, blanks, unknown)
 
 
