@@ -142,7 +142,12 @@ _RARE = re.compile(f"{_NEEDS_TRANSLATE.pattern}|{_GAPS.pattern}")  # what spam_v
 
 def spam_view(text: str) -> str:
     """:func:`letters_view` with every non-ASCII gap character (Unicode spaces, zero-width, soft hyphen) a space."""
-    return _GAPS.sub(" ", letters_view(text))
+    return _rare_rewritten(_lower(same_length_fold(text)))
+
+
+def _rare_rewritten(lowered: str) -> str:
+    """Look-alike letters made plain and non-ASCII gaps made spaces; one scan first, as most text has neither."""
+    return _GAPS.sub(" ", _plain_letters(lowered)) if _RARE.search(lowered) else lowered
 
 
 def letters_view(text: str) -> str:
@@ -169,8 +174,7 @@ def may_hold_spam(texts: list[str], lexicon: Lexicon) -> bool:
     spam alone and fewer distinct words than a list of innocent words needs (allowed phrases and word edges,
     which only take hits away, are not looked at). One scan over their views joined by a character no term,
     gap or look-alike run holds, so the matches in each are exactly those of scanning it alone."""
-    joined = "\x00".join(_lower(same_length_fold(text)) for text in texts)
-    view = _GAPS.sub(" ", _plain_letters(joined)) if _RARE.search(joined) else joined  # one scan: both are rare
+    view = _rare_rewritten("\x00".join(_lower(same_length_fold(text)) for text in texts))
     words = set()
     for match in lexicon.pattern.finditer(view):
         term = lexicon.terms.get(match.group()) or lexicon.terms.get(_key(match.group()))
