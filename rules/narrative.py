@@ -58,13 +58,13 @@ def readings(view, rows: list[tuple[str, ...]], total_row: tuple[str, ...] | Non
     return _readings(view, _reading_cells(view.grid, tuple(rows), total_row))
 
 
-def _readings(view, readings_cells: list[tuple[int, ...]]) -> list:
+def _readings(view, readings_cells: list[frozenset[int]]) -> list:
     out = []
     get = view.values.__getitem__
     for cells in readings_cells:
         if view.unknown and not view.unknown.isdisjoint(cells):
             continue
-        if cells and (not view.blanks or not view.blanks.issuperset(cells)):  # issuperset() copies the cells to a set
+        if not view.blanks.issuperset(cells):
             out.append(sum(map(get, cells)))
     return out
 
@@ -84,12 +84,13 @@ def _t3_quantity(grid, version: str, quantity: str) -> tuple[list, list, list[st
 
 
 @cache
-def _reading_cells(grid, rows: tuple, total_row) -> list[tuple[int, ...]]:
-    """The grid cells of each reading (see readings), worked out once per template."""
+def _reading_cells(grid, rows: tuple, total_row) -> list[frozenset[int]]:
+    """The grid cells of each reading (see readings), worked out once per template (sets: the blank and unread
+    cells are compared with them)."""
     columns = [path[1] for path in grid.paths if path[2:] == grid.paths[0][2:]]
     column_sets = [[APPLICANTS_TOTAL], [c for c in columns if c != APPLICANTS_TOTAL]]
     row_sets = [rows] + ([(total_row,)] if total_row else [])
-    return [tuple(grid.index[pointer(grid.table, col, *row)] for col in cols for row in row_set)
+    return [frozenset(grid.index[pointer(grid.table, col, *row)] for col in cols for row in row_set)
             for row_set in row_sets for cols in column_sets]
 
 
