@@ -1,5 +1,3 @@
-import sys
+from gzcheck.cli import run
 
-from gzcheck.cli import main
-
-sys.exit(main())
+run()

@@ -142,3 +142,25 @@ def test_console_script_runs_from_a_cold_start(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "gzcheck", "check", str(path)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "通过" in proc.stdout
+
+
+def test_quick_exit_keeps_the_exit_code_and_every_line_written(tmp_path, seed_report):
+    # the process ends without the interpreter's teardown: what was written must still all arrive, code intact
+    for i in range(300):
+        (tmp_path / f"r{i:03d}.json").write_text(json.dumps(seed_report, ensure_ascii=False), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "gzcheck", "check", "--format", "json", str(tmp_path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == EXIT_FAIL, proc.stderr
+    assert len(json.loads(proc.stdout)["reports"]) == 300
+
+
+def test_exit_handlers_a_plugin_registers_still_run(tmp_path):
+    marker = tmp_path / "cleaned-up"
+    plugin = tmp_path / "cleanup_plugin.py"
+    plugin.write_text(f"import atexit\natexit.register(lambda: open({str(marker)!r}, 'w').close())\n", encoding="utf-8")
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(example_report("report-2021.json"), ensure_ascii=False), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "gzcheck", "check", "--plugin", str(plugin), str(path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == EXIT_PASS, proc.stdout + proc.stderr
+    assert marker.exists()  # with a handler registered, the interpreter's own exit runs it
