@@ -33,7 +33,24 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"命令参数有误：{zh}（用 gzcheck -h 查看用法）", f"bad arguments: {message} (see gzcheck -h)")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(wanted: str | None = None) -> argparse.ArgumentParser:
+    """The command line. Where ``wanted`` names a command only its options are built (argparse makes a formatter
+    for each option it adds: all of them are 4 ms of a cold check); ``gzcheck -h`` lists every command all the same."""
+    parser = _Parser(prog="gzcheck", description="政府信息公开工作年度报告合规检查 / compliance checks for annual reports")
+    from gzcheck.version import __version__
+
+    parser.add_argument("--version", action="version", version=f"gzcheck {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name, (help_text, selects, add_arguments) in _COMMANDS.items():
+        if wanted in _COMMANDS and name != wanted:
+            sub.add_parser(name, help=help_text, add_help=False)
+            continue
+        command = sub.add_parser(name, parents=[_common()] + ([_selection()] if selects else []), help=help_text)
+        add_arguments(command)
+    return parser
+
+
+def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--lang", choices=("zh", "en"), default="zh", help="提示语言 / message language (默认 zh)")
     common.add_argument("--config", type=Path, help="配置文件 / config file（默认向上查找 gzcheck.yaml 或 pyproject.toml 的 [tool.gzcheck]）")
@@ -44,12 +61,10 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--debug", action="store_true", help="输出调试信息和错误堆栈 / log details and tracebacks")
     common.add_argument("--no-plugins", action="store_true",
                         help="只用内置规则，不加载已安装的插件 / built-in rules only, no installed plugins")
+    return common
 
-    parser = _Parser(prog="gzcheck", description="政府信息公开工作年度报告合规检查 / compliance checks for annual reports")
-    from gzcheck.version import __version__
 
-    parser.add_argument("--version", action="version", version=f"gzcheck {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+def _selection() -> argparse.ArgumentParser:
     selection = argparse.ArgumentParser(add_help=False)
     selection.add_argument("--select", action="append", default=[], metavar="RULES", help="只运行这些规则（编号、名称或前缀，逗号分隔）/ only these rules")
     selection.add_argument("--ignore", action="append", default=[], metavar="RULES", help="不运行这些规则 / skip these rules")
@@ -59,8 +74,10 @@ def _parser() -> argparse.ArgumentParser:
     selection.add_argument("--timeout", type=float, metavar="SECONDS",
                            help="每份报告的时间上限（秒，默认 30），超时该报告记为出错 / time budget per report")
     selection.add_argument("--waivers", metavar="FILE", help="已审核的问题豁免文件（YAML）/ waivers of known findings")
+    return selection
 
-    check = sub.add_parser("check", parents=[common, selection], help="检查年报文件 / check report files")
+
+def _check_arguments(check) -> None:
     check.add_argument("inputs", nargs="+", metavar="REPORT", help="报告文件、文件夹（递归）或 -（标准输入）/ files, folders or - for stdin")
     check.add_argument("--stdin-filename", metavar="NAME", help="从标准输入读取时，在提示中使用的文件名 / the name stdin is given in messages")
     check.add_argument("--skip-non-reports", action="store_true",
@@ -69,45 +86,60 @@ def _parser() -> argparse.ArgumentParser:
                        help="发现问题也以 0 退出（用法错误、内部错误、无法读取仍非 0）/ findings never fail; errors still do")
     check.add_argument("--format", default="text", help="输出格式 / output format: text（默认）、json、sarif、junit、github 或插件提供的格式")
     check.add_argument("--previous", metavar="REPORT", help="同一机关上一年度的报告（跨年度核对）；检查多份报告时自动按机关和年度配对 / last year's report")
-    batch = sub.add_parser("batch", parents=[common, selection], help="批量检查大量年报，生成 summary.csv 和 report.html / audit many reports")
+
+
+def _batch_arguments(batch) -> None:
     batch.add_argument("inputs", nargs="+", metavar="DIR_OR_GLOB")
     batch.add_argument("--output", type=Path, default=Path("gzcheck-report"), help="结果目录 / output folder（默认 gzcheck-report）")
     batch.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="并行进程数（默认每个 CPU 核一个）/ worker processes")
     batch.add_argument("--executor", choices=("process", "dask"), default="process", help="在本机多进程或 Dask 集群上运行 / local processes or a Dask cluster")
     batch.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址，如 tcp://10.0.0.5:8786 / Dask scheduler address")
     batch.add_argument("--rollup", metavar="MAPPING", help="同时核对汇总报告与下级报告之和（汇总对应文件，见 gzcheck rollup）/ roll-up mapping")
-    serve = sub.add_parser("serve", parents=[common, selection], help="启动发布前检查服务（HTTP）和上传页面 / serve the gate over HTTP")
+
+
+def _serve_arguments(serve) -> None:
     serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，只接受本机访问）/ address to listen on")
     serve.add_argument("--port", type=int, default=8765, help="端口（默认 8765）/ port")
     serve.add_argument("--workers", type=int, default=2, help="检查进程数（默认 2）/ checking processes")
     serve.add_argument("--token-file", type=Path, help="访问令牌文件：调用接口须带 Authorization: Bearer 令牌 / bearer token file")
     serve.add_argument("--max-mb", type=float, default=20, help="上传大小上限（MB，默认 20）/ upload size limit")
     serve.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN", help="允许跨域调用的来源（默认不允许）/ allowed CORS origin")
-    fix = sub.add_parser("fix", parents=[common, selection],
-                         help="按确定的更正值修正表格，输出修正后的规范 JSON / write the certain corrections into the report")
+
+
+def _fix_arguments(fix) -> None:
     fix.add_argument("input", metavar="REPORT")
     fix.add_argument("-o", "--output", type=Path, help="写入此文件而不是标准输出 / write the corrected JSON here")
-    cases = sub.add_parser("test-cases", parents=[common], help="运行规则的 YAML 用例（本单位规则的测试）/ run rules' YAML cases")
-    cases.add_argument("paths", nargs="+", metavar="CASES", help="用例文件 <规则编号>.yaml 或其所在文件夹 / case files or folders")
-    roll = sub.add_parser("rollup", parents=[common],
-                          help="核对汇总报告是否等于所汇总各下级报告之和 / does a summary report equal the sum of its children")
+
+
+def _rollup_arguments(roll) -> None:
     roll.add_argument("inputs", nargs="*", metavar="REPORT", help="汇总报告，然后是各下级报告 / the summary, then its children")
     roll.add_argument("--mapping", metavar="FILE", help="汇总对应文件（YAML：汇总报告: [下级报告, …]）/ summary → children mapping")
     roll.add_argument("--format", default="text", help="输出格式 / output format: text、json、sarif、junit、github")
     roll.add_argument("--fail-on", choices=("error", "warning", "info"), help="达到此级别即不通过（默认 error）/ lowest failing severity")
     roll.add_argument("--timeout", type=float, metavar="SECONDS", help="每份文件的读取时间上限（秒）/ time budget per file")
-    pack = sub.add_parser("test-pack", parents=[common], help="运行 YAML 规则包自带的用例 / run a rule pack's own cases")
-    pack.add_argument("packs", nargs="+", metavar="PACK.yaml")
-    rules = sub.add_parser("rules", parents=[common], help="列出全部规则 / list every rule")
-    rules.add_argument("--format", choices=("text", "json"), default="text")
-    explain = sub.add_parser("explain", parents=[common], help="说明一条规则 / explain one rule")
-    explain.add_argument("code")
-    sub.add_parser("schema", parents=[common], help="输出报告的 JSON Schema / print the JSON Schema")
-    extract = sub.add_parser("extract", parents=[common], help="从保存的网页中提取年报，输出规范 JSON / extract a report from a page")
+
+
+def _extract_arguments(extract) -> None:
     extract.add_argument("page", metavar="PAGE", type=Path)
     extract.add_argument("-o", "--output", type=Path, help="写入此文件而不是标准输出 / write the JSON here")
     extract.add_argument("--strip-spam", action="store_true", help="从正文中去掉检查出的垃圾内容 / leave found spam out of the section texts")
-    return parser
+
+
+# command: (its line in gzcheck -h, whether it takes the rule-selection options, what adds its own arguments)
+_COMMANDS = {
+    "check": ("检查年报文件 / check report files", True, _check_arguments),
+    "batch": ("批量检查大量年报，生成 summary.csv 和 report.html / audit many reports", True, _batch_arguments),
+    "serve": ("启动发布前检查服务（HTTP）和上传页面 / serve the gate over HTTP", True, _serve_arguments),
+    "fix": ("按确定的更正值修正表格，输出修正后的规范 JSON / write the certain corrections into the report", True, _fix_arguments),
+    "test-cases": ("运行规则的 YAML 用例（本单位规则的测试）/ run rules' YAML cases",
+                   False, lambda p: p.add_argument("paths", nargs="+", metavar="CASES", help="用例文件 <规则编号>.yaml 或其所在文件夹 / case files or folders")),
+    "rollup": ("核对汇总报告是否等于所汇总各下级报告之和 / does a summary report equal the sum of its children", False, _rollup_arguments),
+    "test-pack": ("运行 YAML 规则包自带的用例 / run a rule pack's own cases", False, lambda p: p.add_argument("packs", nargs="+", metavar="PACK.yaml")),
+    "rules": ("列出全部规则 / list every rule", False, lambda p: p.add_argument("--format", choices=("text", "json"), default="text")),
+    "explain": ("说明一条规则 / explain one rule", False, lambda p: p.add_argument("code")),
+    "schema": ("输出报告的 JSON Schema / print the JSON Schema", False, lambda p: None),
+    "extract": ("从保存的网页中提取年报，输出规范 JSON / extract a report from a page", False, _extract_arguments),
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -118,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(next((a for a in argv if not a.startswith("-")), None)).parse_args(argv)
         if args.debug:
             show_debug()
         if args.no_plugins:

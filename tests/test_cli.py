@@ -164,3 +164,20 @@ def test_exit_handlers_a_plugin_registers_still_run(tmp_path):
                           capture_output=True, text=True)
     assert proc.returncode == EXIT_PASS, proc.stdout + proc.stderr
     assert marker.exists()  # with a handler registered, the interpreter's own exit runs it
+
+
+def test_a_parser_built_for_one_command_reads_it_as_the_full_parser_does(capsys):
+    from gzcheck.cli import _COMMANDS, _parser
+
+    def helped(parser, argv):
+        try:
+            parser.parse_args(argv)
+        except SystemExit:
+            return capsys.readouterr().out
+        raise AssertionError(f"{argv} printed no help")
+
+    assert helped(_parser("check"), ["-h"]) == helped(_parser(None), ["-h"])  # every command listed either way
+    for name in _COMMANDS:
+        assert helped(_parser(name), [name, "-h"]) == helped(_parser(None), [name, "-h"]), name
+    argv = ["check", "--fail-on", "warning", "--select", "T3", "--format", "json", "a.json", "b.json"]
+    assert _parser("check").parse_args(argv) == _parser(None).parse_args(argv)
