@@ -34,8 +34,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser(wanted: str | None = None) -> argparse.ArgumentParser:
-    """The command line. Where ``wanted`` names a command only its options are built (argparse makes a formatter
-    for each option it adds: all of them are 4 ms of a cold check); ``gzcheck -h`` lists every command all the same."""
+    """The command line; where ``wanted`` names a command, only that command's (argparse looks its messages up
+    and makes a formatter for each parser and option: all of them were 4 ms of a cold check)."""
     parser = _Parser(prog="gzcheck", description="政府信息公开工作年度报告合规检查 / compliance checks for annual reports")
     from gzcheck.version import __version__
 
@@ -43,7 +43,6 @@ def _parser(wanted: str | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name, (help_text, selects, add_arguments) in _COMMANDS.items():
         if wanted in _COMMANDS and name != wanted:
-            sub.add_parser(name, help=help_text, add_help=False)
             continue
         command = sub.add_parser(name, parents=[_common()] + ([_selection()] if selects else []), help=help_text)
         add_arguments(command)
@@ -150,7 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     try:
-        args = _parser(next((a for a in argv if not a.startswith("-")), None)).parse_args(argv)
+        args = _parser(argv[0] if argv else None).parse_args(argv)
         if args.debug:
             show_debug()
         if args.no_plugins:

@@ -4,10 +4,11 @@ import json
 import subprocess
 import sys
 
+import pytest
 from ruamel.yaml import YAML
 
 from gzcheck.cli import main
-from gzcheck.errors import EXIT_FAIL, EXIT_PASS, EXIT_UNREADABLE, EXIT_USAGE
+from gzcheck.errors import EXIT_FAIL, EXIT_PASS, EXIT_UNREADABLE, EXIT_USAGE, UsageError
 from gzcheck.testing import example_report
 
 SEED_FAULTS = {
@@ -176,8 +177,15 @@ def test_a_parser_built_for_one_command_reads_it_as_the_full_parser_does(capsys)
             return capsys.readouterr().out
         raise AssertionError(f"{argv} printed no help")
 
-    assert helped(_parser("check"), ["-h"]) == helped(_parser(None), ["-h"])  # every command listed either way
     for name in _COMMANDS:
         assert helped(_parser(name), [name, "-h"]) == helped(_parser(None), [name, "-h"]), name
     argv = ["check", "--fail-on", "warning", "--select", "T3", "--format", "json", "a.json", "b.json"]
     assert _parser("check").parse_args(argv) == _parser(None).parse_args(argv)
+    for wrong in (["check", "--bogus", "a.json"], ["check"], ["check", "--fail-on", "all", "a.json"]):
+        assert usage_error(_parser("check"), wrong) == usage_error(_parser(None), wrong), wrong
+
+
+def usage_error(parser, argv) -> str:
+    with pytest.raises(UsageError) as caught:
+        parser.parse_args(argv)
+    return caught.value.text("en")
