@@ -152,6 +152,30 @@ def test_pyproject_config_is_found_upward(capsys, tmp_path, report_path, monkeyp
     assert run(capsys, "check", "s.json", "--config", str(tmp_path / "nope.yaml"))[0] == EXIT_USAGE
 
 
+def test_a_pyproject_that_only_names_gzcheck_is_parsed_once_and_read_again_when_it_changes(tmp_path, monkeypatch):
+    from gzcheck.engine import config
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    project = tmp_path / "project"
+    project.mkdir()
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text('[project]\nname = "agency-reports"\ndependencies = ["gzcheck"]\n', encoding="utf-8")
+    assert config.find_config(project) is None
+    parsed = []
+    monkeypatch.setattr(config, "_toml_text", lambda text: parsed.append(text) or {})
+    assert config.find_config(project) is None and parsed == []  # the remembered answer
+    pyproject.write_text('[project]\nname = "agency-reports"\ndependencies = ["gzcheck"]\n[tool.gzcheck]\nignore = ["T3"]\n',
+                         encoding="utf-8")
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert config.find_config(project) == pyproject  # changed: read again
+    (tmp_path / "cache" / "gzcheck").chmod(0o500)  # a cache that cannot be written only costs the parse again
+    try:
+        assert config.find_config(project) == pyproject
+    finally:
+        (tmp_path / "cache" / "gzcheck").chmod(0o700)
+
+
 def test_debug_shows_the_traceback_in_the_log(tmp_path, report_path):
     import subprocess
     import sys

@@ -38,21 +38,49 @@ def find_config(start: Path) -> Path | None:
             if (folder / name).is_file():
                 return folder / name
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "gzcheck" in pyproject.read_text(encoding="utf-8", errors="replace"):
-            try:
-                if "gzcheck" in _toml(pyproject).get("tool", {}):  # [tool.gzcheck], [tool.gzcheck.severity], gzcheck = {…}
-                    return pyproject
-            except ValueError:
-                return pyproject  # let loading it say what is wrong
+        if pyproject.is_file() and _configures_gzcheck(pyproject):
+            return pyproject
     return None
 
 
+def _configures_gzcheck(path: Path) -> bool:
+    """Whether a pyproject.toml has a [tool.gzcheck] table (or cannot be read: loading it says what is wrong).
+    The answer is remembered by the file's size and time, so a project that only depends on gzcheck — its
+    pyproject names gzcheck without configuring it — is not parsed again on every run."""
+    import zlib
+
+    from gzcheck.user_cache import read_json, write_json
+
+    try:
+        stat = path.stat()
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return True
+    if "gzcheck" not in text:
+        return False
+    key = [str(path.resolve()), stat.st_mtime_ns, stat.st_size]
+    name = f"pyproject-{zlib.crc32(key[0].encode('utf-8', 'surrogateescape')):08x}.json"
+    cached = read_json(name)
+    if isinstance(cached, list) and len(cached) == 2 and cached[0] == key:
+        return bool(cached[1])
+    try:
+        answer = "gzcheck" in _toml_text(text).get("tool", {})  # [tool.gzcheck], [tool.gzcheck.severity], gzcheck = {…}
+    except ValueError:
+        return True
+    write_json(name, [key, answer])
+    return answer
+
+
 def _toml(path: Path) -> dict[str, Any]:
+    return _toml_text(path.read_text(encoding="utf-8", errors="replace"))
+
+
+def _toml_text(text: str) -> dict[str, Any]:
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib
-    return tomllib.loads(path.read_text(encoding="utf-8", errors="replace"))
+    return tomllib.loads(text)
 
 
 def load_config(path: Path | None, *, search_from: Path | None = None) -> Config:
