@@ -72,3 +72,10 @@ def test_one_changed_table4_cell_is_named(report, data):
         assert (error.pointer, error.expected) == (ptr, original)
     else:  # one sum, two unknowns: the total is named and the changed part listed with it
         assert ptr in error.related and error.pointer == ptr.rsplit("/", 1)[0] + "/total"
+
+
+@given(st.lists(st.text(alphabet="ab~/0", max_size=4), max_size=4))
+def test_a_pointer_escapes_each_key_as_rfc_6901_says(parts):
+    from gzcheck.model.template import pointer
+
+    assert pointer(*parts) == "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in parts)

@@ -28,6 +28,9 @@ def escape(key: str) -> str:
 
 
 def pointer(*parts: str) -> str:
+    joined = "/".join(parts)
+    if "~" not in joined and joined.count("/") == len(parts) - 1:  # the model's keys: nothing to escape
+        return "/" + joined
     return "".join("/" + escape(p) for p in parts)
 
 
