@@ -108,3 +108,19 @@ def test_the_html_report_filters_by_verdict_rule_and_text(corpus_run, tmp_path):
     shown = re.findall(r'<tr data-status="(\w+)"(?![^>]*hidden)', dom)
     assert shown and set(shown) == {"fail"}
     assert "按机关（各年度并列）" in dom and "各年度不通过的报告" in dom  # agencies' years side by side, failures by year
+
+
+def test_a_spool_gives_back_every_record_in_order_whatever_its_strings(tmp_path):
+    from gzcheck.batch.spool import Spool
+
+    records = [{"input": "r\udce9port.json", "findings": [{"message": "表三\u0000<b>&"}], "year": None},
+               {"input": "b.json", "codes": {"T3-001": 2}, "pair_key": ["某县", 2021]}, {}]
+    spool = Spool(tmp_path / "records.spool")
+    with spool:
+        pass
+    assert list(spool) == []
+    with spool:
+        for record in records:
+            spool.add(record)
+    assert list(spool) == records
+    assert list(spool) == records  # read again: the second pass of a batch

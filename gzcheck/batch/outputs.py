@@ -8,15 +8,14 @@ whatever interrupts the run (Ctrl-C, a full disk, a crash).
 from __future__ import annotations
 
 import csv
-import json
 import os
 import shutil
 import tempfile
-from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
 from gzcheck.batch.inputs import MARKER
+from gzcheck.batch.spool import Spool
 from gzcheck.errors import GzcheckError
 
 CSV_FIELDS = ["input", "agency", "year", "template", "status", "errors", "warnings", "infos", "unverified", "top_codes", "reason"]
@@ -61,21 +60,15 @@ def _cannot_write(out_dir: Path, exc: OSError) -> OutputError:
 
 
 def _write(records: Iterable[dict], work: Path, lang: str, summaries: dict[str, str]) -> dict:
-    spool = work / "records.jsonl"
-    status: Counter = Counter()
-    by_rule: Counter = Counter()
-    failing_by_rule: Counter = Counter()
+    from gzcheck.report.audit_html import Tally, write_html
+
+    tally, spool = Tally(), Spool(work / "records.spool")
     # file names that are not valid UTF-8 (surrogate escapes) are written visibly, never crash the batch
-    with open(work / "summary.csv", "w", encoding="utf-8-sig", errors="backslashreplace", newline="") as csv_file, \
-            open(spool, "w", encoding="utf-8", errors="surrogateescape") as spool_file:
+    with open(work / "summary.csv", "w", encoding="utf-8-sig", errors="backslashreplace", newline="") as csv_file, spool:
         writer = csv.DictWriter(csv_file, fieldnames=CSV_FIELDS)
         writer.writeheader()
         for record in records:
-            status[record["status"]] += 1
-            status["partial"] += bool(record.get("unverified"))
-            by_rule.update(record["codes"])
-            if record["status"] != "pass":
-                failing_by_rule.update({f["code"] for f in record["findings"] if f["severity"] == "error"})
+            tally.add(record)
             counts = record["counts"]
             top = sorted(record["codes"].items(), key=lambda kv: (-kv[1], kv[0]))[:5]
             row = {
@@ -85,10 +78,7 @@ def _write(records: Iterable[dict], work: Path, lang: str, summaries: dict[str, 
                 "top_codes": " ".join(f"{code}×{n}" for code, n in top), "reason": record["reason"] or "",
             }
             writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
-            spool_file.write(json.dumps(record, ensure_ascii=False, sort_keys=True, allow_nan=False) + "\n")
-    from gzcheck.report.audit_html import write_html
-
-    totals = {"reports": sum(status[k] for k in ("pass", "fail", "error")), **{k: status.get(k, 0) for k in ("pass", "fail", "error", "partial")}}
+            spool.add(record)
     with open(work / "report.html", "w", encoding="utf-8", errors="backslashreplace") as html_file:
-        write_html(html_file, spool, totals, by_rule, failing_by_rule, lang, summaries)
-    return totals
+        write_html(html_file, spool, tally, lang, summaries)
+    return tally.totals

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from gzcheck.batch.spool import Spool
 from gzcheck.engine.runner import verdict
 
 
@@ -20,28 +21,25 @@ def paired_by_year(records: Iterable[dict], engine, lang: str, work: Path, waive
     this process, on the pairs only, and only their facts are read back.
     """
 
-    spool, facts_spool, index = work / ".pass1.jsonl", work / ".facts.jsonl", {}
-    with open(spool, "w", encoding="utf-8", errors="surrogateescape") as out, \
-            open(facts_spool, "w", encoding="utf-8", errors="surrogateescape") as facts_out:
+    spool, facts_spool, index = Spool(work / ".pass1.spool"), work / ".facts.jsonl", {}
+    with spool, open(facts_spool, "w", encoding="utf-8", errors="surrogateescape") as facts_out:
         for record in records:
             pair = record.pop("pair", None)
             if pair is not None:
                 record["pair_key"], record["facts_at"] = pair["key"], facts_out.tell()
                 index[tuple(pair["key"])] = record["facts_at"]
                 facts_out.write(pair["facts"] + "\n")
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            spool.add(record)
     yearly = copy.copy(engine)
     yearly.rules = [(rule, severity) for rule, severity in engine.rules if type(rule).needs_previous]
     codes = {type(rule).code for rule, _ in yearly.rules}
-    with open(spool, encoding="utf-8", errors="surrogateescape") as source, \
-            open(facts_spool, encoding="utf-8", errors="surrogateescape") as lookup:
+    with open(facts_spool, encoding="utf-8", errors="surrogateescape") as lookup:
 
         def facts_at(offset: int) -> dict:
             lookup.seek(offset)
             return json.loads(lookup.readline())
 
-        for line in source:
-            record = json.loads(line)
+        for record in spool:
             key, mine = record.pop("pair_key", None), record.pop("facts_at", None)
             before = index.get((key[0], key[1] - 1)) if key else None
             if before is not None:
@@ -54,7 +52,7 @@ def paired_by_year(records: Iterable[dict], engine, lang: str, work: Path, waive
                 if result.findings:
                     _merge(record, result.findings, lang, engine.config.fail_on)
             yield record
-    os.remove(spool)
+    os.remove(spool.path)
     os.remove(facts_spool)
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import os
+import shutil
+import tempfile
+from collections import Counter
 from html import escape
-from pathlib import Path
-from typing import IO
+from typing import IO, Iterable
 
 from gzcheck.version import __version__
 from gzcheck.finding import SEVERITY_ZH, place
@@ -87,12 +88,6 @@ def _csp() -> str:
             "base-uri 'none'; form-action 'none'")
 
 
-def _records(spool: Path):
-    with open(spool, encoding="utf-8", errors="surrogateescape") as handle:
-        for line in handle:
-            yield json.loads(line)
-
-
 def _chart(failing_by_rule, label: str = "按规则统计的不通过报告数", ordered: bool = False) -> str:
     items = sorted(failing_by_rule.items(), key=(lambda kv: kv[0]) if ordered else (lambda kv: (-kv[1], kv[0])))[:20]
     if not items:
@@ -109,25 +104,45 @@ def _chart(failing_by_rule, label: str = "按规则统计的不通过报告数",
     return f'<svg role="img" aria-label="{escape(label)}" width="560" height="{height}">{"".join(bars)}</svg>'
 
 
-def _by_agency(spool: Path) -> tuple[dict, dict]:
-    """Each agency's verdict per year (one row per agency, its years side by side), and failures per year."""
-    agencies: dict[str, dict] = {}
-    failing_by_year: dict[int, int] = {}
-    folders: set[str] = set()
-    for record in _records(spool):
-        folders.add(os.path.dirname(os.path.abspath(record["input"])))
+class Tally:
+    """What the report sums over all records, gathered as they stream by (each is then read once more, from
+    the spool, for its rows)."""
+
+    def __init__(self) -> None:
+        self.status: Counter = Counter()
+        self.by_rule: Counter = Counter()          # findings per rule
+        self.failing_by_rule: Counter = Counter()  # reports an error of the rule fails
+        self.agencies: dict[str, dict] = {}        # agency -> year -> verdict
+        self.failing_by_year: dict[int, int] = {}
+        self._folders: set[str] = set()
+
+    def add(self, record: dict) -> None:
+        self.status[record["status"]] += 1
+        self.status["partial"] += bool(record.get("unverified"))
+        self.by_rule.update(record["codes"])
+        if record["status"] != "pass":
+            self.failing_by_rule.update({f["code"] for f in record["findings"] if f["severity"] == "error"})
+        self._folders.add(os.path.dirname(os.path.abspath(record["input"])))
         year = record["year"]
         if year is None:
-            continue
+            return
         if record["agency"]:
-            agencies.setdefault(record["agency"], {})[year] = record["status"]
+            self.agencies.setdefault(record["agency"], {})[year] = record["status"]
         if record["status"] == "fail":
-            failing_by_year[year] = failing_by_year.get(year, 0) + 1
-    try:
-        base = os.path.commonpath(sorted(folders)) if folders else ""
-    except ValueError:  # paths on different drives
-        base = ""
-    return agencies, failing_by_year, base
+            self.failing_by_year[year] = self.failing_by_year.get(year, 0) + 1
+
+    @property
+    def totals(self) -> dict:
+        return {"reports": sum(self.status[k] for k in ("pass", "fail", "error")),
+                **{k: self.status.get(k, 0) for k in ("pass", "fail", "error", "partial")}}
+
+    @property
+    def base(self) -> str:
+        """The folder every audited file lies in (files are shown relative to it)."""
+        try:
+            return os.path.commonpath(sorted(self._folders)) if self._folders else ""
+        except ValueError:  # paths on different drives
+            return ""
 
 
 def _file_uri(path: str) -> str:
@@ -142,10 +157,44 @@ def _shown_path(path: str, base: str) -> str:
     return os.path.relpath(os.path.abspath(path), base) if base else path
 
 
-def write_html(out: IO[str], spool: Path, totals: dict, by_rule, failing_by_rule, lang: str,
-               summaries: dict[str, str] | None = None) -> None:
-    """The audit report; ``summaries`` (rule code → what it checks) label built-in, plugin and pack rules alike."""
+def _row(i: int, record: dict, shown: str) -> str:
+    counts = record["counts"]
+    top = " ".join(f"{c}×{n}" for c, n in sorted(record["codes"].items(), key=lambda kv: (-kv[1], kv[0]))[:3])
+    status = record["status"]
+    text = " ".join(str(v) for v in (record["input"], record["agency"] or "", record["year"] or "")).lower()
+    return (f'<tr data-status="{_e(status)}" data-codes="{_e(" ".join(sorted(record["codes"])))}" data-text="{_e(text)}" '
+            f'data-detail="r{i}"><td><a href="#r{i}">{_e(shown)}</a></td><td>{escape(record["agency"] or "")}</td>'
+            f'<td>{_e(record["year"])}</td><td>{_e(record["template"])}</td>'
+            f'<td class="{status}" data-sort="{ {"fail": 0, "error": 1, "pass": 2}[status] }">{STATUS_ZH[status]}</td>'
+            f'<td>{_e(counts["error"])}</td><td>{_e(counts["warning"])}</td><td>{_e(counts["info"])}</td>'
+            f'<td>{_e(record.get("unverified") or 0)}</td><td>{_e(top)}</td></tr>\n')
+
+
+def _details(i: int, record: dict, shown: str) -> str:
+    status = record["status"]
+    parts = [f'<details id="r{i}"{" open" if status != "pass" and i < 50 else ""}><summary>'
+             f'<span class="{status}">{STATUS_ZH[status]}</span> {_e(shown)}'
+             f'（{_e(record["agency"] or "机关未知")} {_e(record["year"])}）</summary>\n',
+             f'<p><a href="{_e(_file_uri(record["input"]))}">打开原文件</a>（问题的位置见“位置”列：行、页、表格的行列或段落）</p>\n']
+    if record["reason"]:
+        parts.append(f"<p>{escape(record['reason'])}</p>\n")
+    if record["findings"]:
+        parts.append("<table><thead><tr><th>级别</th><th>规则</th><th>位置</th><th>说明</th></tr></thead><tbody>\n")
+        for f in record["findings"]:
+            where = " ".join(part for part in (place(f.get("location"), f.get("line")), str(f.get("pointer") or "")) if part)
+            excerpt = f'<div class="excerpt">{escape(f["excerpt"])}</div>' if f.get("excerpt") else ""
+            parts.append(f"<tr><td>{SEVERITY_ZH[f['severity']]}</td><td>{escape(f['code'])}</td><td>{escape(where)}</td>"
+                         f"<td>{escape(f['message'])}{excerpt}</td></tr>\n")
+        parts.append("</tbody></table>\n")
+    parts.append("</details>\n")
+    return "".join(parts)
+
+
+def write_html(out: IO[str], records: Iterable[dict], tally: Tally, lang: str, summaries: dict[str, str] | None = None) -> None:
+    """The audit report of ``records`` (one pass over them) and their ``tally``; ``summaries`` (rule code → what
+    it checks) label built-in, plugin and pack rules alike."""
     summaries = summaries or {}
+    totals, by_rule, failing_by_rule = tally.totals, tally.by_rule, tally.failing_by_rule
     out.write(f'<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
               f'<meta http-equiv="Content-Security-Policy" content="{_csp()}"><title>gzcheck 年报检查汇总</title>'
               f'<style>{CSS}</style></head><body>\n')
@@ -153,7 +202,7 @@ def write_html(out: IO[str], spool: Path, totals: dict, by_rule, failing_by_rule
     out.write('<p class="totals">' + "".join(f"<span>{label}：{totals.get(key, 0)}</span>" for key, label in
               (("reports", "报告"), ("pass", "通过"), ("fail", "不通过"), ("error", "出错"), ("partial", "有未核对项"))) + "</p>\n")
     out.write("<h2>不通过原因（按规则）</h2>\n" + _chart(failing_by_rule) + "\n")
-    agencies, failing_by_year, base = _by_agency(spool)
+    agencies, failing_by_year, base = tally.agencies, tally.failing_by_year, tally.base
     if base:
         out.write(f"<p>审计的文件夹：{_e(base)}</p>\n")
     out.write("<h2>各年度不通过的报告</h2>\n" + _chart({str(y): n for y, n in failing_by_year.items()}, "按年度统计的不通过报告数",
@@ -180,33 +229,12 @@ def write_html(out: IO[str], spool: Path, totals: dict, by_rule, failing_by_rule
               '</select> 显示 <span id="shown"></span> 份</p>\n')
     out.write('<table class="sortable" id="reports"><thead><tr>'
               + "".join(f'<th data-key="{key}">{label}</th>' for key, label in COLUMNS) + "</tr></thead><tbody>\n")
-    for i, record in enumerate(_records(spool)):
-        counts = record["counts"]
-        top = " ".join(f"{c}×{n}" for c, n in sorted(record["codes"].items(), key=lambda kv: (-kv[1], kv[0]))[:3])
-        status = record["status"]
-        text = " ".join(str(v) for v in (record["input"], record["agency"] or "", record["year"] or "")).lower()
-        out.write(f'<tr data-status="{_e(status)}" data-codes="{_e(" ".join(sorted(record["codes"])))}" data-text="{_e(text)}" '
-                  f'data-detail="r{i}"><td><a href="#r{i}">{_e(_shown_path(record["input"], base))}</a></td><td>{escape(record["agency"] or "")}</td>'
-                  f'<td>{_e(record["year"])}</td><td>{_e(record["template"])}</td>'
-                  f'<td class="{status}" data-sort="{ {"fail": 0, "error": 1, "pass": 2}[status] }">{STATUS_ZH[status]}</td>'
-                  f'<td>{_e(counts["error"])}</td><td>{_e(counts["warning"])}</td><td>{_e(counts["info"])}</td>'
-                  f'<td>{_e(record.get("unverified") or 0)}</td><td>{_e(top)}</td></tr>\n')
-    out.write("</tbody></table>\n<h2>各报告的问题</h2>\n")
-    for i, record in enumerate(_records(spool)):
-        status = record["status"]
-        out.write(f'<details id="r{i}"{" open" if status != "pass" and i < 50 else ""}><summary>'
-                  f'<span class="{status}">{STATUS_ZH[status]}</span> {_e(_shown_path(record["input"], base))}'
-                  f'（{_e(record["agency"] or "机关未知")} {_e(record["year"])}）</summary>\n')
-        out.write(f'<p><a href="{_e(_file_uri(record["input"]))}">打开原文件</a>（问题的位置见“位置”列：行、页、表格的行列或段落）</p>\n')
-        if record["reason"]:
-            out.write(f"<p>{escape(record['reason'])}</p>\n")
-        if record["findings"]:
-            out.write("<table><thead><tr><th>级别</th><th>规则</th><th>位置</th><th>说明</th></tr></thead><tbody>\n")
-            for f in record["findings"]:
-                where = " ".join(part for part in (place(f.get("location"), f.get("line")), str(f.get("pointer") or "")) if part)
-                excerpt = f'<div class="excerpt">{escape(f["excerpt"])}</div>' if f.get("excerpt") else ""
-                out.write(f"<tr><td>{SEVERITY_ZH[f['severity']]}</td><td>{escape(f['code'])}</td><td>{escape(where)}</td>"
-                          f"<td>{escape(f['message'])}{excerpt}</td></tr>\n")
-            out.write("</tbody></table>\n")
-        out.write("</details>\n")
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="backslashreplace") as details:
+        for i, record in enumerate(records):  # its row in the list, and its findings after the list
+            shown = _shown_path(record["input"], base)
+            out.write(_row(i, record, shown))
+            details.write(_details(i, record, shown))
+        out.write("</tbody></table>\n<h2>各报告的问题</h2>\n")
+        details.seek(0)
+        shutil.copyfileobj(details, out)
     out.write(f"<script>{SCRIPT}</script>\n</body></html>\n")
