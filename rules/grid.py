@@ -11,22 +11,19 @@ cannot pin down is returned as a failing identity, never as a guess.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from gzcheck.model.identities import Identity, residual
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     cell: int
     printed: float
     corrected: float
     identities: tuple[Identity, ...]
 
 
-@dataclass(frozen=True)
-class Failure:
+class Failure(NamedTuple):
     identity: Identity
     left: float
     right: float

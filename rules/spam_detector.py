@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter
-from dataclasses import dataclass, field
+from typing import NamedTuple
 from functools import cache
 from pathlib import Path
 
@@ -40,8 +40,7 @@ _HIDING = re.compile(
     r"|<marquee|document\.write|height\s*:\s*0(?:px)?\s*;\s*overflow\s*:\s*hidden", re.I)
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     text: str
     category: str
     strong: bool
@@ -52,20 +51,18 @@ class Term:
         return bool(_ASCII.match(self.text[0])), bool(_ASCII.match(self.text[-1]))
 
 
-@dataclass
-class Hit:
+class Hit(NamedTuple):
     start: int
     end: int
     term: Term
 
 
-@dataclass
-class Span:
+class Span(NamedTuple):
     start: int
     end: int
     category: str
     confidence: float
-    evidence: dict = field(default_factory=dict)
+    evidence: dict
 
 
 class Lexicon:

@@ -12,13 +12,12 @@ import importlib
 import os
 import sys
 import zlib
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gzcheck.user_cache import read_json, write_json
 
 
-@dataclass(frozen=True)
-class EntryPoint:
+class EntryPoint(NamedTuple):
     name: str
     value: str         # "module" or "module:attribute.path"
     dist: str | None   # the distribution that declares it

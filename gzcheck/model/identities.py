@@ -5,7 +5,7 @@ table-四 group's 总计). Rules check them, the reader derives unread cells fro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 from functools import cache
 
 from gzcheck.model.template import compiled_reader, pointer, template
@@ -14,8 +14,7 @@ TOTAL = "total"
 IDENTITY_TABLES = ("applications", "review_and_litigation")
 
 
-@dataclass(frozen=True)
-class Identity:
+class Identity(NamedTuple):
     key: str                 # stable id, e.g. "row:results/total"
     anchor: str              # JSON Pointer reported when the identity fails unlocalised
     left: tuple[int, ...]    # the printed total side (indexes into the grid's cells)

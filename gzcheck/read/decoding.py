@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gzcheck.errors import InputError
 
@@ -31,8 +31,7 @@ COMMON_CHARS = frozenset(
 _MOJIBAKE = re.compile("锟斤拷|烫烫烫|�|Ã.|â€|ï¼|ã€")
 
 
-@dataclass(frozen=True)
-class Decoded:
+class Decoded(NamedTuple):
     text: str
     encoding: str
     how: str          # "bom", "meta", "utf-8", "detected"
