@@ -11,8 +11,8 @@ import importlib
 import importlib.util
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pluggy
 
@@ -26,8 +26,7 @@ from gzcheck.engine.rule import Rule
 ENTRY_POINT_GROUP = "gzcheck"
 
 
-@dataclass(frozen=True)
-class RuleInfo:
+class RuleInfo(NamedTuple):
     cls: type[Rule]
     origin: str  # "core", "built-in", or where a plugin came from
 

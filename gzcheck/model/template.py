@@ -7,9 +7,8 @@ rules and messages need, so nothing else keeps a second copy that can drift.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache, cached_property
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
 from gzcheck.model.schema import report_schema
 
@@ -47,18 +46,14 @@ def split_pointer(ptr: str) -> list[str]:
     return [p.replace("~1", "/").replace("~0", "~") for p in ptr[1:].split("/")]
 
 
-@dataclass(frozen=True)
-class Cell:
-    """One numeric cell of a table: its path, kind and labels along the path."""
+class Cell(NamedTuple):
+    """One numeric cell of a table: its path, kind, labels along the path, and JSON Pointer."""
 
     path: tuple[str, ...]
     kind: str  # count, signed or amount
     labels_zh: tuple[str, ...]
     labels_en: tuple[str, ...]
-
-    @cached_property
-    def pointer(self) -> str:
-        return pointer(*self.path)
+    pointer: str
 
 
 def _resolve(node: dict[str, Any]) -> dict[str, Any]:
@@ -71,15 +66,14 @@ def _resolve(node: dict[str, Any]) -> dict[str, Any]:
 def _leaves(node, path, zh, en):
     ref = node.get("$ref")
     if ref in LEAF_KINDS:
-        yield Cell(path, LEAF_KINDS[ref], zh, en)
+        yield Cell(path, LEAF_KINDS[ref], zh, en, pointer(*path))
         return
     body = _resolve(node)
     for key, child in body.get("properties", {}).items():
         yield from _leaves(child, path + (key,), zh + (child.get("title", key),), en + (child.get("description", key),))
 
 
-@dataclass(frozen=True)
-class Template:
+class Template(NamedTuple):
     version: str
     cells: tuple[Cell, ...]
 
