@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 
 def cache_dir() -> Path:
@@ -36,3 +36,14 @@ def write_json(name: str, value: Any) -> None:
         os.replace(temporary, path)
     except OSError:
         pass
+
+
+def remembered(name: str, key: list, make: Callable[[], Any]) -> Any:
+    """``make()``, kept in the entry ``name`` under ``key``: read back while the key is the same, else made and
+    stored again. ``key`` (JSON: lists, not tuples) must name everything the value is made from."""
+    entry = read_json(name)
+    if isinstance(entry, list) and len(entry) == 2 and entry[0] == key:
+        return entry[1]
+    value = make()
+    write_json(name, [key, value])
+    return value

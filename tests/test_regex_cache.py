@@ -58,3 +58,26 @@ def test_a_cache_that_cannot_be_written_only_costs_the_compile(own_cache):
     own_cache.parent.mkdir(exist_ok=True)
     own_cache.write_text("a file where the folder should be", encoding="utf-8")
     assert regex_cache.compiled(PATTERNS[1][0]) == re.compile(PATTERNS[1][0])
+
+
+def test_a_remembered_value_is_made_again_when_what_it_is_made_from_changes(own_cache):
+    from gzcheck.user_cache import remembered
+
+    made = []
+
+    def make():
+        made.append(1)
+        return {"guard": "[予部]"}
+
+    assert remembered("thing.json", ["python 3", 1234], make) == {"guard": "[予部]"}
+    assert remembered("thing.json", ["python 3", 1234], make) == {"guard": "[予部]"} and len(made) == 1
+    assert remembered("thing.json", ["python 3", 5678], make) == {"guard": "[予部]"} and len(made) == 2
+    (own_cache / "thing.json").write_text("{broken", encoding="utf-8")
+    assert remembered("thing.json", ["python 3", 5678], make) == {"guard": "[予部]"} and len(made) == 3
+
+
+def test_the_claims_guard_read_back_is_the_one_worked_out(own_cache):
+    worked_out = claims._first_characters([p for _, p in claims.PATTERNS])
+    assert claims._remembered_first_characters() == worked_out  # made and stored
+    assert claims._remembered_first_characters() == worked_out  # read back
+    assert claims._FIRST == worked_out

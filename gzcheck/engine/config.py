@@ -49,7 +49,7 @@ def _configures_gzcheck(path: Path) -> bool:
     pyproject names gzcheck without configuring it — is not parsed again on every run."""
     import zlib
 
-    from gzcheck.user_cache import read_json, write_json
+    from gzcheck.user_cache import remembered
 
     try:
         stat = path.stat()
@@ -58,17 +58,16 @@ def _configures_gzcheck(path: Path) -> bool:
         return True
     if "gzcheck" not in text:
         return False
-    key = [str(path.resolve()), stat.st_mtime_ns, stat.st_size]
-    name = f"pyproject-{zlib.crc32(key[0].encode('utf-8', 'surrogateescape')):08x}.json"
-    cached = read_json(name)
-    if isinstance(cached, list) and len(cached) == 2 and cached[0] == key:
-        return bool(cached[1])
-    try:
-        answer = "gzcheck" in _toml_text(text).get("tool", {})  # [tool.gzcheck], [tool.gzcheck.severity], gzcheck = {…}
-    except ValueError:
-        return True
-    write_json(name, [key, answer])
-    return answer
+
+    def configures() -> bool:
+        try:
+            return "gzcheck" in _toml_text(text).get("tool", {})  # [tool.gzcheck], [tool.gzcheck.severity], gzcheck = {…}
+        except ValueError:
+            return True
+
+    where = str(path.resolve())
+    return bool(remembered(f"pyproject-{zlib.crc32(where.encode('utf-8', 'surrogateescape')):08x}.json",
+                           [where, stat.st_mtime_ns, stat.st_size], configures))
 
 
 def _toml(path: Path) -> dict[str, Any]:

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
+import zlib
 from operator import itemgetter
 from functools import lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
 from gzcheck.normalize import same_length_fold
 from gzcheck.regex_cache import compiled
+from gzcheck.user_cache import remembered
 
 NUM = r"(?P<num>\d+|[零〇一二两三四五六七八九十百千万]+)"
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -129,7 +133,20 @@ def _first_characters(patterns: list[str]) -> str | None:
 
 # One scan: the alternatives in PATTERNS order, each number in its own group (n0, n1, …). A match starts with a
 # character its pattern begins with, or a digit; testing that first skips most positions at once (4× faster).
-_FIRST = _first_characters([p for _, p in PATTERNS])
+def _remembered_first_characters() -> str | None:
+    """:func:`_first_characters` of PATTERNS, kept in the user cache under this file's checksum and the Python
+    version (whose regex parser reads the patterns): working it out parses every pattern, 1.5 ms a start."""
+    def work_out() -> str | None:
+        return _first_characters([p for _, p in PATTERNS])
+
+    try:
+        made_by = [sys.version, zlib.crc32(Path(__file__).read_bytes())]
+    except OSError:
+        return work_out()
+    return remembered("claims-first-characters.json", made_by, work_out)
+
+
+_FIRST = _remembered_first_characters()
 _ALTERNATIVES = "|".join(f"(?:{p.replace('(?P<num>', f'(?P<n{i}>')})" for i, (_, p) in enumerate(PATTERNS))
 _COMBINED = compiled((f"(?={_FIRST})" if _FIRST else "") + f"(?:{_ALTERNATIVES})")  # 5 ms to compile: kept between runs
 _QUANTITY = {f"n{i}": q for i, (q, _) in enumerate(PATTERNS)}
