@@ -25,7 +25,33 @@ _ARGPARSE_ZH = [  # patterns compiled only when an error needs them (re caches t
 ]
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, told the terminal's width: argparse would ask ``shutil``, whose import (bz2, lzma)
+    is 1 ms of a cold start, for the formatter it makes to check each option it adds."""
+
+    def __init__(self, prog: str):
+        super().__init__(prog, width=_terminal_columns() - 2)
+
+
+def _terminal_columns() -> int:
+    """What ``shutil.get_terminal_size`` says: $COLUMNS, else the terminal standard output is, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str):  # bad arguments are a usage error with our exit code
         zh = message
         for pattern, replacement in _ARGPARSE_ZH:
@@ -50,7 +76,7 @@ def _parser(wanted: str | None = None) -> argparse.ArgumentParser:
 
 
 def _common() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--lang", choices=("zh", "en"), default="zh", help="提示语言 / message language (默认 zh)")
     common.add_argument("--config", type=Path, help="配置文件 / config file（默认向上查找 gzcheck.yaml 或 pyproject.toml 的 [tool.gzcheck]）")
     common.add_argument("--plugin", action="append", default=[], metavar="PATH_OR_MODULE",
@@ -64,7 +90,7 @@ def _common() -> argparse.ArgumentParser:
 
 
 def _selection() -> argparse.ArgumentParser:
-    selection = argparse.ArgumentParser(add_help=False)
+    selection = _Parser(add_help=False)
     selection.add_argument("--select", action="append", default=[], metavar="RULES", help="只运行这些规则（编号、名称或前缀，逗号分隔）/ only these rules")
     selection.add_argument("--ignore", action="append", default=[], metavar="RULES", help="不运行这些规则 / skip these rules")
     selection.add_argument("--fail-on", choices=("error", "warning", "info"), help="达到此级别即不通过（默认 error）/ lowest failing severity")

@@ -189,3 +189,16 @@ def usage_error(parser, argv) -> str:
     with pytest.raises(UsageError) as caught:
         parser.parse_args(argv)
     return caught.value.text("en")
+
+
+@pytest.mark.parametrize("columns", [None, "120", "0", "-5", "wide", ""])
+def test_help_is_as_wide_as_shutil_would_make_it(monkeypatch, columns):
+    import shutil
+
+    from gzcheck.cli import _terminal_columns
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert _terminal_columns() == shutil.get_terminal_size().columns
