@@ -10,7 +10,6 @@ Identities that still touch an unknown cell are *unverified*: never evaluated as
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Container
 
@@ -47,14 +46,11 @@ def unread_pointers(report: Any) -> frozenset[str]:
     return frozenset(p for p in value if isinstance(p, str)) if isinstance(value, list) else frozenset()
 
 
-@dataclass
 class TableView:
     """One table's cells read once: values (printed blanks as 0, unknown as None), blanks and unknowns."""
 
-    grid: TableGrid
-    values: list
-    blanks: set[int]
-    unknown: set[int]
+    def __init__(self, grid: TableGrid, values: list, blanks: set[int], unknown: set[int]):
+        self.grid, self.values, self.blanks, self.unknown = grid, values, blanks, unknown
 
     def known(self, identity: Identity) -> bool:
         return not self.unknown or not any(c in self.unknown for c in identity.left + identity.right)
