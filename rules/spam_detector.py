@@ -21,8 +21,11 @@ from gzcheck.user_cache import read_json, write_json
 
 # spaces, invisible characters and soft hyphens slipped inside a term: the view writes the rare non-ASCII ones
 # as a plain space (same length), so the pattern's gap is an ASCII class — every Unicode space after each of
-# the trie's characters made compiling it 5 ms of every start
-_GAPS = re.compile(r"[^\S\t-\r\x1c-\x1f ]|[\u200b-\u200f\u2060\ufeff\u00ad]")
+# the trie's characters made compiling it 5 ms of every start. They are the non-ASCII characters isspace()
+# takes for spaces, then the invisible ones, spelled out as one class (tested against isspace()): Python
+# scans a class ten times faster than an alternation with a negated \S.
+_RARE_GAP_CHARS = "\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000" + "\u200b-\u200f\u2060\ufeff\u00ad"
+_GAPS = re.compile(f"[{_RARE_GAP_CHARS}]")
 GAP = r"[\t-\r\x{1c}-\x{1f} ]{0,3}"
 MAX_GAP = 12          # separators and spaces between two hits of one span
 MAX_FILLER = 3        # other characters between two hits ("99" in "| 99亚洲精品")
@@ -134,7 +137,7 @@ def _trie_pattern(words, gap: str = GAP) -> str:
 
 
 _NEEDS_TRANSLATE = re.compile("[\u0250-\u02af\u0370-\u052f]+")
-_RARE = re.compile(f"{_NEEDS_TRANSLATE.pattern}|{_GAPS.pattern}")  # what spam_view changes after the fold
+_RARE = re.compile(f"[\u0250-\u02af\u0370-\u052f{_RARE_GAP_CHARS}]")  # what spam_view changes after the fold
 
 
 def spam_view(text: str) -> str:

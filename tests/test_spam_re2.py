@@ -44,3 +44,14 @@ def test_the_one_scan_over_all_sections_misses_nothing():
             assert not any(detect(text, lexicon=lexicon) for text in texts), texts
     assert not may_hold_spam(plain, lexicon)
     assert detect(spammy, lexicon=lexicon) and may_hold_spam(plain + [spammy], lexicon)
+
+
+def test_the_rare_gap_class_is_every_non_ascii_space_and_invisible_character():
+    from gzcheck_rules import spam_detector as sd
+
+    everything = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+    spaces = {ch for ch in everything if ch.isspace() and not ch.isascii()}
+    invisible = set("\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad")
+    assert set(sd._GAPS.findall(everything)) == spaces | invisible
+    look_alikes = {chr(c) for c in [*range(0x250, 0x2B0), *range(0x370, 0x530)]}
+    assert set(sd._RARE.findall(everything)) == spaces | invisible | look_alikes
