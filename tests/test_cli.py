@@ -202,3 +202,17 @@ def test_help_is_as_wide_as_shutil_would_make_it(monkeypatch, columns):
     else:
         monkeypatch.setenv("COLUMNS", columns)
     assert _terminal_columns() == shutil.get_terminal_size().columns
+
+
+def test_the_command_collects_garbage_less_often_than_a_library_user_would(tmp_path):
+    import gc
+
+    seen = tmp_path / "threshold"
+    plugin = tmp_path / "gc_probe.py"
+    plugin.write_text(f"import gc\nopen({str(seen)!r}, 'w').write(repr(gc.get_threshold()))\n", encoding="utf-8")
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(example_report("report-2021.json"), ensure_ascii=False), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "gzcheck", "check", "--plugin", str(plugin), str(path)], capture_output=True, text=True)
+    assert proc.returncode == EXIT_PASS, proc.stderr
+    assert seen.read_text() == "(200000, 30, 30)"
+    assert gc.get_threshold() != (200000, 30, 30)  # importing gzcheck (and calling main) leaves a library user's alone
