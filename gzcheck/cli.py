@@ -70,13 +70,15 @@ def _parser(wanted: str | None = None) -> argparse.ArgumentParser:
     for name, (help_text, selects, add_arguments) in _COMMANDS.items():
         if wanted in _COMMANDS and name != wanted:
             continue
-        command = sub.add_parser(name, parents=[_common()] + ([_selection()] if selects else []), help=help_text)
+        command = sub.add_parser(name, help=help_text)
+        _add_common_options(command)
+        if selects:
+            _add_selection_options(command)
         add_arguments(command)
     return parser
 
 
-def _common() -> argparse.ArgumentParser:
-    common = _Parser(add_help=False)
+def _add_common_options(common: argparse.ArgumentParser) -> None:
     common.add_argument("--lang", choices=("zh", "en"), default="zh", help="提示语言 / message language (默认 zh)")
     common.add_argument("--config", type=Path, help="配置文件 / config file（默认向上查找 gzcheck.yaml 或 pyproject.toml 的 [tool.gzcheck]）")
     common.add_argument("--plugin", action="append", default=[], metavar="PATH_OR_MODULE",
@@ -86,11 +88,9 @@ def _common() -> argparse.ArgumentParser:
     common.add_argument("--debug", action="store_true", help="输出调试信息和错误堆栈 / log details and tracebacks")
     common.add_argument("--no-plugins", action="store_true",
                         help="只用内置规则，不加载已安装的插件 / built-in rules only, no installed plugins")
-    return common
 
 
-def _selection() -> argparse.ArgumentParser:
-    selection = _Parser(add_help=False)
+def _add_selection_options(selection: argparse.ArgumentParser) -> None:
     selection.add_argument("--select", action="append", default=[], metavar="RULES", help="只运行这些规则（编号、名称或前缀，逗号分隔）/ only these rules")
     selection.add_argument("--ignore", action="append", default=[], metavar="RULES", help="不运行这些规则 / skip these rules")
     selection.add_argument("--fail-on", choices=("error", "warning", "info"), help="达到此级别即不通过（默认 error）/ lowest failing severity")
@@ -99,7 +99,6 @@ def _selection() -> argparse.ArgumentParser:
     selection.add_argument("--timeout", type=float, metavar="SECONDS",
                            help="每份报告的时间上限（秒，默认 30），超时该报告记为出错 / time budget per report")
     selection.add_argument("--waivers", metavar="FILE", help="已审核的问题豁免文件（YAML）/ waivers of known findings")
-    return selection
 
 
 def _check_arguments(check) -> None:
