@@ -12,7 +12,7 @@ import re
 import zlib
 from collections import Counter
 from typing import NamedTuple
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from gzcheck.linear_regex import compile_linear
@@ -81,7 +81,11 @@ class Lexicon:
         self.allow = [a.lower() for a in data.get("allow", []) + list(extra_allow or [])]
         self.ascii_edges = {text: term.ascii_edges for text, term in self.terms.items()}
         self.pattern = _linear(_trie_pattern(self.terms))
-        self.allow_pattern = _linear(_trie_pattern({a: None for a in self.allow})) if self.allow else None
+
+    @cached_property
+    def allow_pattern(self):
+        """Phrases that contain a term but are not spam; compiled when a term is first found (most texts have none)."""
+        return _linear(_trie_pattern({a: None for a in self.allow})) if self.allow else None
 
 
 @cache
