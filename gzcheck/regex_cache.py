@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import sys
-import zlib
 
 try:
     import _sre
@@ -22,14 +21,15 @@ except ImportError:  # Python 3.10 names the compiler's modules differently: com
 _RUNTIME = f"{sys.version}|{getattr(_sre, 'MAGIC', '')}|{getattr(_sre, 'CODESIZE', '')}"
 
 
-def compiled(pattern: str, flags: int = 0) -> re.Pattern:
-    """``re.compile(pattern, flags)``, from the user cache when this interpreter compiled it before."""
+def compiled(pattern: str, flags: int = 0, *, name: str) -> re.Pattern:
+    """``re.compile(pattern, flags)``, from the user cache entry ``regex-<name>`` when this interpreter compiled
+    the same pattern before (a changed pattern takes the entry over: old programs do not pile up)."""
     if _sre is None:
         return re.compile(pattern, flags)
     from gzcheck.user_cache import read_json, write_json
 
     key = [_RUNTIME, pattern, flags]
-    name = f"regex-{zlib.crc32(pattern.encode('utf-8', 'surrogatepass')):08x}-{len(pattern)}-{flags}.json"
+    name = f"regex-{name}.json"
     entry = read_json(name)
     if isinstance(entry, list) and len(entry) == 2 and entry[0] == key:
         try:

@@ -34,7 +34,7 @@ def write_json(name: str, value: Any) -> None:
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
         os.replace(temporary, path)
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a file name that is not valid UTF-8 cannot be written as JSON text
         pass
 
 

@@ -162,18 +162,33 @@ def test_a_pyproject_that_only_names_gzcheck_is_parsed_once_and_read_again_when_
     pyproject.write_text('[project]\nname = "agency-reports"\ndependencies = ["gzcheck"]\n', encoding="utf-8")
     assert config.find_config(project) is None
     parsed = []
-    monkeypatch.setattr(config, "_toml_text", lambda text: parsed.append(text) or {})
+    real = config._toml_text
+    monkeypatch.setattr(config, "_toml_text", lambda text: parsed.append(text) or real(text))
     assert config.find_config(project) is None and parsed == []  # the remembered answer
     pyproject.write_text('[project]\nname = "agency-reports"\ndependencies = ["gzcheck"]\n[tool.gzcheck]\nignore = ["T3"]\n',
                          encoding="utf-8")
-    monkeypatch.undo()
+    assert config.find_config(project) == pyproject and len(parsed) == 1  # changed: read again
+    for i in range(config.PYPROJECTS_KEPT + 5):  # many project folders: one small file, the newest answers in it
+        other = tmp_path / f"p{i}"
+        other.mkdir()
+        (other / "pyproject.toml").write_text('[project]\ndependencies = ["gzcheck"]\n', encoding="utf-8")
+        assert config.find_config(other) is None
+    assert [p.name for p in (tmp_path / "cache" / "gzcheck").glob("pyproject*")] == ["pyproject-answers.json"]
+    assert len(json.loads((tmp_path / "cache" / "gzcheck" / "pyproject-answers.json").read_text(encoding="utf-8"))) == config.PYPROJECTS_KEPT
+
+
+def test_a_project_folder_whose_name_is_not_utf8_still_finds_its_config(tmp_path, monkeypatch):
+    from gzcheck.engine import config
+
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    assert config.find_config(project) == pyproject  # changed: read again
-    (tmp_path / "cache" / "gzcheck").chmod(0o500)  # a cache that cannot be written only costs the parse again
+    project = tmp_path / "\udce9t\udcc3"  # bytes a GBK-era folder name leaves undecodable
     try:
-        assert config.find_config(project) == pyproject
-    finally:
-        (tmp_path / "cache" / "gzcheck").chmod(0o700)
+        project.mkdir()
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system refuses such names")
+    (project / "pyproject.toml").write_text('[tool.gzcheck]\nignore = ["T3"]\n', encoding="utf-8")
+    assert config.find_config(project) == project / "pyproject.toml"
+    assert config.find_config(project) == project / "pyproject.toml"
 
 
 def test_debug_shows_the_traceback_in_the_log(tmp_path, report_path):

@@ -26,11 +26,11 @@ def own_cache(tmp_path, monkeypatch):
 @pytest.mark.skipif(regex_cache._sre is None, reason="this Python's regex compiler is not the one the cache knows")
 @pytest.mark.parametrize("pattern, flags", PATTERNS)
 def test_the_kept_program_is_the_compiled_one_and_is_used(pattern, flags, own_cache, monkeypatch):
-    first = regex_cache.compiled(pattern, flags)
+    first = regex_cache.compiled(pattern, flags, name="probe")
     assert first == re.compile(pattern, flags)  # Pattern equality compares the compiled code
     assert len(list(own_cache.glob("regex-*.json"))) == 1
     monkeypatch.setattr(regex_cache.re, "compile", lambda *a: pytest.fail("compiled again"))
-    again = regex_cache.compiled(pattern, flags)
+    again = regex_cache.compiled(pattern, flags, name="probe")
     monkeypatch.undo()
     assert again == re.compile(pattern, flags)
     assert again.groupindex == first.groupindex and again.groups == first.groups and again.flags == first.flags
@@ -45,19 +45,19 @@ def test_the_kept_program_is_the_compiled_one_and_is_used(pattern, flags, own_ca
 ])
 def test_a_damaged_or_foreign_entry_is_compiled_again_and_rewritten(damage, own_cache):
     pattern = PATTERNS[0][0]
-    regex_cache.compiled(pattern)
+    regex_cache.compiled(pattern, name="probe")
     [path] = own_cache.glob("regex-*.json")
     entry = json.loads(path.read_text(encoding="utf-8"))
     damage(entry)
     path.write_text(json.dumps(entry), encoding="utf-8")
-    assert regex_cache.compiled(pattern) == re.compile(pattern)
+    assert regex_cache.compiled(pattern, name="probe") == re.compile(pattern)
     assert json.loads(path.read_text(encoding="utf-8"))[0][0] == regex_cache._RUNTIME
 
 
 def test_a_cache_that_cannot_be_written_only_costs_the_compile(own_cache):
     own_cache.parent.mkdir(exist_ok=True)
     own_cache.write_text("a file where the folder should be", encoding="utf-8")
-    assert regex_cache.compiled(PATTERNS[1][0]) == re.compile(PATTERNS[1][0])
+    assert regex_cache.compiled(PATTERNS[1][0], name="probe") == re.compile(PATTERNS[1][0])
 
 
 def test_a_remembered_value_is_made_again_when_what_it_is_made_from_changes(own_cache):
@@ -81,3 +81,12 @@ def test_the_claims_guard_read_back_is_the_one_worked_out(own_cache):
     assert claims._remembered_first_characters() == worked_out  # made and stored
     assert claims._remembered_first_characters() == worked_out  # read back
     assert claims._FIRST == worked_out
+
+
+@pytest.mark.skipif(regex_cache._sre is None, reason="this Python's regex compiler is not the one the cache knows")
+def test_a_changed_pattern_takes_its_entry_over(own_cache):
+    old, new = PATTERNS[0][0], PATTERNS[1][0]
+    assert regex_cache.compiled(old, name="probe") == re.compile(old)
+    assert regex_cache.compiled(new, name="probe") == re.compile(new)  # never the old program
+    assert [p.name for p in own_cache.glob("regex-*.json")] == ["regex-probe.json"]
+    assert regex_cache.compiled(old, name="probe") == re.compile(old)

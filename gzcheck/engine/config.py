@@ -43,13 +43,14 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+PYPROJECTS_KEPT = 32  # answers remembered: one small file, however many project folders gzcheck runs in
+
+
 def _configures_gzcheck(path: Path) -> bool:
     """Whether a pyproject.toml has a [tool.gzcheck] table (or cannot be read: loading it says what is wrong).
     The answer is remembered by the file's size and time, so a project that only depends on gzcheck — its
     pyproject names gzcheck without configuring it — is not parsed again on every run."""
-    import zlib
-
-    from gzcheck.user_cache import remembered
+    from gzcheck.user_cache import read_json, write_json
 
     try:
         stat = path.stat()
@@ -58,16 +59,20 @@ def _configures_gzcheck(path: Path) -> bool:
         return True
     if "gzcheck" not in text:
         return False
-
-    def configures() -> bool:
-        try:
-            return "gzcheck" in _toml_text(text).get("tool", {})  # [tool.gzcheck], [tool.gzcheck.severity], gzcheck = {…}
-        except ValueError:
-            return True
-
-    where = str(path.resolve())
-    return bool(remembered(f"pyproject-{zlib.crc32(where.encode('utf-8', 'surrogateescape')):08x}.json",
-                           [where, stat.st_mtime_ns, stat.st_size], configures))
+    where, seen = str(path.resolve()), [stat.st_mtime_ns, stat.st_size]
+    answers = read_json("pyproject-answers.json")
+    answers = answers if isinstance(answers, dict) else {}
+    known = answers.get(where)
+    if isinstance(known, list) and len(known) == 3 and known[:2] == seen:
+        return bool(known[2])
+    try:
+        answer = "gzcheck" in _toml_text(text).get("tool", {})  # [tool.gzcheck], [tool.gzcheck.severity], gzcheck = {…}
+    except ValueError:
+        answer = True
+    answers.pop(where, None)
+    answers[where] = seen + [answer]
+    write_json("pyproject-answers.json", dict(list(answers.items())[-PYPROJECTS_KEPT:]))
+    return answer
 
 
 def _toml(path: Path) -> dict[str, Any]:

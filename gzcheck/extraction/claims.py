@@ -148,7 +148,7 @@ def _remembered_first_characters() -> str | None:
 
 _FIRST = _remembered_first_characters()
 _ALTERNATIVES = "|".join(f"(?:{p.replace('(?P<num>', f'(?P<n{i}>')})" for i, (_, p) in enumerate(PATTERNS))
-_COMBINED = compiled((f"(?={_FIRST})" if _FIRST else "") + f"(?:{_ALTERNATIVES})")  # 5 ms to compile: kept between runs
+_COMBINED = compiled((f"(?={_FIRST})" if _FIRST else "") + f"(?:{_ALTERNATIVES})", name="claims")  # 5 ms to compile
 _QUANTITY = {f"n{i}": q for i, (q, _) in enumerate(PATTERNS)}
 _SPACE = re.compile(r"\s+")
 GROUP_PARTS = [("upheld", re.compile(rf"(?:结果)?维持{NUM}件")), ("corrected", re.compile(rf"(?:结果)?(?:纠正|纠错){NUM}件")),
