@@ -155,15 +155,21 @@ def test_quick_exit_keeps_the_exit_code_and_every_line_written(tmp_path, seed_re
     assert len(json.loads(proc.stdout)["reports"]) == 300
 
 
-def test_exit_handlers_a_plugin_registers_still_run(tmp_path):
-    marker = tmp_path / "cleaned-up"
-    plugin = tmp_path / "cleanup_plugin.py"
-    plugin.write_text(f"import atexit\natexit.register(lambda: open({str(marker)!r}, 'w').close())\n", encoding="utf-8")
+def check_with_probe(tmp_path, probe: str) -> subprocess.CompletedProcess:
+    """``python -m gzcheck check`` on the bundled example, with ``probe`` loaded as a plugin file."""
+    plugin = tmp_path / "probe_plugin.py"
+    plugin.write_text(probe, encoding="utf-8")
     path = tmp_path / "r.json"
     path.write_text(json.dumps(example_report("report-2021.json"), ensure_ascii=False), encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "gzcheck", "check", "--plugin", str(plugin), str(path)],
                           capture_output=True, text=True)
     assert proc.returncode == EXIT_PASS, proc.stdout + proc.stderr
+    return proc
+
+
+def test_exit_handlers_a_plugin_registers_still_run(tmp_path):
+    marker = tmp_path / "cleaned-up"
+    check_with_probe(tmp_path, f"import atexit\natexit.register(lambda: open({str(marker)!r}, 'w').close())\n")
     assert marker.exists()  # with a handler registered, the interpreter's own exit runs it
 
 
@@ -208,11 +214,6 @@ def test_the_command_collects_garbage_less_often_than_a_library_user_would(tmp_p
     import gc
 
     seen = tmp_path / "threshold"
-    plugin = tmp_path / "gc_probe.py"
-    plugin.write_text(f"import gc\nopen({str(seen)!r}, 'w').write(repr(gc.get_threshold()))\n", encoding="utf-8")
-    path = tmp_path / "r.json"
-    path.write_text(json.dumps(example_report("report-2021.json"), ensure_ascii=False), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "gzcheck", "check", "--plugin", str(plugin), str(path)], capture_output=True, text=True)
-    assert proc.returncode == EXIT_PASS, proc.stderr
+    check_with_probe(tmp_path, f"import gc\nopen({str(seen)!r}, 'w').write(repr(gc.get_threshold()))\n")
     assert seen.read_text() == "(200000, 30, 30)"
     assert gc.get_threshold() != (200000, 30, 30)  # importing gzcheck (and calling main) leaves a library user's alone
