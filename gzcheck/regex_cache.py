@@ -26,24 +26,29 @@ def compiled(pattern: str, flags: int = 0, *, name: str) -> re.Pattern:
     the same pattern before (a changed pattern takes the entry over: old programs do not pile up)."""
     if _sre is None:
         return re.compile(pattern, flags)
-    from gzcheck.user_cache import read_json, write_json
+    from gzcheck.user_cache import remembered
 
-    key = [_RUNTIME, pattern, flags]
-    name = f"regex-{name}.json"
-    entry = read_json(name)
-    if isinstance(entry, list) and len(entry) == 2 and entry[0] == key:
+    programs: list[re.Pattern] = []
+
+    def loads(parts) -> bool:
+        if parts is None:
+            return True  # this engine's programs cannot be kept: compiled as usual below
         try:
-            return _program(pattern, entry[1])
-        except Exception:  # noqa: BLE001 - a damaged entry: compile as usual, and write it again
-            pass
-    made = re.compile(pattern, flags)
-    try:
-        parts = _parts(pattern, flags)
-        if _program(pattern, parts) == made:  # Pattern equality compares the compiled code itself
-            write_json(name, [key, parts])
-    except Exception:  # noqa: BLE001 - the engine's internals changed: nothing is kept, nothing is lost
-        pass
-    return made
+            programs.append(_program(pattern, parts))
+        except Exception:  # noqa: BLE001 - a damaged entry: compiled and stored again
+            return False
+        return True
+
+    def make() -> list | None:
+        programs.append(re.compile(pattern, flags))
+        try:
+            parts = _parts(pattern, flags)
+            return parts if _program(pattern, parts) == programs[-1] else None  # equality compares the code itself
+        except Exception:  # noqa: BLE001 - the engine's internals changed: nothing is kept, nothing is lost
+            return None
+
+    remembered(f"regex-{name}.json", f"{_RUNTIME}|{flags}|{pattern}", make, usable=loads)
+    return programs[-1] if programs else re.compile(pattern, flags)
 
 
 def _parts(pattern: str, flags: int) -> list:

@@ -38,12 +38,17 @@ def write_json(name: str, value: Any) -> None:
         pass
 
 
-def remembered(name: str, key: list, make: Callable[[], Any]) -> Any:
-    """``make()``, kept in the entry ``name`` under ``key``: read back while the key is the same, else made and
-    stored again. ``key`` (JSON: lists, not tuples) must name everything the value is made from."""
-    entry = read_json(name)
-    if isinstance(entry, list) and len(entry) == 2 and entry[0] == key:
-        return entry[1]
+def remembered(name: str, key: str, make: Callable[[], Any], *, kept: int = 1,
+               usable: Callable[[Any], bool] = lambda value: True) -> Any:
+    """``make()``, kept in the entry ``name`` under ``key`` (a text naming everything the value is made from):
+    read back while there is a ``usable`` answer for that key, else made and stored. The entry holds the
+    ``kept`` answers made last, so it stays one small file however many keys come and go."""
+    answers = read_json(name)
+    answers = answers if isinstance(answers, dict) else {}
+    if key in answers and usable(answers[key]):
+        return answers[key]
     value = make()
-    write_json(name, [key, value])
+    answers.pop(key, None)
+    answers[key] = value
+    write_json(name, dict(list(answers.items())[-kept:]))
     return value

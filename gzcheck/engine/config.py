@@ -50,7 +50,7 @@ def _configures_gzcheck(path: Path) -> bool:
     """Whether a pyproject.toml has a [tool.gzcheck] table (or cannot be read: loading it says what is wrong).
     The answer is remembered by the file's size and time, so a project that only depends on gzcheck — its
     pyproject names gzcheck without configuring it — is not parsed again on every run."""
-    from gzcheck.user_cache import read_json, write_json
+    from gzcheck.user_cache import remembered
 
     try:
         stat = path.stat()
@@ -59,20 +59,15 @@ def _configures_gzcheck(path: Path) -> bool:
         return True
     if "gzcheck" not in text:
         return False
-    where, seen = str(path.resolve()), [stat.st_mtime_ns, stat.st_size]
-    answers = read_json("pyproject-answers.json")
-    answers = answers if isinstance(answers, dict) else {}
-    known = answers.get(where)
-    if isinstance(known, list) and len(known) == 3 and known[:2] == seen:
-        return bool(known[2])
-    try:
-        answer = "gzcheck" in _toml_text(text).get("tool", {})  # [tool.gzcheck], [tool.gzcheck.severity], gzcheck = {…}
-    except ValueError:
-        answer = True
-    answers.pop(where, None)
-    answers[where] = seen + [answer]
-    write_json("pyproject-answers.json", dict(list(answers.items())[-PYPROJECTS_KEPT:]))
-    return answer
+
+    def configures() -> bool:
+        try:
+            return "gzcheck" in _toml_text(text).get("tool", {})  # [tool.gzcheck], [tool.gzcheck.severity], gzcheck = {…}
+        except ValueError:
+            return True
+
+    return bool(remembered("pyproject-answers.json", f"{path.resolve()}|{stat.st_mtime_ns}|{stat.st_size}", configures,
+                           kept=PYPROJECTS_KEPT))
 
 
 def _toml(path: Path) -> dict[str, Any]:

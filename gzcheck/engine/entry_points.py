@@ -14,7 +14,7 @@ import sys
 import zlib
 from typing import NamedTuple
 
-from gzcheck.user_cache import read_json, write_json
+from gzcheck.user_cache import remembered
 
 
 class EntryPoint(NamedTuple):
@@ -34,18 +34,14 @@ KEPT = 8  # answers kept per group: a checkout's own metadata on the path (tests
 
 
 def entry_points(group: str) -> list[EntryPoint]:
-    name, key = f"entry-points-{group}.json", _fingerprint()
-    cached = read_json(name)
-    answers = cached if isinstance(cached, dict) else {}
-    entries = answers.get(key)
-    if isinstance(entries, list) and all(
-            isinstance(e, list) and len(e) == 3 and all(isinstance(v, (str, type(None))) for v in e) for e in entries):
-        return [EntryPoint(*entry) for entry in entries]
-    found = _from_metadata(group)
-    answers.pop(key, None)
-    answers[key] = [[e.name, e.value, e.dist] for e in found]
-    write_json(name, dict(list(answers.items())[-KEPT:]))  # one small file: old keys do not pile up
-    return found
+    entries = remembered(f"entry-points-{group}.json", _fingerprint(),
+                         lambda: [[e.name, e.value, e.dist] for e in _from_metadata(group)], kept=KEPT, usable=_entries)
+    return [EntryPoint(*entry) for entry in entries]
+
+
+def _entries(value) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(e, list) and len(e) == 3 and all(isinstance(v, (str, type(None))) for v in e) for e in value)
 
 
 def _from_metadata(group: str) -> list[EntryPoint]:

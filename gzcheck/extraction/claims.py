@@ -140,7 +140,7 @@ def _remembered_first_characters() -> str | None:
         return _first_characters([p for _, p in PATTERNS])
 
     try:
-        made_by = [sys.version, zlib.crc32(Path(__file__).read_bytes())]
+        made_by = f"{sys.version}|{zlib.crc32(Path(__file__).read_bytes()):08x}"
     except OSError:
         return work_out()
     return remembered("claims-first-characters.json", made_by, work_out)
