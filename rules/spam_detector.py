@@ -17,7 +17,7 @@ from pathlib import Path
 
 from gzcheck.linear_regex import compile_linear
 from gzcheck.normalize import same_length_fold, simplify
-from gzcheck.user_cache import read_json, write_json
+from gzcheck.user_cache import remembered
 
 # spaces, invisible characters and soft hyphens slipped inside a term: the view writes the rare non-ASCII ones
 # as a plain space (same length), so the pattern's gap is an ASCII class — every Unicode space after each of
@@ -93,15 +93,14 @@ def lexicon_data() -> dict:
     """The lexicon (rules/data/spam_lexicon.yaml). Parsing YAML costs more than everything else a check of a
     JSON report does, so its data is kept as JSON in the user's cache, keyed by a checksum of the file."""
     raw = (Path(__file__).parent / "data" / "spam_lexicon.yaml").read_bytes()
-    name = f"spam-lexicon-{zlib.crc32(raw):08x}-{len(raw)}.json"  # zlib: hashlib's OpenSSL costs 4 ms to load
-    data = read_json(name)
-    if isinstance(data, dict):
-        return data
-    from gzcheck.read.yaml_safe import load_yaml
 
-    data = load_yaml(raw.decode("utf-8"))[0]
-    write_json(name, data)
-    return data
+    def parsed() -> dict:
+        from gzcheck.read.yaml_safe import load_yaml
+
+        return load_yaml(raw.decode("utf-8"))[0]
+
+    # zlib: hashlib's OpenSSL costs 4 ms to load
+    return remembered("spam-lexicon.json", f"{zlib.crc32(raw):08x}-{len(raw)}", parsed, usable=lambda data: isinstance(data, dict))
 
 
 def _linear(pattern: str):

@@ -1,7 +1,9 @@
-"""Compiled patterns kept between runs are the patterns re.compile makes, and a bad entry costs only a compile."""
+"""What gzcheck keeps between runs (compiled patterns, the claims guard, the spam lexicon) is what it would work
+out again, and a stale or damaged entry costs only that work."""
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -90,3 +92,17 @@ def test_a_changed_pattern_takes_its_entry_over(own_cache):
     assert regex_cache.compiled(new, name="probe") == re.compile(new)  # never the old program
     assert [p.name for p in own_cache.glob("regex-*.json")] == ["regex-probe.json"]
     assert regex_cache.compiled(old, name="probe") == re.compile(old)
+
+
+def test_the_spam_lexicon_read_back_is_the_yaml_parsed_and_a_broken_entry_is_parsed_again(own_cache):
+    from gzcheck.read.yaml_safe import load_yaml
+    from gzcheck_rules import spam_detector
+
+    parsed = load_yaml((Path(spam_detector.__file__).parent / "data" / "spam_lexicon.yaml").read_text(encoding="utf-8"))[0]
+    assert spam_detector.lexicon_data.__wrapped__() == parsed  # parsed and stored
+    path = own_cache / "spam-lexicon.json"
+    [key] = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({key: {"categories": {}}}), encoding="utf-8")
+    assert spam_detector.lexicon_data.__wrapped__() == {"categories": {}}  # read back, not parsed
+    path.write_text(json.dumps({key: ["not", "a", "lexicon"]}), encoding="utf-8")
+    assert spam_detector.lexicon_data.__wrapped__() == parsed
