@@ -124,3 +124,15 @@ def test_a_spool_gives_back_every_record_in_order_whatever_its_strings(tmp_path)
             spool.add(record)
     assert list(spool) == records
     assert list(spool) == records  # read again: the second pass of a batch
+
+
+def test_the_audit_report_waits_beside_the_results_not_in_the_system_temporary_folder(tmp_path, monkeypatch):
+    import tempfile
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"r{i}.json").write_text(json.dumps(example_report("report-2021.json"), ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-temporary-folder"))  # a full or missing /tmp
+    assert main(["batch", str(folder), "--jobs", "1", "--output", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "report.html").read_text(encoding="utf-8").count("<details") == 3

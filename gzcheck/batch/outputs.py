@@ -80,5 +80,5 @@ def _write(records: Iterable[dict], work: Path, lang: str, summaries: dict[str, 
             writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
             spool.add(record)
     with open(work / "report.html", "w", encoding="utf-8", errors="backslashreplace") as html_file:
-        write_html(html_file, spool, tally, lang, summaries)
+        write_html(html_file, spool, tally, lang, summaries, scratch=str(work))  # beside the results, not in /tmp
     return tally.totals

@@ -190,9 +190,11 @@ def _details(i: int, record: dict, shown: str) -> str:
     return "".join(parts)
 
 
-def write_html(out: IO[str], records: Iterable[dict], tally: Tally, lang: str, summaries: dict[str, str] | None = None) -> None:
+def write_html(out: IO[str], records: Iterable[dict], tally: Tally, lang: str, summaries: dict[str, str] | None = None,
+               scratch: str | None = None) -> None:
     """The audit report of ``records`` (one pass over them) and their ``tally``; ``summaries`` (rule code → what
-    it checks) label built-in, plugin and pack rules alike."""
+    it checks) label built-in, plugin and pack rules alike. Each report's findings wait in a file in ``scratch``
+    (the system's temporary folder when None) until the list of reports is written."""
     summaries = summaries or {}
     totals, by_rule, failing_by_rule = tally.totals, tally.by_rule, tally.failing_by_rule
     out.write(f'<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
@@ -229,7 +231,7 @@ def write_html(out: IO[str], records: Iterable[dict], tally: Tally, lang: str, s
               '</select> 显示 <span id="shown"></span> 份</p>\n')
     out.write('<table class="sortable" id="reports"><thead><tr>'
               + "".join(f'<th data-key="{key}">{label}</th>' for key, label in COLUMNS) + "</tr></thead><tbody>\n")
-    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="backslashreplace") as details:
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="backslashreplace", dir=scratch) as details:
         for i, record in enumerate(records):  # its row in the list, and its findings after the list
             shown = _shown_path(record["input"], base)
             out.write(_row(i, record, shown))
