@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
-SEVERITIES = ("info", "warning", "error")
+
+class Severity(str, Enum):
+    """How much a finding weighs; a str, so JSON and comparisons with "error" stay as they were."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    __str__ = str.__str__
+    __format__ = str.__format__
+
+
+SEVERITIES = tuple(level.value for level in Severity)   # lowest first
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 SEVERITY_ZH = {"info": "提示", "warning": "警告", "error": "错误"}
 
@@ -30,17 +43,17 @@ def place(location: dict | None, line: int | None, lang: str = "zh") -> str:
     return ""
 
 
-def check_severity(value: str) -> str:
+def check_severity(value: str) -> Severity:
     if value not in SEVERITY_RANK:
         raise ValueError(f"unknown severity {value!r}; use one of {', '.join(SEVERITIES)}")
-    return value
+    return Severity(value)
 
 
 @dataclass(frozen=True)
 class Finding:
     code: str
     rule: str
-    severity: str
+    severity: Severity
     message: str
     message_en: str | None = None
     pointer: str | None = None
@@ -53,6 +66,11 @@ class Finding:
     category: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
     location: dict[str, Any] | None = None   # in a Word or PDF document: paragraph, table/row/col, page/bbox
+    excerpt: str | None = field(default=None, compare=False)  # the printed text it is about (kept when the page is not)
+
+    def __post_init__(self) -> None:
+        if type(self.severity) is not Severity and self.severity in SEVERITY_RANK:
+            object.__setattr__(self, "severity", Severity(self.severity))
 
     def where(self, lang: str = "zh") -> str:
         """Where a person finds it: 第3页, 表3 第12行第4列, 第18段, else the page line."""

@@ -1,16 +1,10 @@
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from gzcheck.model.template import section_headings
 
-# the project's tests run against the built-in rules only, whatever agency plugins this venv also has
-os.environ.setdefault("GZCHECK_NO_PLUGINS", "1")
-# and keep what gzcheck caches between runs in a folder of their own, never in the user's cache
-os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="gzcheck-tests-cache-")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -174,7 +174,8 @@ def test_exit_handlers_a_plugin_registers_still_run(tmp_path):
 
 
 def test_a_parser_built_for_one_command_reads_it_as_the_full_parser_does(capsys):
-    from gzcheck.cli import _COMMANDS, _parser
+    from gzcheck.cli import _parser
+    from gzcheck.commands import COMMANDS
 
     def helped(parser, argv):
         try:
@@ -183,7 +184,7 @@ def test_a_parser_built_for_one_command_reads_it_as_the_full_parser_does(capsys)
             return capsys.readouterr().out
         raise AssertionError(f"{argv} printed no help")
 
-    for name in _COMMANDS:
+    for name in COMMANDS:
         assert helped(_parser(name), [name, "-h"]) == helped(_parser(None), [name, "-h"]), name
     argv = ["check", "--fail-on", "warning", "--select", "T3", "--format", "json", "a.json", "b.json"]
     assert _parser("check").parse_args(argv) == _parser(None).parse_args(argv)

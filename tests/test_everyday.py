@@ -95,8 +95,7 @@ def test_messages_say_blank_and_count_in_english(tmp_path, capsys):
 def test_no_plugins_leaves_installed_plugins_out(tmp_path, monkeypatch):
     from gzcheck.engine.plugins import PluginHost
 
-    monkeypatch.setenv("GZCHECK_NO_PLUGINS", "1")
-    origins = {info.origin for info in PluginHost().load().rules().values()}
+    origins = {info.origin for info in PluginHost().load(no_plugins=True).rules().values()}
     assert origins == {"built-in"}
 
 

@@ -10,9 +10,9 @@ import xml.etree.ElementTree as ET
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gzcheck.app import gzcheck_formats
+from gzcheck.core_plugin import gzcheck_formats
 from gzcheck.batch.outputs import write_outputs
-from gzcheck.batch.worker import record_of
+from gzcheck.batch.outputs import record_of
 from gzcheck.engine.plugins import PluginHost
 from gzcheck.engine.runner import Engine
 from gzcheck.errors import InputError

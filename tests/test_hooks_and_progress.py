@@ -3,13 +3,14 @@
 import io
 import inspect
 
-from gzcheck.app import load_host
+from gzcheck import core_plugin
+from gzcheck.engine.plugins import PluginHost
 from gzcheck.engine import hookspecs
-from gzcheck.batch.runner import Progress
+from gzcheck.batch.progress import Progress
 
 
 def test_every_hook_is_documented_and_used():
-    host = load_host()
+    host = PluginHost().load(core=core_plugin)
     names = [name for name, fn in inspect.getmembers(hookspecs, inspect.isfunction) if name.startswith("gzcheck_")]
     assert set(names) == {"gzcheck_rules", "gzcheck_readers", "gzcheck_formats", "gzcheck_rule_packs"}
     for name in names:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gzcheck.app import gzcheck_readers
+from gzcheck.core_plugin import gzcheck_readers
 from gzcheck.errors import InputError
 from gzcheck.inputs import read_input
 

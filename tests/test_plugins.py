@@ -152,35 +152,22 @@ def test_pyproject_config_is_found_upward(capsys, tmp_path, report_path, monkeyp
     assert run(capsys, "check", "s.json", "--config", str(tmp_path / "nope.yaml"))[0] == EXIT_USAGE
 
 
-def test_a_pyproject_that_only_names_gzcheck_is_parsed_once_and_read_again_when_it_changes(tmp_path, monkeypatch):
+def test_a_pyproject_that_only_names_gzcheck_is_not_a_config_and_one_that_configures_it_is(tmp_path):
     from gzcheck.engine import config
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     project = tmp_path / "project"
     project.mkdir()
     pyproject = project / "pyproject.toml"
     pyproject.write_text('[project]\nname = "agency-reports"\ndependencies = ["gzcheck"]\n', encoding="utf-8")
     assert config.find_config(project) is None
-    parsed = []
-    real = config._toml_text
-    monkeypatch.setattr(config, "_toml_text", lambda text: parsed.append(text) or real(text))
-    assert config.find_config(project) is None and parsed == []  # the remembered answer
     pyproject.write_text('[project]\nname = "agency-reports"\ndependencies = ["gzcheck"]\n[tool.gzcheck]\nignore = ["T3"]\n',
                          encoding="utf-8")
-    assert config.find_config(project) == pyproject and len(parsed) == 1  # changed: read again
-    for i in range(config.PYPROJECTS_KEPT + 5):  # many project folders: one small file, the newest answers in it
-        other = tmp_path / f"p{i}"
-        other.mkdir()
-        (other / "pyproject.toml").write_text('[project]\ndependencies = ["gzcheck"]\n', encoding="utf-8")
-        assert config.find_config(other) is None
-    assert [p.name for p in (tmp_path / "cache" / "gzcheck").glob("pyproject*")] == ["pyproject-answers.json"]
-    assert len(json.loads((tmp_path / "cache" / "gzcheck" / "pyproject-answers.json").read_text(encoding="utf-8"))) == config.PYPROJECTS_KEPT
+    assert config.find_config(project) == pyproject
 
 
 def test_a_project_folder_whose_name_is_not_utf8_still_finds_its_config(tmp_path, monkeypatch):
     from gzcheck.engine import config
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     project = tmp_path / "\udce9t\udcc3"  # bytes a GBK-era folder name leaves undecodable
     try:
         project.mkdir()

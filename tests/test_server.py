@@ -12,14 +12,14 @@ import pytest
 pytest.importorskip("starlette", reason="the server extra (starlette, uvicorn, httpx) is in the test extra")
 from starlette.testclient import TestClient  # noqa: E402
 
-from gzcheck.app import Settings  # noqa: E402
+from gzcheck.settings import Settings  # noqa: E402
 from gzcheck.cli import main  # noqa: E402
 from gzcheck.server.app import ServerOptions, create_app  # noqa: E402
 from gzcheck.testing import example_report  # noqa: E402
 
 from .conftest import shared_path  # noqa: E402
 
-SETTINGS = Settings(None, [], [], [], None, "zh")
+SETTINGS = Settings()
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +27,7 @@ def client():
     app = create_app(ServerOptions(SETTINGS, workers=1, max_bytes=2 * 1024 * 1024))
     with TestClient(app) as c:
         yield c
-    app.state.pool.executor.shutdown(cancel_futures=True)
+    app.state.pool.stop()
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,7 @@ def guarded(tmp_path_factory):
     app = create_app(ServerOptions(SETTINGS, workers=1, token="s3cret"))
     with TestClient(app) as c:
         yield c
-    app.state.pool.executor.shutdown(cancel_futures=True)
+    app.state.pool.stop()
 
 
 def failing() -> bytes:
@@ -133,10 +133,10 @@ def test_a_crashing_rule_is_the_reports_error(tmp_path):
     rule.write_text("from gzcheck import Rule, hookimpl\n\nclass Crash(Rule):\n    code = 'CRASH-001'\n"
                     "    def check(self, report, ctx):\n        raise RuntimeError('boom')\n\n"
                     "@hookimpl\ndef gzcheck_rules():\n    return [Crash]\n", encoding="utf-8")
-    app = create_app(ServerOptions(Settings(None, [str(rule)], [], [], None, "zh"), workers=1))
+    app = create_app(ServerOptions(Settings(plugins=(str(rule),)), workers=1))
     with TestClient(app) as c:
         response = c.post("/api/v1/check?filename=r.json", content=failing())
-    app.state.pool.executor.shutdown(cancel_futures=True)
+    app.state.pool.stop()
     assert response.status_code == 200 and response.headers["x-gzcheck-status"] == "error" and "CRASH-001" in response.text
 
 
@@ -165,9 +165,9 @@ def test_the_upload_page_in_a_real_browser(tmp_path):
 
 def test_the_gate_runs_the_offices_rule_pack():
     pack = Path(__file__).resolve().parent.parent / "examples" / "packs" / "city-departments.yaml"
-    app = create_app(ServerOptions(Settings(None, [], [], [], None, "zh", rule_packs=[str(pack)]), workers=1))
+    app = create_app(ServerOptions(Settings(rule_packs=(str(pack),)), workers=1))
     report = json.dumps(example_report("report-2021.json"), ensure_ascii=False).encode("utf-8")
     with TestClient(app) as c:
         response = c.post("/api/v1/check?filename=r.json", content=report)
-    app.state.pool.executor.shutdown(cancel_futures=True)
+    app.state.pool.stop()
     assert response.status_code == 200 and response.headers["x-gzcheck-status"] == "fail" and "SZB-002" in response.text

@@ -1,1 +1,1 @@
-"""Auditing many reports: parallel workers (local processes or a Dask cluster), year pairing, summary.csv and report.html."""
+"""The batch's files: what it is asked to check (folders walked, globs expanded), its progress line, summary.csv and report.html."""

@@ -11,12 +11,15 @@ import csv
 import os
 import shutil
 import tempfile
+from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
 from gzcheck.batch.inputs import MARKER
 from gzcheck.batch.spool import Spool
-from gzcheck.errors import GzcheckError
+from gzcheck.errors import READ_CODE, GzcheckError
+from gzcheck.model.template import FORMAT_VERSIONS
+from gzcheck.result import Result
 
 CSV_FIELDS = ["input", "agency", "year", "template", "status", "errors", "warnings", "infos", "unverified", "top_codes", "reason"]
 RESULTS = ("summary.csv", "report.html")
@@ -32,6 +35,25 @@ def spreadsheet_safe(value):
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+def record_of(result: Result, lang: str) -> dict:
+    """What the batch's files say of one result: a small dict, spooled between the passes."""
+    findings = []
+    for f in result.findings:
+        item = f.to_dict(lang)
+        if f.excerpt is not None:
+            item["excerpt"] = f.excerpt
+        item.pop("details", None)
+        findings.append(item)
+    reason = next((f.text(lang) for f in result.findings if f.code == READ_CODE or "internal_error" in f.details), None)
+    return {
+        "input": result.input, "status": result.status.value, "crashed": result.crashed,
+        "agency": result.agency, "year": result.report_year,
+        "template": result.format_version if result.format_version in FORMAT_VERSIONS else None,
+        "counts": result.counts(), "codes": dict(Counter(f.code for f in result.findings)), "unverified": result.unverified,
+        "reason": reason, "findings": findings, "waived": len(result.waived),
+    }
 
 
 def write_outputs(records: Iterable[dict], out_dir: Path, lang: str, summaries: dict[str, str] | None = None) -> dict:

@@ -43,31 +43,18 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-PYPROJECTS_KEPT = 32  # answers remembered: one small file, however many project folders gzcheck runs in
-
-
 def _configures_gzcheck(path: Path) -> bool:
-    """Whether a pyproject.toml has a [tool.gzcheck] table (or cannot be read: loading it says what is wrong).
-    The answer is remembered by the file's size and time, so a project that only depends on gzcheck — its
-    pyproject names gzcheck without configuring it — is not parsed again on every run."""
-    from gzcheck.user_cache import remembered
-
+    """Whether a pyproject.toml has a [tool.gzcheck] table (or cannot be read: loading it says what is wrong)."""
     try:
-        stat = path.stat()
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return True
     if "gzcheck" not in text:
-        return False
-
-    def configures() -> bool:
-        try:
-            return "gzcheck" in _toml_text(text).get("tool", {})  # [tool.gzcheck], [tool.gzcheck.severity], gzcheck = {…}
-        except ValueError:
-            return True
-
-    return bool(remembered("pyproject-answers.json", f"{path.resolve()}|{stat.st_mtime_ns}|{stat.st_size}", configures,
-                           kept=PYPROJECTS_KEPT))
+        return False  # most projects never name it: no TOML to parse
+    try:
+        return "gzcheck" in _toml_text(text).get("tool", {})  # [tool.gzcheck], [tool.gzcheck.severity], gzcheck = {…}
+    except ValueError:
+        return True
 
 
 def _toml(path: Path) -> dict[str, Any]:

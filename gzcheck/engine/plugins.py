@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import os
 import sys
 from pathlib import Path
 from typing import NamedTuple
@@ -18,12 +17,21 @@ import pluggy
 
 from gzcheck.logs import debug
 from gzcheck.engine import hookspecs
-from gzcheck.engine.entry_points import entry_points
 from gzcheck.engine.guard import is_users
 from gzcheck.errors import PluginError, UsageError
 from gzcheck.engine.rule import Rule
 
 ENTRY_POINT_GROUP = "gzcheck"
+BUILTIN_MODULE = "gzcheck_rules"   # the built-in rule pack, registered through the entry point group like any plugin
+
+
+# Plugins this process has loaded besides the core's and the built-in pack: their code may have left work for the
+# interpreter's exit (an exit handler, a thread), so the command does not skip it (cli.run).
+_plugins_loaded: set[str] = set()
+
+
+def plugin_code_ran() -> bool:
+    return bool(_plugins_loaded)
 
 
 class RuleInfo(NamedTuple):
@@ -44,21 +52,28 @@ class PluginHost:
         self._rules: dict[str, RuleInfo] | None = None
 
     # -- loading ------------------------------------------------------------------
-    def load(self, plugin_refs: list[str] = (), *, entry_points_too: bool = True, core=None,
-             rule_packs: list[str] = ()) -> "PluginHost":
-        """Register ``core`` (the application's own plugin, if any), installed plugins, then ``plugin_refs``;
-        ``rule_packs`` are YAML packs loaded beside the plugins' rules (and the packs plugins ship)."""
+    def load(self, plugin_refs: list[str] = (), *, core=None, rule_packs: list[str] = (),
+             no_plugins: bool = False) -> "PluginHost":
+        """Register ``core`` (the application's own plugin, if any), the installed plugins (only the built-in
+        rule pack with ``no_plugins``), then ``plugin_refs``; ``rule_packs`` are YAML packs loaded beside the
+        plugins' rules (and the packs plugins ship). Without the built-in rule pack nothing is checked: that
+        is refused, never a run that passes every report."""
+        from importlib.metadata import entry_points
+
         self.rule_packs = list(rule_packs)
         if core is not None:
             self._register(core, "core")
-        builtin_only = os.environ.get("GZCHECK_NO_PLUGINS", "") not in ("", "0")
-        if entry_points_too:
-            for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-                dist = ep.dist or ep.value
-                if builtin_only and dist != "gzcheck":
-                    continue  # --no-plugins / disable_plugins: the built-in pack only, whatever else is installed
-                origin = "built-in" if dist == "gzcheck" else f"plugin {dist} ({ep.name})"
-                self._register(self._guard(ep.load, origin), origin)
+        for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.name, e.value)):
+            builtin = ep.value.strip() == BUILTIN_MODULE
+            if no_plugins and not builtin:
+                continue  # --no-plugins / disable_plugins: the built-in pack only, whatever else is installed
+            origin = "built-in" if builtin else f"plugin {ep.dist.name if ep.dist else ep.value} ({ep.name})"
+            self._register(self._guard(ep.load, origin), origin)
+        if "built-in" not in self.origins.values():
+            raise PluginError(f"找不到内置规则包 {BUILTIN_MODULE}（gzcheck 的入口点不可见：请用 pip install 安装 gzcheck，"
+                              f"不要只复制源代码）；没有规则的检查一律不予通过",
+                              f"the built-in rule pack {BUILTIN_MODULE} is not registered (gzcheck's entry point is not visible: "
+                              f"install gzcheck with pip rather than copying its source); a run without rules cannot pass")
         for ref in plugin_refs:
             self._register(self._load_ref(ref), f"plugin {ref}")
         try:
@@ -75,6 +90,8 @@ class PluginHost:
         except (ValueError, pluggy.PluginValidationError) as exc:
             raise PluginError(f"插件 {origin} 无法注册：{exc}", f"plugin {origin} cannot be registered: {exc}") from None
         self.origins[module] = origin
+        if origin not in ("core", "built-in"):
+            _plugins_loaded.add(origin)
 
     def _guard(self, load, origin: str):
         try:

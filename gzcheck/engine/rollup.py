@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gzcheck.engine.core_codes import CORE_CODES
-from gzcheck.engine.runner import STATUS_ERROR, Result, resolved, verdict, with_lines
+from gzcheck.engine.runner import resolved, with_lines
+from gzcheck.result import Result, Status, verdict
 from gzcheck.errors import InputError
 from gzcheck.finding import Finding
 from gzcheck.inputs import Loaded
@@ -67,7 +68,7 @@ def rollup(summary_name: str, summary: Loaded, children: list[Child], fail_on: s
     if not is_valid(report):
         problem = InputError("汇总报告本身不符合报告结构，无法核对（先用 gzcheck check 检查它）",
                              "the summary itself does not follow the report model (run gzcheck check on it)")
-        return Result(summary_name, STATUS_ERROR, [problem.finding()])
+        return Result.unreadable(summary_name, problem)
     report = resolved(report)
     version, year = report["format_version"], report["report_year"]
     findings, usable = [], []
@@ -99,7 +100,7 @@ def rollup(summary_name: str, summary: Loaded, children: list[Child], fail_on: s
             unverified += 1
     findings = with_lines(findings, report, summary.lines)
     findings.sort(key=Finding.sort_key)
-    status = STATUS_ERROR if missing else verdict(findings, False, fail_on)
+    status = Status.ERROR if missing else verdict(findings, False, fail_on)
     return Result(summary_name, status, findings, version, report, unverified=unverified)
 
 
@@ -149,15 +150,15 @@ def _child_finding(name: str, zh: str, en: str) -> Finding:
                    details={"input": name})
 
 
-def rollup_files(engine, summary_path: str, child_paths: list[str], problems: list[Child] = ()) -> Result:
-    """Read the summary and its children as ``engine`` reads a file (its readers, its time budget per file) and
+def rollup_files(checker, summary_path: str, child_paths: list[str], problems: list[Child] = ()) -> Result:
+    """Read the summary and its children as ``checker`` reads a file (its readers, its time budget per file) and
     roll them up. ``problems`` are children already known to be unusable (a pattern that matched nothing)."""
     import os
 
     try:
-        summary = engine.read(summary_path)
+        summary = checker.read(summary_path)
     except InputError as exc:
-        return Result(summary_path, STATUS_ERROR, [exc.finding()])
+        return Result.unreadable(summary_path, exc)
     itself = os.path.realpath(summary_path)
     children, notes = list(problems), []
     for path in child_paths:
@@ -167,10 +168,10 @@ def rollup_files(engine, summary_path: str, child_paths: list[str], problems: li
                                  message_en=f"the summary {path} is also among the children; it is not added to the sums"))
             continue
         try:
-            children.append(child_of(path, engine.read(path)))
+            children.append(child_of(path, checker.read(path)))
         except InputError as exc:
             children.append(child_of(path, error=exc))
-    result = rollup(summary_path, summary, children, engine.config.fail_on)
+    result = rollup(summary_path, summary, children, checker.config.fail_on)
     result.findings = sorted(result.findings + notes, key=Finding.sort_key)
     return result
 

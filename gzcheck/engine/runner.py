@@ -3,57 +3,23 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any, Iterable
 
 from gzcheck.logs import debug
 from gzcheck.engine.config import Config, matches
 from gzcheck.errors import UsageError
 from gzcheck.finding import LOCATION_KEYS, SEVERITY_RANK, Finding
+from gzcheck.result import Result, Status, verdict
 from gzcheck.engine.plugins import RuleInfo
-from gzcheck.errors import InputError
-from gzcheck.inputs import BUILTIN_READERS, Loaded, read_input
+from gzcheck.inputs import BUILTIN_READERS, Loaded
 from gzcheck.engine.guard import OverBudget, is_users, time_budget
 from gzcheck.engine.reading import notes_of, reading_findings, unread_findings
 from gzcheck.engine.rule import Context, Rule
 from gzcheck.model.unknowns import ReportFacts, derive, unread_pointers
 from gzcheck.model.validate import is_valid, schema_findings
 
-STATUS_PASS, STATUS_FAIL, STATUS_ERROR = "pass", "fail", "error"
 MAX_LISTED = 100   # findings listed per rule and report; the rest are counted in one more
-
-
-@dataclass
-class Result:
-    """The verdict on one input."""
-
-    input: str
-    status: str
-    findings: list[Finding]
-    format_version: str | None = None
-    report: Any = field(default=None, repr=False)
-    crashed: bool = False
-    waived: list[Finding] = field(default_factory=list)
-    unverified: int = 0          # identities not checked because a cell could not be read
-    not_a_report: bool = False   # the file is not a report at all (a hook may skip it)
-
-    def counts(self) -> dict[str, int]:
-        out = {"error": 0, "warning": 0, "info": 0}
-        for finding in self.findings:
-            out[finding.severity] += 1
-        return out
-
-    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        out = {
-            "input": self.input,
-            "status": self.status,
-            "format_version": self.format_version,
-            "unverified": self.unverified,
-            "findings": [f.to_dict(lang) for f in self.findings],
-        }
-        if self.waived:
-            out["waived"] = [f.to_dict(lang) for f in self.waived]
-        return out
 
 
 class Engine:
@@ -64,7 +30,18 @@ class Engine:
         # (a Python plugin's) gets a copy
         self.trusted = {code for code, info in rules.items() if info.origin in ("built-in", "core")
                         or info.origin.startswith("pack ")}  # pack rules are evaluated by our own code
-        self.readers: list = list(BUILTIN_READERS)  # build_engine adds the plugins' readers
+        self.readers: list = list(BUILTIN_READERS)  # a Checker adds the plugins' readers
+
+    @property
+    def needs_previous(self) -> bool:
+        """Whether a selected rule reads last year's report (then reports are paired by agency and year)."""
+        return any(type(rule).needs_previous for rule, _ in self.rules)
+
+    def yearly(self) -> "Engine":
+        """This engine with only its year-over-year rules: what a report's pairing with last year adds."""
+        other = copy.copy(self)
+        other.rules = [(rule, severity) for rule, severity in self.rules if type(rule).needs_previous]
+        return other
 
     # -- set-up -------------------------------------------------------------------
     def _select(self, rules: dict[str, RuleInfo]) -> list[tuple[Rule, str]]:
@@ -103,22 +80,6 @@ class Engine:
         return sorted(selected, key=lambda pair: type(pair[0]).code)
 
     # -- checking -------------------------------------------------------------------
-    def read(self, path: str) -> Loaded:
-        """A file read by the engine's readers within the time budget; InputError when it cannot be."""
-        with time_budget(self.config.timeout):
-            try:
-                return read_input(self.readers, path)
-            except OverBudget:
-                raise _timeout_error(self.config.timeout) from None
-
-    def check_path(self, path: str, previous: Any = None) -> Result:
-        with time_budget(self.config.timeout):  # reading and the rules share one budget
-            try:
-                loaded = self.read(path)
-            except InputError as exc:
-                return Result(path, STATUS_ERROR, [exc.finding()])
-            return self.check_loaded(loaded, path, previous=previous)
-
     def check_loaded(self, loaded: Loaded, name: str, previous: Any = None) -> Result:
         return self.check(loaded.report, input=name, lines=loaded.lines, previous=previous, extra=loaded.findings)
 
@@ -161,8 +122,10 @@ class Engine:
             unverified += sum(1 for f in findings if f.details.get("unverified") is True)  # rules that could not judge
         findings = with_lines(findings, report, lines)
         findings.sort(key=Finding.sort_key)
+        agency, year = (report.get("agency"), report.get("report_year")) if isinstance(report, dict) else (None, None)
         return Result(input, verdict(findings, crashed, self.config.fail_on), findings, version, report, crashed,
-                      unverified=unverified)
+                      unverified=unverified, agency=agency if isinstance(agency, str) else None,
+                      report_year=year if isinstance(year, int) and not isinstance(year, bool) else None)
 
     def _run(self, rule: Rule, severity: str, report: Any, previous: Any, facts: ReportFacts, version) -> list[Finding]:
         """One rule's findings. A plugin rule works on its own copy, so it cannot change what the others see."""
@@ -200,14 +163,6 @@ def resolved(report: Any, previous: Any = None) -> Any:
     return pin_table2(derive(report), previous)
 
 
-def verdict(findings: list[Finding], crashed: bool, fail_on: str, previous: str | None = None) -> str:
-    """error if a rule crashed or the input was unreadable, fail at or above ``fail_on``, else pass."""
-    if crashed or previous == STATUS_ERROR:
-        return STATUS_ERROR
-    threshold = SEVERITY_RANK[fail_on]
-    return STATUS_FAIL if any(SEVERITY_RANK[f.severity] >= threshold for f in findings) else STATUS_PASS
-
-
 def year_key(report: Any, years_back: int = 0) -> tuple[str, int] | None:
     """(agency, year) that pairs a report with the same agency's report ``years_back`` years earlier."""
     from gzcheck.normalize import label_key
@@ -225,11 +180,6 @@ def _crash_finding(cls: type[Rule], detail: str, detail_en: str | None = None) -
                    f"the verdict is 'error' (--debug shows the traceback)",
         details={"internal_error": detail_en or detail},
     )
-
-
-def _timeout_error(seconds: float) -> InputError:
-    return InputError(f"读取这份文件超过了 {seconds:g} 秒的时间限制，已停止（文件可能异常庞大或结构异常）",
-                      f"reading this file took longer than the {seconds:g} s time budget; stopped")
 
 
 def with_lines(findings: list[Finding], report: Any, lines: dict[str, int] | None) -> list[Finding]:

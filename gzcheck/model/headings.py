@@ -7,7 +7,6 @@ import re
 from functools import cache, lru_cache
 
 from gzcheck.normalize import label_key
-from gzcheck.regex_cache import compiled
 
 # Heading bodies without their ordinal, as label keys (no spaces or punctuation), template wording first.
 SECTION_BODIES: dict[str, tuple[str, ...]] = {
@@ -35,8 +34,8 @@ HEADING_TOKENS = {
 NUMERALS = "一二三四五六七八九十"
 # An ordinal in front of a heading: 一、 （一） (一) 第一部分 1. 1、
 _S = r"[ \t]*"  # spaces within a line: an ordinal never spans lines
-ORDINAL = compiled(rf"(?:[{NUMERALS}]{{1,2}}{_S}[、,.．]|[(（]{_S}[{NUMERALS}]{{1,2}}{_S}[)）]|第{_S}[{NUMERALS}]{{1,2}}{_S}部分{_S}[:：、,.]?|"
-                  rf"(?<!\d)\d{{1,2}}{_S}[、.．](?!\d)){_S}", name="heading-ordinals")  # 0.5 ms to compile
+ORDINAL = re.compile(rf"(?:[{NUMERALS}]{{1,2}}{_S}[、,.．]|[(（]{_S}[{NUMERALS}]{{1,2}}{_S}[)）]|第{_S}[{NUMERALS}]{{1,2}}{_S}部分{_S}[:：、,.]?|"
+                  rf"(?<!\d)\d{{1,2}}{_S}[、.．](?!\d)){_S}")
 _LEADING_ORDINAL = re.compile(rf"^(?:[{NUMERALS}]{{1,2}}|第[{NUMERALS}]{{1,2}}部分|\d{{1,2}})")
 
 

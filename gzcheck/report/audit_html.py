@@ -119,6 +119,7 @@ class Tally:
     def add(self, record: dict) -> None:
         self.status[record["status"]] += 1
         self.status["partial"] += bool(record.get("unverified"))
+        self.status["crashed"] += bool(record.get("crashed"))
         self.by_rule.update(record["codes"])
         if record["status"] != "pass":
             self.failing_by_rule.update({f["code"] for f in record["findings"] if f["severity"] == "error"})
@@ -134,7 +135,7 @@ class Tally:
     @property
     def totals(self) -> dict:
         return {"reports": sum(self.status[k] for k in ("pass", "fail", "error")),
-                **{k: self.status.get(k, 0) for k in ("pass", "fail", "error", "partial")}}
+                **{k: self.status.get(k, 0) for k in ("pass", "fail", "error", "partial", "crashed")}}
 
     @property
     def base(self) -> str:

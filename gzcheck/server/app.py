@@ -1,7 +1,7 @@
 """The ASGI application: the check API a CMS calls before publishing, rule docs, health, and the upload page.
 
 Safe by default: a body size limit (413 in Chinese), a time budget per check in a worker process (a page
-that would never finish cannot hold a worker: past its budget the pool is replaced), a concurrency limit,
+that would never finish cannot hold a worker: past its budget that worker alone is replaced), a concurrency limit,
 nothing written to disk (uploads are parsed in memory), no request value ever reaches a file path, CORS
 off unless asked for, strict security headers, an optional bearer token compared in constant time. Every
 bad input is a 4xx carrying the command line's message, never a 500 with a traceback.
@@ -12,9 +12,6 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
-import multiprocessing
-import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from email.parser import BytesParser
 from email.policy import default as email_policy
@@ -26,17 +23,19 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from gzcheck.checker import Checker, start_worker
+from gzcheck.pool import Workers
 from gzcheck.server import checking
+from gzcheck.settings import Settings
 from gzcheck.server.page import CSP, upload_page
 from gzcheck.version import __version__
 
 SARIF = "application/sarif+json"
-GRACE = 5.0
 
 
 @dataclass
 class ServerOptions:
-    settings: object                    # gzcheck.app.Settings: config, plugins, flags
+    settings: Settings                  # config, plugins, flags
     workers: int = 2
     max_bytes: int = 20 * 1024 * 1024
     token: str | None = None
@@ -44,39 +43,10 @@ class ServerOptions:
     concurrency: int | None = None      # checks at once (default: 4 per worker); more wait, then get 503
 
 
-class _Pool:
-    """Worker processes with the engine built once; replaced whole when a check overruns its budget."""
-
-    def __init__(self, settings, workers: int):
-        self.settings, self.workers = settings, workers
-        # workers come from a clean fork server: forking the running server (threads, an event loop) can deadlock
-        self.context = multiprocessing.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
-        self.executor = self._start()
-
-    def _start(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.workers, mp_context=self.context, initializer=checking.init, initargs=(self.settings,))
-
-    async def run(self, budget: float, *args) -> checking.Answer:
-        future = asyncio.get_running_loop().run_in_executor(self.executor, checking.check, *args)
-        try:
-            return await asyncio.wait_for(future, budget + GRACE)
-        except asyncio.TimeoutError:
-            self.replace()
-            raise
-
-    def replace(self) -> None:
-        old, self.executor = self.executor, self._start()
-        for process in list(getattr(old, "_processes", {}).values()):  # stuck in C code: no signal reaches it
-            process.kill()
-        old.shutdown(wait=False, cancel_futures=True)
-
-
 def create_app(options: ServerOptions) -> Starlette:
-    from gzcheck.app import build_engine
-
-    engine, _, host = build_engine(options.settings)  # fail at start-up on a bad config or plugin, not per request
-    rules, budget = host.rules(), engine.config.timeout
-    pool = _Pool(options.settings, options.workers)
+    checker = Checker(options.settings)  # fail at start-up on a bad config or plugin, not per request
+    rules, budget, settings = checker.rules, checker.timeout, checker.settings
+    pool = Workers(options.workers, budget, start_worker, (settings,), server=True)
     gate = asyncio.Semaphore(options.concurrency or 4 * options.workers)
 
     def lang_of(request: Request) -> str:
@@ -128,12 +98,12 @@ def create_app(options: ServerOptions) -> Starlette:
         except asyncio.TimeoutError:
             return refuse(503, "服务繁忙，请稍后再试", "too many checks at once; try again shortly", request)
         try:
-            answer = await pool.run(budget, report[0], report[1], choice, files.get("previous"))
-        except asyncio.TimeoutError:
-            return refuse(422, f"检查这份文件超过了 {budget:g} 秒的时间限制，已停止", f"the check took longer than {budget:g} s; stopped", request)
-        except Exception:  # noqa: BLE001 - a worker that died: the request gets a clear answer, the pool a new worker
-            pool.replace()
-            return refuse(503, "检查进程意外退出，请重试", "the checking process died; try again", request)
+            future = pool.submit(checking.answer, settings, report[0], report[1], choice, files.get("previous"))
+            try:
+                answer = await asyncio.wrap_future(future)
+            except Exception:  # noqa: BLE001 - over budget (its worker was ended) or a worker that died: that file's error
+                answer = checking.document(checker.formats, rules, checker.config.fail_on,
+                                           pool.outcome(report[1], future)[0], choice)
         finally:
             gate.release()
         body_text = answer.body

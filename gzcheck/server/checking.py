@@ -1,27 +1,18 @@
-"""The check a request asks for, run in a worker process with the engine built once at start-up.
+"""The check a request asks for, run in a worker process with a checker built once per set of options.
 
-Exactly the command line's engine call and output writer, so a response body is byte for byte what
+Exactly the command line's check and output writer, so a response body is byte for byte what
 ``gzcheck check --format json`` prints; the worker's main thread gives every check its time budget.
 """
 
 from __future__ import annotations
 
-import copy
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from gzcheck.errors import GzcheckError, InputError
-
-_rules = _config = _readers = _formats = None
-
-
-def init(settings) -> None:
-    """Build the engine once per worker (plugins loaded, config read)."""
-    global _rules, _config, _readers, _formats
-    from gzcheck.app import build_engine
-
-    engine, _, host = build_engine(settings)
-    _rules, _config, _readers, _formats = host.rules(), engine.config, engine.readers, host.formats()
+from gzcheck.result import Result, Status
+from gzcheck.settings import Settings
 
 
 @dataclass
@@ -32,49 +23,39 @@ class Answer:
     layout: dict | None = None
 
 
-def check(data: bytes, name: str, options: dict, previous: tuple[bytes, str] | None = None) -> Answer:
-    from gzcheck.engine.guard import time_budget
-    from gzcheck.engine.runner import STATUS_ERROR, Engine, Result, year_key
-    from gzcheck.inputs import read_data
+def request_settings(settings: Settings, options: dict) -> Settings:
+    """The server's settings with what one request chose (rules, fail level, language)."""
+    return replace(settings, select=tuple(options.get("select") or settings.select),
+                   ignore=(*settings.ignore, *options.get("ignore", ())), fail_on=options.get("fail_on") or settings.fail_on,
+                   lang=options.get("lang", "zh"))
 
-    config = copy.copy(_config)
-    try:
-        if options.get("select"):
-            config.select = list(options["select"])
-        config.ignore = list(config.ignore) + list(options.get("ignore", []))
-        if options.get("fail_on"):
-            from gzcheck.engine.config import check_fail_on
 
-            config.fail_on = check_fail_on(options["fail_on"])
-        engine = Engine(_rules, config)
-    except GzcheckError as exc:
-        return Answer(400, error_document(exc.text(options.get("lang", "zh"))), None)
-    engine.readers = _readers
+def answer(settings: Settings, data: bytes, name: str, options: dict, previous: tuple[bytes, str] | None = None) -> Answer:
+    from gzcheck.checker import checker_for
+
     lang = options.get("lang", "zh")
-    with time_budget(config.timeout):
+    try:
+        checker = checker_for(request_settings(settings, options))
+    except GzcheckError as exc:
+        return Answer(400, error_document(exc.text(lang)), None)
+    last_year = None
+    if previous is not None:
         try:
-            loaded = read_data(engine.readers, data, name)
+            last_year = checker.read_previous(*previous)
         except InputError as exc:
-            result = Result(name, STATUS_ERROR, [exc.finding()])
-            return Answer(422, _write([result], lang, options), STATUS_ERROR)
-        last_year = None
-        if previous is not None:
-            try:
-                last_year = read_data(engine.readers, *previous).report
-            except InputError as exc:
-                return Answer(422, error_document(f"上一年度报告无法读取：{exc.text(lang)}" if lang != "en" else
-                                                  f"the previous year's report cannot be read: {exc.text(lang)}"), None)
-            if year_key(loaded.report, 1) is None or year_key(loaded.report, 1) != year_key(last_year):
-                last_year = None
-        result = engine.check_loaded(loaded, name, previous=last_year)
+            return Answer(422, error_document(f"上一年度报告无法读取：{exc.text(lang)}" if lang != "en" else
+                                              f"the previous year's report cannot be read: {exc.text(lang)}"), None)
+    result = checker.check(data, name=name, previous=last_year)
     layout = tables_layout(result.report) if options.get("include_report") else None
-    return Answer(200, _write([result], lang, options), result.status, layout)
+    return document(checker.formats, checker.rules, checker.config.fail_on, result, options, layout)
 
 
-def _write(results, lang: str, options: dict) -> str:
+def document(formats: dict, rules: dict, fail_on: str, result: Result, options: dict, layout: dict | None = None) -> Answer:
+    """The answer carrying ``result`` as the command line writes it: 422 when the file could not be read."""
     out = io.StringIO()
-    _formats[options.get("format", "json")](results, lang, out, rules=_rules, fail_on=_config.fail_on)
-    return out.getvalue()
+    formats[options.get("format", "json")]([result], options.get("lang", "zh"), out, rules=rules, fail_on=fail_on)
+    unreadable = result.status is Status.ERROR and not result.crashed and result.report is None
+    return Answer(422 if unreadable else 200, out.getvalue(), result.status.value, layout)
 
 
 def error_document(message: str) -> str:
@@ -83,7 +64,7 @@ def error_document(message: str) -> str:
     return json.dumps({"error": message}, ensure_ascii=False) + "\n"
 
 
-def tables_layout(report) -> dict | None:
+def tables_layout(report: Any) -> dict | None:
     """Tables 三 and 四 as the upload page draws them: labels, and for each cell its pointer and value."""
     from gzcheck.model.template import FORMAT_VERSIONS, template, value_at
     from gzcheck.model.unknowns import unread_pointers

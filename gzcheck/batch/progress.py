@@ -1,28 +1,9 @@
-"""Batch audit: check many reports in parallel and stream their records, in input order.
-
-Workers return small records (no report bodies); the outputs are written from a spool as they arrive, so
-memory stays flat however many reports there are. Output is sorted by input path and carries no
-timestamps, so the same inputs always give the same files.
-"""
+"""The batch's progress line."""
 
 from __future__ import annotations
 
 import sys
 import time
-from typing import Iterator
-
-
-def run_batch(paths: list[str], settings, jobs: int, budget: float, executor: str = "process",
-              scheduler: str | None = None) -> Iterator[dict]:
-    """Records in input order, computed by ``jobs`` worker processes (or a Dask cluster)."""
-    if executor == "dask":
-        from gzcheck.batch.dask_executor import run_on_dask
-
-        yield from run_on_dask(paths, settings, scheduler)
-        return
-    from gzcheck.batch.pool import run_pool
-
-    yield from run_pool(paths, settings, jobs, budget)
 
 
 class Progress:

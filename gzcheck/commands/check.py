@@ -1,0 +1,94 @@
+"""gzcheck check: the verdict on report files, folders or standard input."""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import sys
+from pathlib import Path
+
+from gzcheck.checker import Checker
+from gzcheck.commands.common import emit, report_unused_waivers, say, settings_of, writer
+from gzcheck.errors import EXIT_FAIL, EXIT_PASS, InputError, UsageError
+from gzcheck.result import Result, exit_code
+
+HELP = "检查年报文件 / check report files"
+SELECTS = True
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("inputs", nargs="+", metavar="REPORT", help="报告文件、文件夹（递归）或 -（标准输入）/ files, folders or - for stdin")
+    parser.add_argument("--stdin-filename", metavar="NAME", help="从标准输入读取时，在提示中使用的文件名 / the name stdin is given in messages")
+    parser.add_argument("--skip-non-reports", action="store_true",
+                        help="跳过不是年报的文件（配置、README 等），用于提交前检查 / skip files that are not reports (for hooks)")
+    parser.add_argument("--exit-zero", action="store_true",
+                        help="发现问题也以 0 退出（用法错误、内部错误、无法读取仍非 0）/ findings never fail; errors still do")
+    parser.add_argument("--format", default="text", help="输出格式 / output format: text（默认）、json、sarif、junit、github 或插件提供的格式")
+    parser.add_argument("--previous", metavar="REPORT", help="同一机关上一年度的报告（跨年度核对）；检查多份报告时自动按机关和年度配对 / last year's report")
+
+
+def run(args: argparse.Namespace) -> int:
+    checker = Checker(settings_of(args))
+    write = writer(checker.formats, args.format)
+    names, problems = _inputs(args.inputs, checker.config.exclude)
+    stdin_name = args.stdin_filename or "-"
+    stdin = None
+    if "-" in names:
+        from gzcheck.read.files import read_stream
+
+        try:
+            stdin = read_stream(sys.stdin.buffer)
+        except InputError as exc:
+            names.remove("-")
+            problems.append(Result.unreadable(stdin_name, exc))
+    if args.previous:
+        results = [_with_previous(checker, args, names, problems, stdin, stdin_name)]
+    else:
+        results = list(checker.check_many(names, stdin=stdin, stdin_name=stdin_name))
+        if problems:  # what was named but cannot be checked, in its place among the files
+            results = sorted(results + problems, key=lambda r: r.input)
+    if args.skip_non_reports:
+        for result in results:
+            if result.not_a_report:
+                say(f"跳过 {result.input}（不是年报）", f"skipped {result.input} (not a report)", args.lang)
+        results = [r for r in results if not r.not_a_report]
+    report_unused_waivers(checker, set().union(*(r.waivers_used for r in results)), args.lang)
+    emit(lambda: write(results, args.lang, sys.stdout, rules=checker.rules, fail_on=checker.config.fail_on))
+    code = exit_code(results)  # the verdict's code, whatever happened to the output stream
+    return EXIT_PASS if args.exit_zero and code == EXIT_FAIL else code
+
+
+def _with_previous(checker: Checker, args: argparse.Namespace, names: list[str], problems: list[Result],
+                   stdin: bytes | None, stdin_name: str) -> Result:
+    """One report with last year's, said on standard error when the two are not one agency's consecutive years."""
+    if len(names) != 1 or problems:
+        raise UsageError("--previous 只能与一份报告一起使用（多份报告时按机关和年度自动配对）",
+                         "--previous takes exactly one report (with several, reports are paired by agency and year)")
+    try:
+        previous = checker.read_previous(args.previous)
+    except InputError as exc:
+        raise UsageError(f"上一年度报告 {args.previous} 无法读取：{exc.message}",
+                         f"the previous year's report {args.previous} cannot be read: {exc.message_en}") from None
+    name = names[0]
+    result = checker.check(stdin or b"", name=stdin_name, previous=previous) if name == "-" else checker.check(name, previous=previous)
+    if result.previous_ignored:
+        say("--previous 给出的报告不是本机关上一年度的报告（机关或年度不一致），未做跨年度核对",
+            "the --previous report is not this agency's report for the year before; year-over-year rules did not run", args.lang)
+    return result
+
+
+def _inputs(inputs: list[str], exclude: list[str]) -> tuple[list[str], list[Result]]:
+    """Files as given, ``-`` for standard input, folders walked (config ``exclude`` patterns left out); what was
+    named but cannot be checked becomes an error result, never silence."""
+    from gzcheck.batch.inputs import expand_inputs
+
+    names: list[str] = []
+    problems: list[Result] = []
+    for name in inputs:
+        if name == "-" or not Path(name).is_dir():
+            names.append(name)
+            continue
+        files, unreadable = expand_inputs([name])
+        names += [f for f in files if not any(fnmatch.fnmatch(f, p) or fnmatch.fnmatch(Path(f).name, p) for p in exclude)]
+        problems += [Result.unreadable(p.path, InputError(p.message, p.message_en)) for p in unreadable]
+    return names, problems

@@ -1,0 +1,84 @@
+"""What several commands share: the options every command takes, the settings they make, writing output."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from gzcheck.errors import UsageError
+from gzcheck.settings import Settings
+
+
+def add_common_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="提示语言 / message language (默认 zh)")
+    parser.add_argument("--config", type=Path, help="配置文件 / config file（默认向上查找 gzcheck.yaml 或 pyproject.toml 的 [tool.gzcheck]）")
+    parser.add_argument("--plugin", action="append", default=[], metavar="PATH_OR_MODULE",
+                        help="加载本单位插件文件或模块，可重复 / load a plugin file or module")
+    parser.add_argument("--rule-pack", action="append", default=[], metavar="PACK.yaml",
+                        help="加载本单位的 YAML 规则包，可重复 / load a YAML rule pack (repeatable)")
+    parser.add_argument("--debug", action="store_true", help="输出调试信息和错误堆栈 / log details and tracebacks")
+    parser.add_argument("--no-plugins", action="store_true",
+                        help="只用内置规则，不加载已安装的插件 / built-in rules only, no installed plugins")
+
+
+def add_selection_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--select", action="append", default=[], metavar="RULES", help="只运行这些规则（编号、名称或前缀，逗号分隔）/ only these rules")
+    parser.add_argument("--ignore", action="append", default=[], metavar="RULES", help="不运行这些规则 / skip these rules")
+    parser.add_argument("--fail-on", choices=("error", "warning", "info"), help="达到此级别即不通过（默认 error）/ lowest failing severity")
+    parser.add_argument("--fail-on-unverified", action="store_true",
+                        help="有勾稽关系因格子未能读取而未核对时也不通过（发布前把关用）/ fail when any identity could not be checked")
+    parser.add_argument("--timeout", type=float, metavar="SECONDS",
+                        help="每份报告的时间上限（秒，默认 30），超时该报告记为出错 / time budget per report")
+    parser.add_argument("--waivers", metavar="FILE", help="已审核的问题豁免文件（YAML）/ waivers of known findings")
+
+
+def settings_of(args: argparse.Namespace) -> Settings:
+    """The settings a command's flags give (rule selection only where the command takes it)."""
+    timeout = getattr(args, "timeout", None)
+    if timeout is not None and not timeout > 0:
+        raise UsageError("--timeout 应为正数（秒）", "--timeout must be a positive number of seconds")
+    return Settings(config=str(args.config) if args.config else None, plugins=tuple(args.plugin),
+                    rule_packs=tuple(args.rule_pack), select=split(getattr(args, "select", [])),
+                    ignore=split(getattr(args, "ignore", [])), fail_on=getattr(args, "fail_on", None),
+                    fail_on_unverified=getattr(args, "fail_on_unverified", False), timeout=timeout,
+                    waivers=getattr(args, "waivers", None), lang=args.lang, no_plugins=args.no_plugins)
+
+
+def split(values: Iterable[str]) -> tuple[str, ...]:
+    """--select T3,T4 --select SPAM → (T3, T4, SPAM)."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def writer(formats: dict[str, Callable[..., None]], name: str) -> Callable[..., None]:
+    """The output format ``name`` (built-in or a plugin's), or a usage error listing the ones there are."""
+    if name not in formats:
+        raise UsageError(f"不支持的输出格式 {name}（可用：{', '.join(sorted(formats))}）",
+                         f"unknown output format {name} (available: {', '.join(sorted(formats))})")
+    return formats[name]
+
+
+def emit(write: Callable[[], Any]) -> None:
+    """Write to standard output; a reader that went away (``| head``) does not change the exit code."""
+    try:
+        write()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's own flush at exit stays quiet
+
+
+def say(zh: str, en: str, lang: str) -> None:
+    """A line for the person running the command, on standard error."""
+    print(f"gzcheck: {en if lang == 'en' else zh}", file=sys.stderr)
+
+
+def report_unused_waivers(checker: Any, used: set[int], lang: str) -> None:
+    if checker.waivers is None:
+        return
+    for waiver in checker.waivers.unused(used):
+        where = f"{waiver.code} {waiver.report} {waiver.pointer or ''}".strip()
+        say(f"豁免第 {waiver.index} 条（{where}）没有匹配到任何问题，请删除或更新",
+            f"waiver {waiver.index} ({where}) matched no finding; remove or update it", lang)

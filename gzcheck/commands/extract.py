@@ -1,0 +1,59 @@
+"""gzcheck extract: the canonical JSON of a page, Word file or PDF, with provenance."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from gzcheck.checker import Checker
+from gzcheck.commands.common import emit, say, settings_of
+from gzcheck.errors import EXIT_PASS, EXIT_UNREADABLE, InputError, UsageError
+from gzcheck.inputs import Loaded
+
+HELP = "从网页、Word 或 PDF 中提取年报，输出规范 JSON / extract a report from a page, Word file or PDF"
+SELECTS = False
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("page", metavar="DOCUMENT", type=Path, help="网页、Word 或 PDF 文件 / a page, Word file or PDF")
+    parser.add_argument("-o", "--output", type=Path, help="写入此文件而不是标准输出 / write the JSON here")
+    parser.add_argument("--strip-spam", action="store_true", help="从正文中去掉检查出的垃圾内容 / leave found spam out of the section texts")
+
+
+def run(args: argparse.Namespace) -> int:
+    from gzcheck.engine.reading import notes_of
+
+    checker = Checker(settings_of(args))
+    try:  # pages, Word and PDF: the documents a report is extracted from
+        loaded = checker.read(str(args.page), documents_only=True)
+        if args.strip_spam and loaded.media_type not in ("text/html", "text/plain"):
+            raise UsageError("--strip-spam 只适用于网页（HTML 或文本）", "--strip-spam applies to web pages (HTML or text) only")
+        if args.strip_spam:
+            loaded = _strip_spam(checker, args.page, loaded)
+    except InputError as exc:
+        say(exc.message, exc.message_en, args.lang)
+        return EXIT_UNREADABLE
+    for finding in notes_of(loaded.report):
+        where = f"第{finding.line}行 " if finding.line and args.lang != "en" else (f"line {finding.line} " if finding.line else "")
+        print(f"gzcheck: {where}{finding.text(args.lang)}", file=sys.stderr)
+    text = json.dumps(loaded.report, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    if args.output:
+        if args.output.is_dir():
+            raise UsageError(f"-o 应是文件，{args.output} 是一个目录", f"-o must be a file; {args.output} is a folder")
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        emit(lambda: sys.stdout.write(text))
+    return EXIT_PASS
+
+
+def _strip_spam(checker: Checker, page: Path, loaded: Loaded) -> Loaded:
+    """Run the rules, then extract again leaving out every span a spam finding marks in the page."""
+    from gzcheck.extraction import extract_bytes
+
+    result = checker.check(loaded, name=str(page))
+    # spam findings on a page carry offsets into the page (and its line); strip exactly those spans
+    spans = [(f.start, f.end) for f in result.findings if f.category and f.start is not None and f.line is not None]
+    report, _ = extract_bytes(page.read_bytes(), uri=str(page), exclude=spans)
+    return Loaded(report, report["source"]["media_type"])

@@ -1,0 +1,52 @@
+"""gzcheck fix: write only the corrections the sums make certain into the report, each one said."""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import sys
+from pathlib import Path
+
+from gzcheck.checker import Checker
+from gzcheck.commands.common import emit, say, settings_of
+from gzcheck.errors import EXIT_UNREADABLE
+from gzcheck.result import Status, exit_code
+
+HELP = "按确定的更正值修正表格，输出修正后的规范 JSON / write the certain corrections into the report"
+SELECTS = True
+CERTAIN = ("correction", "blank-total")  # one faulty cell the sums pin down, a missing total the sums give
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("input", metavar="REPORT", help="要修正的报告文件 / the report to correct")
+    parser.add_argument("-o", "--output", type=Path, help="写入此文件而不是标准输出 / write the corrected JSON here")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Apply only the corrections the sums make certain (a localised faulty cell, a missing total); say each
+    one; leave everything ambiguous as it is. Exits as a check of the corrected report would."""
+    from gzcheck.model.template import describe, split_pointer, value_at
+
+    checker = Checker(settings_of(args))
+    result = checker.check(args.input)
+    if result.status is Status.ERROR and not isinstance(result.report, dict):
+        say(result.findings[0].text("zh"), result.findings[0].text("en"), args.lang)
+        return EXIT_UNREADABLE
+    report = copy.deepcopy(result.report)
+    fixes = [f for f in result.findings if f.details.get("kind") in CERTAIN and f.pointer and f.expected is not None]
+    for f in fixes:
+        *parents, last = split_pointer(f.pointer)
+        value_at(report, parents)[last] = f.expected
+        where = describe(f.pointer, report.get("format_version"), args.lang)
+        shown = "空白" if f.actual is None and args.lang != "en" else ("blank" if f.actual is None else f.actual)
+        print(f"gzcheck: {where}: {shown} → {f.expected}" + ("（" + f.code + "）" if args.lang != "en" else f" ({f.code})"),
+              file=sys.stderr)
+    if not fixes:
+        say("没有可以确定的更正（其余问题需要人工核对）", "nothing certain to correct (the rest needs a person)", args.lang)
+    text = json.dumps(report, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        emit(lambda: sys.stdout.write(text))
+    return exit_code([checker.check(report, name=args.input)])
