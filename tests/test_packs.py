@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from gzcheck import Rule
 from gzcheck.engine.config import Config
-from gzcheck.engine.expressions import ExpressionError, Scope, Unknown, parse
+from gzcheck.engine.evaluation import Scope, Unknown, evaluate
+from gzcheck.engine.expressions import ExpressionError, parse
 from gzcheck.engine.packs import PackError, load_pack
 from gzcheck.engine.plugins import RuleInfo
 from gzcheck.engine.runner import Engine
@@ -31,7 +32,7 @@ T3 = "/applications/total"
 
 def value(text, report=None, unread=()):
     report = report or example_report("report-2021.json")
-    return parse(text, (report["format_version"],)).evaluate(Scope(report, frozenset(unread)))
+    return evaluate(parse(text, (report["format_version"],)), Scope(report, frozenset(unread)))
 
 
 # -- the expression language -------------------------------------------------------------------------------------
@@ -65,6 +66,18 @@ def value(text, report=None, unread=()):
 ])
 def test_expressions_evaluate_on_the_example(text, expected):
     assert value(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("true or false and false", True),       # and binds tighter than or, as in Python, SQL, CEL and Excel
+    ("false and false or true", True),
+    ("(true or false) and false", False),
+    ("not false and false", False),          # not binds tighter than and
+    ("true or true and false or false", True),
+])
+def test_and_binds_tighter_than_or(text, expected):
+    assert value(text) is expected
+    assert value(text) is eval(text.replace("true", "True").replace("false", "False"))  # Python agrees
 
 
 def test_a_blank_cell_counts_as_zero_and_an_unread_one_is_unknown():
@@ -115,6 +128,10 @@ def test_a_ratio_of_nothing_is_undefined_not_a_finding():
     ("not " * 40 + "true", None, "嵌套过深"),
     ("- " * 40 + "1 > 0", None, "嵌套过深"),
     ("x" * 3000, 0, "过长"),
+    (" + ".join(["1"] * 990) + " > 0", None, "过长"),       # a chain the evaluator would recurse through 990 deep
+    ("published_by('02-29')", 13, "02-29"),                 # a day only leap years have
+    ("mentions(other_matters, '　')", 24, "空的"),          # a phrase that folds to nothing is in every text
+    ("mentions_all(other_matters, '办结', ' \u3000\t')", 34, "空的"),
 ])
 def test_bad_expressions_are_named_with_their_column(text, column, fragment):
     with pytest.raises(ExpressionError) as caught:
@@ -248,8 +265,13 @@ def test_applicability_limits_a_rule(tmp_path):
     report = example_report("report-2021.json")
     report.update(agency_kind="government", agency="示例市東區人民政府")   # traditional script is folded
     assert [f.code for f in run([rule], report).findings] == ["TST-001"]
-    for change in ({"agency": "示例县人民政府"}, {"agency_kind": "department"}, {"report_year": 2025}, {"agency": None}):
+    for change in ({"agency": "示例县人民政府"}, {"agency_kind": "department"}, {"report_year": 2025}):
         assert run([rule], {**report, **change}).findings == [], change
+    # an agency that could not be read: whether the rule applies is unknown, so it was not checked (never a pass)
+    for unread in (None, "", "  "):
+        [finding] = run([rule], {**report, "agency": unread}).findings
+        assert finding.details == {"unverified": True, "cells": ["/agency"]} and finding.severity == "info"
+        assert run([rule], {**report, "agency": unread}, fail_on_unverified=True).status == "fail"
     assert run([rule], example_report("report-2019.json") | {"agency_kind": "government", "agency": "东区人民政府"}).findings == []
 
 
@@ -520,3 +542,35 @@ def test_a_case_that_patches_nothing_is_a_clear_mismatch_not_a_crash():
     [rule] = load_pack(EXAMPLE_PACKS[0])[:1]
     problems = run_case(rule, Case(name="bad", patch={"/nowhere/deep/x": 1}))
     assert problems and "/nowhere/deep/x" in problems[0]
+
+
+def test_a_summary_with_braces_and_no_message_is_printed_as_written(tmp_path):
+    path = write_pack(tmp_path, pack_with("""
+- code: TST-001
+  summary: 第五部分写明{整改措施}
+  require: mentions(problems_and_improvements, "整改措施")
+  cases:
+    - {name: 没有, expect: [{pointer: /sections/problems_and_improvements}]}
+    - {name: 有, patch: {/sections/problems_and_improvements/text: 已落实整改措施。}}
+"""))
+    [rule] = load_pack(path)
+    [finding] = run([rule], example_report("report-2021.json")).findings
+    assert finding.message == "第五部分写明{整改措施}"
+
+
+def test_a_pattern_whose_work_cannot_fit_the_budget_is_not_started(tmp_path):
+    """RE2 is linear, but ``.{1000}`` makes each character thousands of steps in C, where no timer reaches: the
+    work is sized before it starts, and a pattern that could not finish in the budget is that report's error."""
+    path = write_pack(tmp_path, pack_with("""
+- code: TST-001
+  summary: s
+  require: not matches(sections, "[ab].{1000}Q")
+"""))
+    [rule] = load_pack(path)
+    report = example_report("report-2021.json")
+    report["sections"]["other_matters"]["text"] = "本机关ab" * 400_000  # 2 MB of text
+    result = run([rule], report, timeout=2)
+    [finding] = result.findings
+    assert result.status == "error" and result.crashed and "TooMuchWork" in finding.message and "2 s" in finding.message
+    report["sections"]["other_matters"]["text"] = "本机关ab" * 100
+    assert run([rule], report, timeout=2).status == "pass"  # a page of prose fits easily

@@ -1,40 +1,36 @@
 """The small, safe expression language of rule packs.
 
-An expression is parsed once, when its pack loads, into a tree of plain tuples; nothing is ever handed to
-Python's ``eval``, there is no attribute access, and the work is bounded: the text, the nesting, the
-numbers and the patterns all have a cap, and patterns run on RE2, whose time is linear in the text.
+An expression is parsed once, when its pack loads, into a tree of typed nodes (this module; evaluation is
+:mod:`gzcheck.engine.evaluation`); nothing is ever handed to Python's ``eval``, there is no attribute access,
+and the work is bounded: the text, the nesting, the number of terms, the numbers and the patterns all have a
+cap, and patterns run on RE2, whose time is linear in the text. The grammar is in docs/rule-packs.md.
 
     /applications/total/results/total >= 90% * (/applications/total/new_received + /applications/total/carried_over_from_previous_year)
     mentions(other_matters, "信息处理费") and published_by("01-20")
 
-Values are exact decimals, booleans and text. A cell the reader could not read, or a table that is absent,
-is *unknown*: arithmetic and comparisons through it stay unknown (``and``/``or`` follow three-valued
-logic), so a pack rule never turns a reading gap into a finding. A printed blank counts as 0, as in the
-built-in rules.
+Values are exact decimals, booleans and text. ``not`` binds tighter than ``and``, and ``and`` tighter than
+``or``, as in Python, SQL and Excel.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import decimal
-import operator
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache, reduce
-from typing import Any, Container
+from functools import cache
+from typing import Any, Iterator, Union
 
 from gzcheck.model.template import FORMAT_VERSIONS, section_headings, split_pointer, template
-from gzcheck.model.unknowns import UNREAD_CELL, cell_value
 from gzcheck.normalize import fold
 
 MAX_LENGTH = 2000       # characters in one expression
 MAX_DEPTH = 24          # nesting of brackets, operators and calls
 MAX_DIGITS = 24         # digits in a number written in a pack
 MAX_PATTERN = 300       # characters in a pattern for matches()
+MAX_NODES = 200         # numbers, cells, operators and calls in one expression
 SECTIONS = tuple(section_headings())   # overall_situation … other_matters, in template order
 ALL_SECTIONS = "sections"
-_CONTEXT = decimal.Context(prec=34, Emax=10**6, Emin=-10**6, traps=[decimal.InvalidOperation, decimal.Overflow])
 
 
 class ExpressionError(ValueError):
@@ -43,19 +39,6 @@ class ExpressionError(ValueError):
     def __init__(self, zh: str, en: str, column: int) -> None:
         super().__init__(en)
         self.zh, self.en, self.column = zh, en, column
-
-
-@dataclass(frozen=True)
-class Unknown:
-    """A value that could not be determined: ``cells`` are the unread (or absent) places it depends on.
-
-    ``undefined`` marks a ratio whose divisor is 0: there is nothing to check, and nothing to report."""
-
-    cells: tuple[str, ...] = ()
-    undefined: bool = False
-
-    def __or__(self, other: "Unknown") -> "Unknown":
-        return Unknown(tuple(dict.fromkeys(self.cells + other.cells)), self.undefined and other.undefined)
 
 
 # -- tokens ------------------------------------------------------------------------------------------------------
@@ -106,10 +89,87 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-# -- parsing: a tree of tuples (kind, column, ...) with a type: num, bool, text, section --------------------------
+# -- the syntax tree: each node knows where it was written (its column) ------------------------------------------
 
-Node = tuple
+@dataclass(frozen=True, slots=True)
+class Const:
+    column: int
+    value: Any              # a Decimal, a text or a boolean
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    column: int
+    pointer: str            # a cell, or with * several (only inside sum, min, max)
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    column: int
+    name: str               # report_year
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    column: int
+    name: str               # a section key, or "sections" for all six
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    column: int
+    operand: "Node"
+
+
+@dataclass(frozen=True, slots=True)
+class Negative:
+    column: int
+    operand: "Node"
+
+
+@dataclass(frozen=True, slots=True)
+class Logic:
+    column: int
+    op: str                 # and, or
+    left: "Node"
+    right: "Node"
+
+
+@dataclass(frozen=True, slots=True)
+class Arith:
+    column: int
+    op: str                 # + - * /
+    left: "Node"
+    right: "Node"
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    column: int
+    op: str                 # < <= > >= == !=
+    left: "Node"
+    right: "Node"
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    column: int
+    name: str
+    args: tuple["Node", ...]
+
+
+Node = Union[Const, Cell, Name, Section, Not, Negative, Logic, Arith, Compare, Call]
 _COMPARE = {"<", "<=", ">", ">=", "==", "!="}
+
+
+def children(node: Node) -> tuple[Node, ...]:
+    if isinstance(node, (Not, Negative)):
+        return (node.operand,)
+    if isinstance(node, (Logic, Arith, Compare)):
+        return (node.left, node.right)
+    if isinstance(node, Call):
+        return node.args
+    return ()
 
 
 @dataclass(frozen=True)
@@ -140,8 +200,17 @@ class _Parser:
         self.tokens = tokenize(text)
         self.at = 0
         self.depth = 0
+        self.nodes = 0
         self.versions = versions
         self.pointers: list[str] = []
+
+    def made(self, node: Node) -> Node:
+        """Count every node made: a chain of a thousand terms is refused, never a crash when evaluated."""
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise ExpressionError(f"表达式过长（超过 {MAX_NODES} 个数值、单元格、运算和函数）",
+                                  f"the expression has more than {MAX_NODES} numbers, cells, operators and calls", node.column)
+        return node
 
     @property
     def token(self) -> Token:
@@ -168,12 +237,15 @@ class _Parser:
 
     def logic(self) -> tuple[Node, str]:
         self.nest(self.token.column)
-        out = self._chain(("and", "or"), self.negation, "bool")
+        out = self._chain(("or",), self.conjunction, "bool")
         self.depth -= 1
         return out
 
+    def conjunction(self) -> tuple[Node, str]:
+        return self._chain(("and",), self.negation, "bool")
+
     def negation(self) -> tuple[Node, str]:
-        return self._prefix("not", "not", "bool", self.comparison, self.negation)
+        return self._prefix("not", Not, "bool", self.comparison, self.negation)
 
     def comparison(self) -> tuple[Node, str]:
         left, kind = self.arithmetic()
@@ -182,7 +254,7 @@ class _Parser:
             right, right_kind = self.arithmetic()
             self._want(kind, "num", op.column, op.text, left)
             self._want(right_kind, "num", op.column, op.text, right)
-            return ("compare", op.column, op.text, left, right), "bool"
+            return self.made(Compare(op.column, op.text, left, right)), "bool"
         return left, kind
 
     def arithmetic(self) -> tuple[Node, str]:
@@ -199,14 +271,14 @@ class _Parser:
             right, right_kind = operand()
             self._want(kind, want, op.column, op.text, node)
             self._want(right_kind, want, op.column, op.text, right)
-            node = ("arith", op.column, op.text, node, right) if want == "num" else (op.text, op.column, node, right)
+            node = self.made(Arith(op.column, op.text, node, right) if want == "num" else Logic(op.column, op.text, node, right))
             kind = want
         return node, kind
 
     def unary(self) -> tuple[Node, str]:
-        return self._prefix("-", "neg", "num", self.atom, self.unary)
+        return self._prefix("-", Negative, "num", self.atom, self.unary)
 
-    def _prefix(self, symbol: str, name: str, want: str, below, again) -> tuple[Node, str]:
+    def _prefix(self, symbol: str, make: Any, want: str, below: Any, again: Any) -> tuple[Node, str]:
         """``symbol`` before an operand (``not x``, ``-x``, repeatable), else the next level down."""
         if self.token.text != symbol:
             return below()
@@ -215,14 +287,14 @@ class _Parser:
         inner, kind = again()
         self.depth -= 1
         self._want(kind, want, op.column, symbol, inner)
-        return (name, op.column, inner), want
+        return self.made(make(op.column, inner)), want
 
     def atom(self) -> tuple[Node, str]:
         token = self.take()
         if token.kind == "number":
-            return ("const", token.column, _number(token)), "num"
+            return self.made(Const(token.column, _number(token))), "num"
         if token.kind == "string":
-            return ("const", token.column, token.text[1:-1]), "text"
+            return self.made(Const(token.column, token.text[1:-1])), "text"
         if token.kind == "pointer":
             return self.cell(token), "cells" if "*" in token.text else "num"
         if token.text == "(":
@@ -232,13 +304,13 @@ class _Parser:
             self.take(")")
             return node, kind
         if token.text in ("true", "false"):
-            return ("const", token.column, token.text == "true"), "bool"
+            return self.made(Const(token.column, token.text == "true")), "bool"
         if token.kind == "name" and self.token.text == "(":
             return self.call(token)
         if token.kind == "name" and token.text in NAMES:
-            return ("name", token.column, token.text), NAMES[token.text]
+            return self.made(Name(token.column, token.text)), NAMES[token.text]
         if token.kind == "name" and token.text in (*SECTIONS, ALL_SECTIONS):
-            return ("section", token.column, token.text), "section"
+            return self.made(Section(token.column, token.text)), "section"
         if token.kind == "name":
             names = "、".join(f"{key}（{heading[:1]}）" for key, heading in section_headings().items())
             raise ExpressionError(f"不认识的名称「{token.text}」。部分名称可用：{names}，或 sections（全部六个部分）；"
@@ -257,7 +329,7 @@ class _Parser:
                 raise ExpressionError(f"{token.text} 在 {version} 年格式中不是单个单元格；要合计其下各格请写 {token.text}/* 并放进 sum()",
                                       f"{token.text} is not a single cell of the {version} template; sum() its cells with {token.text}/*", token.column)
         self.pointers.append(token.text)
-        return ("cell", token.column, token.text)
+        return self.made(Cell(token.column, token.text))
 
     def call(self, name: Token) -> tuple[Node, str]:
         function = FUNCTIONS.get(name.text)
@@ -280,30 +352,39 @@ class _Parser:
             raise ExpressionError(f"{name.text}() 的参数个数不对", f"{name.text}() takes {len(function.args)} argument(s)", name.column)
         for (node, kind), want in zip(args, wanted):
             if want == "cell":
-                if node[0] != "cell" or kind != "num":
-                    raise ExpressionError(f"{name.text}() 的参数应是一个单元格指针", f"{name.text}() takes one cell pointer", node[1])
+                if not isinstance(node, Cell) or kind != "num":
+                    raise ExpressionError(f"{name.text}() 的参数应是一个单元格指针", f"{name.text}() takes one cell pointer", node.column)
             elif kind != want and not (kind == "cells" and name.text in ("sum", "min", "max")):
                 raise ExpressionError(f"{name.text}() 的参数类型不对：应是{_KIND_ZH[want]}，而不是{_KIND_ZH[kind]}",
-                                      f"{name.text}(): an argument should be {want}, not {kind}", node[1])
+                                      f"{name.text}(): an argument should be {want}, not {kind}", node.column)
         self._check_arguments(name, [node for node, _ in args])
-        return ("call", name.column, name.text, tuple(node for node, _ in args)), function.result
+        return self.made(Call(name.column, name.text, tuple(node for node, _ in args))), function.result
 
     def _check_arguments(self, name: Token, args: list[Node]) -> None:
+        """What must be written out in the pack, checked now: a pattern RE2 takes, a date every year has, and
+        phrases that are more than spaces (a phrase that folds to nothing is in every text)."""
         if name.text == "matches":
-            pattern_node = args[1]
-            if pattern_node[0] != "const":
-                raise ExpressionError("matches() 的模式应是写明的文字", "matches() takes a written pattern", pattern_node[1])
-            compile_pattern(pattern_node[2], pattern_node[1])
+            pattern = args[1]
+            if not isinstance(pattern, Const):
+                raise ExpressionError("matches() 的模式应是写明的文字", "matches() takes a written pattern", pattern.column)
+            compile_pattern(pattern.value, pattern.column)
         if name.text == "published_by":
-            node = args[0]
-            if node[0] != "const" or parse_deadline(node[2]) is None:
-                raise ExpressionError("published_by() 的日期应写成 \"MM-DD\"（统计年度的次年）或 \"YYYY-MM-DD\"",
-                                      'published_by() takes "MM-DD" (in the year after the report year) or "YYYY-MM-DD"', node[1])
+            date = args[0]
+            if not isinstance(date, Const) or parse_deadline(date.value) is None:
+                raise ExpressionError("published_by() 的日期应写成每年都有的 \"MM-DD\"（统计年度的次年，不能是 02-29）或 \"YYYY-MM-DD\"",
+                                      'published_by() takes "MM-DD" (a day every year has, in the year after the report year; '
+                                      'not 02-29) or "YYYY-MM-DD"', date.column)
+        if name.text in ("mentions", "mentions_all"):
+            for phrase in args[1:]:
+                if isinstance(phrase, Const) and not fold(phrase.value):
+                    raise ExpressionError(f"{name.text}() 的词语「{phrase.value}」只有空格，去掉空格后是空的，任何文字都会“提到”它",
+                                          f"{name.text}(): the phrase {phrase.value!r} is only spaces, empty once folded, so every "
+                                          f"text would mention it", phrase.column)
 
     def _want(self, kind: str, want: str, column: int, op: str, operand: Node) -> None:
         if kind == "cells":
             raise ExpressionError("带 * 的指针表示多个单元格，只能放在 sum()、min()、max() 里",
-                                  "a pointer with * names several cells: put it inside sum(), min() or max()", operand[1])
+                                  "a pointer with * names several cells: put it inside sum(), min() or max()", operand.column)
         if kind != want:
             raise ExpressionError(f"「{op}」两边应是{_KIND_ZH[want]}，这里是{_KIND_ZH[kind]}", f"{op!r} takes {want}, not {kind}", column)
 
@@ -328,20 +409,13 @@ class Expression:
     kind: str
     pointers: tuple[str, ...]
 
-    def evaluate(self, scope: "Scope") -> Any:
-        return evaluate(self.tree, scope)
-
-    def nodes(self):
+    def nodes(self) -> Iterator[Node]:
         """Every node of the tree, depth first."""
         stack = [self.tree]
         while stack:
             node = stack.pop()
             yield node
-            for part in reversed(node[2:]):
-                if isinstance(part, tuple) and part and isinstance(part[0], tuple):
-                    stack.extend(reversed(part))  # a call's arguments
-                elif isinstance(part, tuple) and part:
-                    stack.append(part)
+            stack.extend(reversed(children(node)))
 
 
 def parse(text: str, versions: tuple[str, ...] = FORMAT_VERSIONS) -> Expression:
@@ -389,145 +463,12 @@ def parse_deadline(text: Any) -> tuple[int | None, int, int] | None:
     parts = [int(p) for p in text.split("-")]
     year, month, day = ([None] + parts) if len(parts) == 2 else parts
     try:
-        dt.date(year or 2024, month, day)
+        dt.date(year or 2023, month, day)  # a year without 29 February: "MM-DD" must be a day of every year
     except ValueError:
         return None
     return year, month, day
 
 
-# -- evaluation ---------------------------------------------------------------------------------------------------
-
-@dataclass
-class Scope:
-    """What an expression reads: the report, its template, and which cells are unread."""
-
-    report: dict
-    unread: Container[str]
-
-    @property
-    def version(self) -> str:
-        return self.report["format_version"]
-
-    def cell(self, ptr: str) -> Any:
-        value = cell_value(self.report, ptr, self.unread)
-        if value is UNREAD_CELL:
-            return Unknown((ptr,))
-        if value is None:
-            return Decimal(0)  # a printed blank counts as 0, as in the built-in rules
-        return Decimal(value) if isinstance(value, int) else Decimal(repr(value))
-
-    def text(self, section: str) -> str | None:
-        sections = self.report.get("sections") or {}
-        if section == ALL_SECTIONS:
-            return "\n".join((s or {}).get("text") or "" for s in sections.values())
-        body = sections.get(section)
-        return None if body is None else body.get("text") or ""
-
-
-def evaluate(node: Node, scope: Scope) -> Any:
-    kind = node[0]
-    if kind == "const":
-        return node[2]
-    if kind == "cell":
-        return scope.cell(node[2])
-    if kind == "name":
-        return Decimal(scope.report["report_year"])
-    if kind == "section":
-        return node[2]
-    if kind == "not":
-        value = evaluate(node[2], scope)
-        return value if isinstance(value, Unknown) else not value
-    if kind in ("and", "or"):
-        return _logic(kind, evaluate(node[2], scope), evaluate(node[3], scope))
-    if kind == "neg":
-        value = evaluate(node[2], scope)
-        return value if isinstance(value, Unknown) else -value
-    if kind in ("arith", "compare"):
-        left, right = evaluate(node[3], scope), evaluate(node[4], scope)
-        if isinstance(left, Unknown) or isinstance(right, Unknown):
-            return _unknown(left) | _unknown(right)
-        return _arith(node[2], left, right) if kind == "arith" else _compare(node[2], left, right)
-    return _call(node[2], node[3], scope)
-
-
-def _unknown(value: Any) -> Unknown:
-    return value if isinstance(value, Unknown) else Unknown(undefined=True)
-
-
-def _logic(op: str, left: Any, right: Any) -> Any:
-    decisive = op == "or"  # True decides an "or", False an "and", whatever the other side is
-    if left is decisive or right is decisive:
-        return decisive
-    if isinstance(left, Unknown) or isinstance(right, Unknown):
-        return _unknown(left) | _unknown(right)
-    return not decisive
-
-
-_ARITH = {"+": _CONTEXT.add, "-": _CONTEXT.subtract, "*": _CONTEXT.multiply, "/": _CONTEXT.divide}
-_COMPARISONS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
-
-
-def _arith(op: str, left: Decimal, right: Decimal) -> Any:
-    if op == "/" and right == 0:
-        return Unknown(undefined=True)  # a ratio of nothing: nothing to check
-    try:
-        return _ARITH[op](left, right)
-    except (decimal.InvalidOperation, decimal.Overflow):
-        return Unknown(undefined=True)
-
-
-def _compare(op: str, left: Decimal, right: Decimal) -> bool:
-    return _COMPARISONS[op](left, right)
-
-
-def _call(name: str, args: tuple[Node, ...], scope: Scope) -> Any:
-    if name in ("sum", "min", "max"):
-        values: list[Any] = []
-        for arg in args:
-            if arg[0] == "cell" and "*" in arg[2]:
-                values.extend(scope.cell(p) for p in expand(arg[2], scope.version))
-            else:
-                values.append(evaluate(arg, scope))
-        unknown = [v for v in values if isinstance(v, Unknown)]
-        if unknown:
-            return reduce(operator.or_, unknown)
-        if not values:
-            return Decimal(0)
-        return sum(values, Decimal(0)) if name == "sum" else (min(values) if name == "min" else max(values))
-    if name == "abs":
-        value = evaluate(args[0], scope)
-        return value if isinstance(value, Unknown) else abs(value)
-    if name == "blank":
-        value = cell_value(scope.report, args[0][2], scope.unread)
-        return Unknown((args[0][2],)) if value is UNREAD_CELL else value is None
-    if name == "published_by":
-        return _published_by(args[0][2], scope)
-    section = args[0][2]
-    text = scope.text(section)
-    if text is None:
-        return Unknown((f"/sections/{section}",))  # an absent section: SEC-001 reports it
-    if name == "chars":
-        return Decimal(len(re.sub(r"\s+", "", text)))
-    folded = fold(text)
-    if name == "matches":
-        return compiled(args[1][2]).search(folded) is not None
-    phrases = [fold(evaluate(arg, scope)) for arg in args[1:]]
-    hits = [p in folded for p in phrases]
-    return any(hits) if name == "mentions" else all(hits)
-
-
 @cache
-def compiled(pattern: str):
+def compiled(pattern: str) -> Any:
     return compile_pattern(pattern)
-
-
-def _published_by(deadline: str, scope: Scope) -> Any:
-    published = scope.report.get("published_date")
-    if not isinstance(published, str):
-        return Unknown(("/published_date",))
-    try:
-        date = dt.date.fromisoformat(published)
-    except ValueError:
-        return Unknown(("/published_date",))
-    year, month, day = parse_deadline(deadline)
-    return date <= dt.date(year or scope.report["report_year"] + 1, month, day)

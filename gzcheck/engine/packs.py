@@ -17,8 +17,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
-from gzcheck.engine.expressions import (ALL_SECTIONS, ExpressionError, Expression, Scope, Unknown, compile_pattern,
-                                        compiled, evaluate, parse)
+from gzcheck.engine.evaluation import Scope, Unknown, evaluate
+from gzcheck.engine.expressions import (ALL_SECTIONS, Call, Compare, Expression, ExpressionError, Section, compile_pattern,
+                                        compiled, parse)
 from gzcheck.engine.rule import Rule
 from gzcheck.errors import InputError, PluginError, UsageError
 from gzcheck.model.schema import schema_path
@@ -45,7 +46,8 @@ class Applies:
     first_year: int | None = None
     last_year: int | None = None
 
-    def covers(self, report: dict) -> bool:
+    def covers(self, report: dict) -> bool | None:
+        """Whether the rule is about ``report``; None when that depends on what could not be read (the agency)."""
         year = report["report_year"]
         if report["format_version"] not in self.templates:
             return False
@@ -55,7 +57,9 @@ class Applies:
             return False
         if self.agency is not None:
             agency = report.get("agency")
-            return isinstance(agency, str) and compiled(self.agency).search(fold(agency)) is not None
+            if not isinstance(agency, str) or not agency.strip():
+                return None  # unknown applicability is unknown, not "does not apply"
+            return compiled(self.agency).search(fold(agency)) is not None
         return True
 
 
@@ -81,17 +85,22 @@ class PackRule(Rule):
         return list(cls.cases)
 
     def check(self, report, ctx):
-        if not self.applies.covers(report):
+        covered = self.applies.covers(report)
+        if covered is None:
+            yield self._unchecked(Unknown(("/agency",)), ctx)
             return
-        scope = Scope(report, ctx.facts.unread if ctx.facts is not None else frozenset())
-        outcome = self.when.evaluate(scope) if self.when is not None else True
+        if not covered:
+            return
+        budget = ctx.config.timeout if ctx.config is not None else None
+        scope = Scope(report, ctx.facts.unread if ctx.facts is not None else frozenset(), budget)
+        outcome = evaluate(self.when, scope) if self.when is not None else True
         if outcome is False:
             return
         if outcome is True:
-            outcome = self.require.evaluate(scope)
+            outcome = evaluate(self.require, scope)
             if outcome is True:
                 return
-        if self.unless is not None and self.unless.evaluate(scope) is True:
+        if self.unless is not None and evaluate(self.unless, scope) is True:
             return  # the report explains itself
         if isinstance(outcome, Unknown):
             if outcome.cells:
@@ -102,18 +111,18 @@ class PackRule(Rule):
                   "year": report["report_year"]}
         cls = type(self)
         yield ctx.finding(pointer=cls.target, actual=_plain(actual), expected=expected,
-                          message=_fill(cls.message or cls.summary, fields),
+                          message=_fill(cls.message, fields) if cls.message else cls.summary,
                           message_en=_fill(cls.message_en, fields) if cls.message_en else None)
 
     def _sides(self, scope: Scope) -> tuple[Any, Any]:
         """A comparison's two sides, for the finding: its left side is what the report says."""
         tree = self.require.tree
-        if tree[0] != "compare":
+        if not isinstance(tree, Compare):
             return None, None
-        left, right = evaluate(tree[3], scope), evaluate(tree[4], scope)
+        left, right = evaluate(tree.left, scope), evaluate(tree.right, scope)
         if isinstance(left, Unknown) or isinstance(right, Unknown):
             return None, None
-        return left, f"{tree[2]} {_shown(right)}"
+        return left, f"{tree.op} {_shown(right)}"
 
     def _unchecked(self, outcome: Unknown, ctx):
         cells = list(outcome.cells)
@@ -275,7 +284,7 @@ def _build(entry: dict, ptr: str, pack: str, where: str, marks: dict) -> type[Pa
             if name not in PLACEHOLDERS:
                 raise PackError(f"{_at(where, marks, f'{ptr}/{key}')}: {key} 中的 {{{name}}} 不是可用的占位符（可用：{'、'.join(PLACEHOLDERS)}）",
                                 f"{_at(where, marks, f'{ptr}/{key}')}: {{{name}}} in {key} is not a placeholder (use {', '.join(PLACEHOLDERS)})")
-        if {"actual", "expected"} & set(_PLACEHOLDER.findall(entry.get(key) or "")) and expressions["require"].tree[0] != "compare":
+        if {"actual", "expected"} & set(_PLACEHOLDER.findall(entry.get(key) or "")) and not isinstance(expressions["require"].tree, Compare):
             raise PackError(f"{_at(where, marks, f'{ptr}/{key}')}: {{actual}}、{{expected}} 只能用于 require 是一个比较（如 a >= b）的规则",
                             f"{_at(where, marks, f'{ptr}/{key}')}: {{actual}} and {{expected}} need a require that is one comparison (a >= b)")
     target = entry.get("pointer") or _default_target(expressions["require"])
@@ -309,10 +318,10 @@ def _default_target(require: Expression) -> str | None:
     if single:
         return single[0]
     nodes = list(require.nodes())
-    section = next((n[2] for n in nodes if n[0] == "section" and n[2] != ALL_SECTIONS), None)
+    section = next((n.name for n in nodes if isinstance(n, Section) and n.name != ALL_SECTIONS), None)
     if section:
         return f"/sections/{section}"
-    if any(n[0] == "call" and n[2] == "published_by" for n in nodes):
+    if any(isinstance(n, Call) and n.name == "published_by" for n in nodes):
         return "/published_date"
     return None
 
