@@ -28,14 +28,16 @@ def checker_for(settings: Settings) -> Checker:
 
 def check(report: str | Path | bytes | dict, *, name: str | None = None, previous: Any = None, select: Iterable[str] = (),
           ignore: Iterable[str] = (), fail_on: str | None = None, plugins: Iterable[str] = (), rule_packs: Iterable[str] = (),
-          config: str | Path | None = None, no_plugins: bool = False) -> Result:
+          config: str | Path | None = None, no_plugins: bool = False, timeout: float | None = None) -> Result:
     """Check one report — a file path, its bytes (``name`` names it), or a report dict — and return its
     :class:`~gzcheck.Result` (``status``: a :class:`~gzcheck.Status`, ``findings``, ``unverified``, ``report``: the
     model as checked). ``previous`` is last year's report (path, bytes or dict); ``plugins`` and ``rule_packs``
-    add an agency's rules (Python plugin files or modules, YAML packs). Raises :class:`gzcheck.errors.GzcheckError`
+    add an agency's rules (Python plugin files or modules, YAML packs); ``timeout`` is the time budget in seconds
+    (default: the config's, else 30). Raises :class:`gzcheck.errors.GzcheckError`
     for a bad config or plugin, :class:`gzcheck.errors.InputError` when ``previous`` cannot be read."""
     settings = Settings(config=str(config) if config else None, plugins=tuple(plugins), rule_packs=tuple(map(str, rule_packs)),
-                        select=tuple(select), ignore=tuple(ignore), fail_on=fail_on, no_plugins=no_plugins).resolved()
+                        select=tuple(select), ignore=tuple(ignore), fail_on=fail_on, no_plugins=no_plugins,
+                        timeout=timeout).resolved()
     checker = checker_for(settings)
     last_year = checker.read_previous(previous, "previous") if previous is not None else None
     return checker.check(report, name=name, previous=last_year)

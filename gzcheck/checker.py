@@ -100,7 +100,7 @@ class Checker:
             ignored = previous is not None and not _is_year_before(previous, loaded.report)
             result = self.engine.check(loaded.report, input=label, lines=loaded.lines, extra=loaded.findings,
                                        previous=None if ignored else previous)
-        result.previous_ignored = ignored
+        result.previous_ignored, result.lines = ignored, loaded.lines
         return self.waive(result)
 
     def read_previous(self, source: str | Path | bytes | dict, name: str = "previous") -> Any:

@@ -25,11 +25,13 @@ if TYPE_CHECKING:
 
 
 def with_facts(result: Result, needed: bool) -> tuple[Result, bytes | None]:
-    """The light result and, when it can be paired, its facts (pickled: a worker sends them as they are)."""
+    """The light result and, when it can be paired, its facts: the report without its page text, and where its
+    values are in its file (pickled: a worker sends them as they are)."""
     report = result.report
     facts = None
     if needed and result.status is not Status.ERROR and _key(result) is not None and isinstance(report, dict):
-        facts = pickle.dumps({key: value for key, value in report.items() if key != "source"}, pickle.HIGHEST_PROTOCOL)
+        facts = pickle.dumps(({key: value for key, value in report.items() if key != "source"}, result.lines),
+                             pickle.HIGHEST_PROTOCOL)
     return result.light(), facts
 
 
@@ -66,19 +68,20 @@ def paired_by_year(items: Iterable[tuple[Result, bytes | None]], checker: "Check
                 key = _key(result)
                 before = index.get((key[0], key[1] - 1)) if key is not None and at is not None else None
                 if before is not None:
-                    result = with_previous_year(checker, result, facts_at(at), facts_at(before))
+                    (facts, lines), (previous, _) = facts_at(at), facts_at(before)
+                    result = with_previous_year(checker, result, facts, lines, previous)
                 yield result
         os.remove(results_path)
 
 
-def with_previous_year(checker: "Checker", result: Result, facts: dict, previous: dict) -> Result:
+def with_previous_year(checker: "Checker", result: Result, facts: dict, lines: Any, previous: dict) -> Result:
     """``result`` with what last year's report adds: the year-over-year rules' findings, or — when last year
     can settle unread table-二 cells of a file — the whole check again with it."""
     if _table2_unread(facts) and os.path.isfile(result.input):
         return checker.check(result.input, previous=previous).light()
     yearly = checker.engine.yearly()
     codes = {type(rule).code for rule, _ in yearly.rules}
-    added = yearly.check(facts, previous=previous, input=result.input)
+    added = yearly.check(facts, previous=previous, input=result.input, lines=lines)
     found = Result(result.input, Status.PASS, [f for f in added.findings if f.code in codes], crashed=added.crashed)
     checker.waive(found)
     findings = sorted([*result.findings, *found.findings], key=Finding.sort_key)
