@@ -18,6 +18,7 @@ from gzcheck.engine.guard import OverBudget, time_budget
 from gzcheck.engine.runner import Engine, year_key
 from gzcheck.errors import InputError, UsageError
 from gzcheck.inputs import Loaded, read_data, read_input
+from gzcheck.normalize import one_report
 from gzcheck.result import Result
 from gzcheck.settings import Settings
 
@@ -85,7 +86,7 @@ class Checker:
         already read — with the waivers applied. ``previous`` (a report dict, see :meth:`read_previous`) is
         used when it is this agency's report for the year before; otherwise ``result.previous_ignored``."""
         label = name or (str(source) if isinstance(source, (str, Path)) else "<report>" if isinstance(source, dict) else "report")
-        with time_budget(self.timeout):  # reading and the rules share one budget
+        with time_budget(self.timeout), one_report():  # reading and the rules share one budget, and the folds
             if isinstance(source, Loaded):
                 loaded = source
             elif isinstance(source, dict):

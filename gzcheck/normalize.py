@@ -7,15 +7,51 @@ own ``tw2sp`` profile also turns the mainland 文件 into 文档 and 查詢 into
 which breaks the template's labels), and NFKC width folding — keeping one
 character per character, so offsets into the folded text are offsets into the
 original. :func:`fold` (phrases) and :func:`label_key` (labels) build on it.
-It is remembered per text: the extractor, the spam rule and the prose rules
-fold the same page and sections without doing it again.
+While one report is read and checked (:func:`one_report`), each fold is remembered: the extractor, the spam
+rule and the prose rules fold the same page and sections without doing it again, and it is all let go when
+the report is done — nothing keyed by a page's text outlives its check.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache, lru_cache
+from typing import Callable, Iterator, TypeVar
+
+T = TypeVar("T")
+_MEMO: ContextVar[dict | None] = ContextVar("gzcheck_one_report", default=None)
+
+
+@contextmanager
+def one_report() -> Iterator[None]:
+    """Remember folds (and other work on one report's texts, see :func:`remembered`) until the block ends; a
+    block inside another shares the outer one's."""
+    if _MEMO.get() is not None:
+        yield
+        return
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+def remembered(work: Callable[[str], T]) -> Callable[[str], T]:
+    """``work(text)``, done once per text while one report is checked (outside :func:`one_report`, every time)."""
+    def wrapper(text: str) -> T:
+        memo = _MEMO.get()
+        if memo is None:
+            return work(text)
+        key = (work, text)
+        if key not in memo:
+            memo[key] = work(text)
+        return memo[key]
+
+    wrapper.__doc__, wrapper.__name__, wrapper.__wrapped__ = work.__doc__, work.__name__, work  # type: ignore[attr-defined]
+    return wrapper
 
 _PUNCT = str.maketrans({"“": '"', "”": '"', "「": '"', "」": '"', "‘": "'", "’": "'", "，": ",", "、": ",",
                         "：": ":", "；": ";", "（": "(", "）": ")", "—": "-", "－": "-", "．": "."})
@@ -44,7 +80,7 @@ def simplify(text: str) -> str:
     return _converter().convert(text)
 
 
-@lru_cache(maxsize=8)
+@remembered
 def simplify_page(text: str) -> str:
     """simplify() for a whole page, remembered: extraction and script detection both need it."""
     return simplify(text)
@@ -83,7 +119,7 @@ def _compat(text: str) -> str:
     return _replace_found(text, _COMPAT, _COMPAT_CHARS)
 
 
-@lru_cache(maxsize=64)
+@remembered
 def same_length_fold(text: str) -> str:
     """Simplified script and NFKC width, keeping one character per character."""
     folded = _compat(text)
@@ -117,13 +153,13 @@ def _simple_char(ch: str) -> str:
     return conv if len(conv) == 1 else ch
 
 
-@lru_cache(maxsize=256)  # several rules read the same section texts
+@remembered  # several rules read the same section texts
 def fold(text: str) -> str:
     """Simplified, NFKC, unified punctuation, no whitespace: for finding phrases."""
     return "".join(_replace_found(same_length_fold(text), _PUNCT_FOUND, _PUNCT_CHARS).split())  # split(): \s, 4× faster
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)  # labels and headings: short, and the same few thousand over and over
 def label_key(label: str) -> str:
     """A label reduced to its characters: for comparing table and section labels."""
     return _LABEL_DROP.sub("", same_length_fold(label))

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any, Iterable
 
 from gzcheck.logs import debug
+from gzcheck.normalize import one_report
 from gzcheck.engine.config import Config, matches
 from gzcheck.errors import UsageError
 from gzcheck.finding import LOCATION_KEYS, SEVERITY_RANK, Finding
@@ -85,6 +86,10 @@ class Engine:
 
     def check(self, report: Any, *, input: str = "<report>", lines: dict[str, int] | None = None,
               previous: Any = None, extra: Iterable[Finding] = ()) -> Result:
+        with one_report():  # the rules fold the same sections: once each, let go when the report is done
+            return self._check(report, input, lines, previous, extra)
+
+    def _check(self, report: Any, input: str, lines: dict[str, int] | None, previous: Any, extra: Iterable[Finding]) -> Result:
         findings = list(extra)
         invalid = schema_findings(report) or unread_findings(report)
         findings.extend(invalid)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import bisect
 import re
 from operator import itemgetter
-from functools import cache, lru_cache
+from functools import cache
 from typing import NamedTuple
 
-from gzcheck.normalize import same_length_fold
+from gzcheck.normalize import remembered, same_length_fold
 
 NUM = r"(?P<num>\d+|[零〇一二两三四五六七八九十百千万]+)"
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -106,7 +106,7 @@ PERCENT = re.compile(r"[,，、(（]?\s*(?:占|约占|占比)?(?:总数的|比�
 _SENTENCE_END = re.compile(r"[。；;]")
 
 
-@lru_cache(maxsize=64)  # TXT-001 and the table-二 reading ask about the same section texts
+@remembered  # TXT-001 and the table-二 reading ask about the same section texts
 def find_claims(text: str) -> tuple[Claim, ...]:
     """Claims in a section text; offsets point into ``text``. Line breaks inside a sentence (PDF text) are ignored."""
     if "件" not in text:
