@@ -34,10 +34,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_pages import padded  # noqa: E402
 from gzcheck.engine.plugins import PluginHost  # noqa: E402
 from gzcheck.engine.runner import Engine  # noqa: E402
-from gzcheck.inputs import BUILTIN_READERS, JsonReader, PageReader, read_data  # noqa: E402
+from gzcheck.inputs import JsonReader, PageReader  # noqa: E402
 from tests.pages import page_bytes  # noqa: E402
 from tests.strategies import consistent_report  # noqa: E402
 

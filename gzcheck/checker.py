@@ -19,6 +19,7 @@ from gzcheck.engine.runner import Engine, year_key
 from gzcheck.errors import InputError, UsageError
 from gzcheck.inputs import Loaded, read_data, read_input
 from gzcheck.normalize import one_report
+from gzcheck.pairing import with_facts
 from gzcheck.result import Result
 from gzcheck.settings import Settings
 
@@ -122,18 +123,18 @@ class Checker:
         however many files there are. ``jobs`` 0 checks here, in this process; more checks in that many worker
         processes (``executor="dask"``: on the cluster at ``scheduler``), each file within its time budget
         whatever it is doing. ``stdin`` holds the bytes of the path ``-`` (named ``stdin_name``)."""
-        from gzcheck.pairing import paired_by_year
-
-        first = self._first_pass(list(paths), jobs, executor, scheduler, stdin, stdin_name)
-        if not self.engine.needs_previous:
+        paths = list(paths)
+        pairing = self.engine.needs_previous and len(paths) > 1  # one report has no other year to meet
+        first = self._first_pass(paths, jobs, executor, scheduler, stdin, stdin_name, pairing)
+        if not pairing:
             yield from (result for result, _ in first)
             return
+        from gzcheck.pairing import paired_by_year
+
         yield from paired_by_year(first, self, work)
 
     def _first_pass(self, paths: list[str], jobs: int, executor: str, scheduler: str | None, stdin: bytes | None,
-                    stdin_name: str) -> Iterator[tuple[Result, bytes | None]]:
-        from gzcheck.pairing import with_facts
-
+                    stdin_name: str, pairing: bool) -> Iterator[tuple[Result, bytes | None]]:
         if executor == "dask":
             from gzcheck.dask_executor import run_on_dask
 
@@ -145,10 +146,8 @@ class Checker:
                 yield from workers.ordered((path, (check_file, self.settings, path)) for path in paths)
         else:
             for path in paths:
-                if path == "-":
-                    yield with_facts(self.check(stdin or b"", name=stdin_name), self.engine.needs_previous)
-                else:
-                    yield with_facts(self.check(path), self.engine.needs_previous)
+                result = self.check(stdin or b"", name=stdin_name) if path == "-" else self.check(path)
+                yield with_facts(result, pairing)
 
     # -- region roll-up -------------------------------------------------------------------------------------
     def rollup(self, summary: str, children: list[str], problems: list | None = None) -> Result:
@@ -213,7 +212,5 @@ def start_worker(settings: Settings) -> None:
 
 def check_file(settings: Settings, path: str) -> tuple[Result, bytes | None]:
     """One file's light result, and its facts for year pairing (a worker's task)."""
-    from gzcheck.pairing import with_facts
-
     checker = checker_for(settings)
     return with_facts(checker.check(path), checker.engine.needs_previous)

@@ -48,9 +48,9 @@ class InputError(Exception):
         return self.message_en if lang == "en" else self.message
 
     def finding(self):
-        from gzcheck.finding import Finding
+        from gzcheck.finding import Finding, Severity
 
-        return Finding(code=READ_CODE, rule="unreadable-input", severity="error", message=self.message,
+        return Finding(code=READ_CODE, rule="unreadable-input", severity=Severity.ERROR, message=self.message,
                        message_en=self.message_en, line=self.line, pointer=self.pointer)
 
 

@@ -15,7 +15,7 @@ class Severity(str, Enum):
     ERROR = "error"
 
     __str__ = str.__str__
-    __format__ = str.__format__
+    __format__ = str.__format__  # type: ignore[assignment]  # the value, as a str would print
 
 
 SEVERITIES = tuple(level.value for level in Severity)   # lowest first

@@ -89,8 +89,8 @@ def simplify_page(text: str) -> str:
 # The compatibility characters pages are full of (no-break and ideographic spaces, full-width ASCII):
 # each one that occurs is replaced; the full NFKC pass runs only if anything else is left.
 _COMPAT = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\uff01-\uff5e]+")
-_COMPAT_TABLE = {0xA0: " ", 0x202F: " ", 0x205F: " ", 0x3000: " ", **{c: " " for c in range(0x2000, 0x200B)},
-                 **{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}}
+_COMPAT_TABLE: dict[int, str | int] = {0xA0: " ", 0x202F: " ", 0x205F: " ", 0x3000: " ", **{c: " " for c in range(0x2000, 0x200B)},
+                                     **{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}}
 _COMPAT_CHARS = {chr(k): v if isinstance(v, str) else chr(v) for k, v in _COMPAT_TABLE.items()}
 _PUNCT_CHARS = {chr(k): v for k, v in _PUNCT.items()}
 _PUNCT_FOUND = re.compile("[" + re.escape("".join(_PUNCT_CHARS)) + "]+")

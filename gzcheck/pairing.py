@@ -10,8 +10,6 @@ with them, as ``gzcheck check --previous`` would.
 from __future__ import annotations
 
 import os
-import pickle
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
@@ -30,6 +28,8 @@ def with_facts(result: Result, needed: bool) -> tuple[Result, bytes | None]:
     report = result.report
     facts = None
     if needed and result.status is not Status.ERROR and _key(result) is not None and isinstance(report, dict):
+        import pickle
+
         facts = pickle.dumps(({key: value for key, value in report.items() if key != "source"}, result.lines),
                              pickle.HIGHEST_PROTOCOL)
     return result.light(), facts
@@ -42,6 +42,10 @@ def _key(result: Result) -> tuple[str, int] | None:
 
 
 def paired_by_year(items: Iterable[tuple[Result, bytes | None]], checker: "Checker", work: Path | None = None) -> Iterator[Result]:
+    """Each result, in order, with what its agency's report of the year before (when among them) adds."""
+    import pickle
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix=".gzcheck-pairs-", dir=work) as folder:
         results_path, facts_path = Path(folder) / "results.pickle", Path(folder) / "facts.pickle"
         index: dict[tuple[str, int], int] = {}
@@ -54,7 +58,7 @@ def paired_by_year(items: Iterable[tuple[Result, bytes | None]], checker: "Check
                     facts_out.write(facts)
                     index.setdefault(key, at)  # two files of one agency and year: the first is last year's for the next
                 pickle.dump((result, at), results, pickle.HIGHEST_PROTOCOL)
-        with open(results_path, "rb") as results, open(facts_path, "rb") as lookup:
+        with open(results_path, "rb") as spooled, open(facts_path, "rb") as lookup:
 
             def facts_at(offset: int) -> Any:
                 lookup.seek(offset)
@@ -62,7 +66,7 @@ def paired_by_year(items: Iterable[tuple[Result, bytes | None]], checker: "Check
 
             while True:
                 try:
-                    result, at = pickle.load(results)
+                    result, at = pickle.load(spooled)
                 except EOFError:
                     break
                 key = _key(result)

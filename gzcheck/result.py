@@ -20,7 +20,7 @@ class Status(str, Enum):
     ERROR = "error"
 
     __str__ = str.__str__
-    __format__ = str.__format__
+    __format__ = str.__format__  # type: ignore[assignment]  # the value, as a str would print
 
 
 @dataclass

@@ -5,14 +5,14 @@ from gzcheck import hookimpl
 
 @hookimpl
 def gzcheck_rules():
-    from gzcheck_rules.content import FeeStatement, GovernmentAccountability
-    from gzcheck_rules.continuity import CarriedOverContinuity, InForceContinuity, ProseNotCopied
-    from gzcheck_rules.deadline import PublicationDeadline
-    from gzcheck_rules.narrative import NarrativeMatchesTables
-    from gzcheck_rules.sections import ProblemsAndImprovements, SectionContent, SectionHeadings, SectionsPresent
-    from gzcheck_rules.spam import InjectedSpam
-    from gzcheck_rules.table_totals import Table3Totals, Table4Totals
-    from gzcheck_rules.tables import BlankCells, FormatMatchesYear, Table2Disclosed, TablesPresent
+    from .content import FeeStatement, GovernmentAccountability
+    from .continuity import CarriedOverContinuity, InForceContinuity, ProseNotCopied
+    from .deadline import PublicationDeadline
+    from .narrative import NarrativeMatchesTables
+    from .sections import ProblemsAndImprovements, SectionContent, SectionHeadings, SectionsPresent
+    from .spam import InjectedSpam
+    from .table_totals import Table3Totals, Table4Totals
+    from .tables import BlankCells, FormatMatchesYear, Table2Disclosed, TablesPresent
 
     return [
         SectionsPresent, SectionHeadings, SectionContent, ProblemsAndImprovements,

@@ -33,7 +33,7 @@ def failing(identities: Sequence[Identity], values: Sequence[float], residuals=N
     """The identities that do not hold; ``residuals`` (values → each identity's residual, in order: a table
     grid's compiled function) works them all out in one call."""
     if residuals is not None:
-        return [ident for ident, rest in zip(identities, residuals(values)) if rest]
+        return [ident for ident, rest in zip(identities, residuals(values), strict=True) if rest]
     return [ident for ident in identities if residual(ident, values) != 0]
 
 
@@ -108,7 +108,7 @@ def _candidates(broken: list[Identity], values: Sequence[float], memberships):
         (value, support), *rest = Counter(fixing).most_common()
         if support < 2 or value < 0 or (rest and rest[0][1] == support):
             continue
-        agreeing = tuple(i for i, v in zip(mine, fixing) if v == value)
+        agreeing = tuple(i for i, v in zip(mine, fixing, strict=True) if v == value)
         found.append((support, cell, value, agreeing))
     found.sort(key=lambda c: (-c[0], c[1]))
     return found

@@ -14,7 +14,7 @@ SECTIONS = ("overall_situation", "applications", "review_and_litigation", "probl
 APPLICANTS_TOTAL = "total"
 
 # quantity -> (label zh, label en, paths of table-三 rows under one applicant column) or table-四 cells
-T3_QUANTITIES = {
+T3_QUANTITIES: dict[str, tuple[str, str, list[tuple[str, ...]]]] = {
     "new_received": ("本年新收申请", "new applications", [("new_received",)]),
     "carried_over": ("上年结转申请", "carried over from last year", [("carried_over_from_previous_year",)]),
     "carried_forward": ("结转下年度继续办理", "carried forward", [("carried_forward_to_next_year",)]),
@@ -25,7 +25,7 @@ T3_QUANTITIES = {
     "requires_new_creation": ("没有现成信息需要另行制作", "would need new creation", [("results", "unable_to_provide", "requires_new_creation")]),
     "unclear_after_correction": ("补正后申请内容仍不明确", "unclear after correction", [("results", "unable_to_provide", "unclear_after_correction")]),
 }
-T3_GROUPS = {  # quantities that are a whole group of rows
+T3_GROUPS: dict[str, tuple[str, str, tuple[str, ...]]] = {  # quantities that are a whole group of rows
     "withheld": ("不予公开", "withheld", ("results", "withheld")),
     "unable_to_provide": ("无法提供", "unable to provide", ("results", "unable_to_provide")),
     "not_processed": ("不予处理", "not processed", ("results", "not_processed")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gzcheck import Rule
 
-from gzcheck_rules.spam_detector import Lexicon, builtin_lexicon, detect, lexicon_data, may_hold_spam
+from .spam_detector import Lexicon, builtin_lexicon, detect, lexicon_data, may_hold_spam
 
 CATEGORY_ZH = {"porn": "色情", "gambling": "赌博", "fake_documents": "假证假发票", "other": "违法广告"}
 

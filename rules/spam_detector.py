@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from functools import cache, cached_property
 from pathlib import Path
 
@@ -302,14 +302,14 @@ def _span(text: str, view: str, group: list[Hit], html: bool, page_script: str |
     covered = sum(h.end - h.start for h in group)
     if block:  # a link list: the span runs over its whole items, up to the last separator
         start, end = _item_edges(text, start, end, html)
-    weights = Counter()
+    weights: Counter[str] = Counter()
     for hit in group:
         weights[hit.term.category] += 3 if hit.term.strong else 1
     category = weights.most_common(1)[0][0]
     strong = sum(h.term.strong for h in group)
     separators = Counter(ch for ch in _visible_gap(text, start, end, html) if ch in _SEPARATORS and ch != "\n")
     extent = max(1, len(_visible_gap(text, start, end, html).strip()))
-    evidence = {
+    evidence: dict[str, Any] = {
         "terms": sorted({text[h.start:h.end] for h in group}),
         "strong_terms": strong,
         "coverage": round(min(1.0, covered / extent), 2),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gzcheck import Rule
 
-from gzcheck_rules.grid import fill_blank_totals, localise
+from .grid import fill_blank_totals, localise
 
 class TotalsRule(Rule):
     """Shared check(): localise the faulty cell, else report each broken identity."""

@@ -130,7 +130,7 @@ def test_children_in_any_format(tmp_path):
 
     rng = random.Random(7)
     printed = []
-    for i in range(3):
+    for _ in range(3):
         generated = generate(rng, "2021")
         generated.report["report_year"] = 2023
         printed.append(generated)

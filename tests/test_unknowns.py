@@ -180,7 +180,7 @@ def test_the_compiled_table_functions_agree_with_the_identities(version, table, 
     grid = grid_for(version, table)
     values = data.draw(st.lists(st.one_of(st.none(), st.integers(0, 10**6)), min_size=len(grid.paths), max_size=len(grid.paths)))
     report = {}
-    for path, value in zip(grid.paths, values):
+    for path, value in zip(grid.paths, values, strict=True):
         node = report
         for key in path[:-1]:
             node = node.setdefault(key, {})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pickle
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 
 class Spool:
@@ -17,16 +17,18 @@ class Spool:
 
     def __init__(self, path: Path):
         self.path = path
-        self._file = None
+        self._file: BinaryIO | None = None
 
     def __enter__(self) -> "Spool":
         self._file = open(self.path, "wb")
         return self
 
-    def __exit__(self, *exc) -> None:
-        self._file.close()
+    def __exit__(self, *exc: object) -> None:
+        if self._file is not None:
+            self._file.close()
 
     def add(self, record: dict) -> None:
+        assert self._file is not None, "add() is for inside `with spool:`"
         pickle.dump(record, self._file, pickle.HIGHEST_PROTOCOL)
 
     def __iter__(self) -> Iterator[dict]:

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     report = copy.deepcopy(result.report)
     fixes = [f for f in result.findings if f.details.get("kind") in CERTAIN and f.pointer and f.expected is not None]
     for f in fixes:
-        *parents, last = split_pointer(f.pointer)
+        *parents, last = split_pointer(f.pointer or "")
         value_at(report, parents)[last] = f.expected
         where = describe(f.pointer, report.get("format_version"), args.lang)
         shown = "空白" if f.actual is None and args.lang != "en" else ("blank" if f.actual is None else f.actual)

@@ -65,7 +65,7 @@ def _toml_text(text: str) -> dict[str, Any]:
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
+        import tomli as tomllib  # type: ignore[import-not-found, no-redef]
     return tomllib.loads(text)
 
 

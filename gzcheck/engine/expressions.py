@@ -83,7 +83,7 @@ def tokenize(text: str) -> list[Token]:
             raise ExpressionError(f"无法识别的字符「{text[i]}」", f"unexpected character {text[i]!r}", i)
         if match.lastgroup != "space":
             value = _SAME_OP.get(match.group(), match.group())
-            tokens.append(Token(match.lastgroup, value, i))
+            tokens.append(Token(match.lastgroup or "", value, i))
         i = match.end()
     tokens.append(Token("end", "", len(text)))
     return tokens
@@ -350,7 +350,7 @@ class _Parser:
             wanted = wanted[:-2] + [wanted[-2]] * max(len(args) - len(wanted) + 2, 1)
         if len(args) != len(wanted):
             raise ExpressionError(f"{name.text}() 的参数个数不对", f"{name.text}() takes {len(function.args)} argument(s)", name.column)
-        for (node, kind), want in zip(args, wanted):
+        for (node, kind), want in zip(args, wanted, strict=True):
             if want == "cell":
                 if not isinstance(node, Cell) or kind != "num":
                     raise ExpressionError(f"{name.text}() 的参数应是一个单元格指针", f"{name.text}() takes one cell pointer", node.column)
@@ -431,16 +431,16 @@ def expand(pattern: str, version: str) -> tuple[str, ...]:
     parts = split_pointer(pattern)
     out = []
     for cell in template(version).cells:
-        if len(cell.path) == len(parts) and all(p in ("*", c) for p, c in zip(parts, cell.path)):
+        if len(cell.path) == len(parts) and all(p in ("*", c) for p, c in zip(parts, cell.path, strict=True)):
             out.append(cell.pointer)
-        elif len(cell.path) > len(parts) and all(p in ("*", c) for p, c in zip(parts, cell.path)) and "*" not in pattern:
+        elif len(cell.path) > len(parts) and all(p in ("*", c) for p, c in zip(parts, cell.path, strict=False)) and "*" not in pattern:
             out.append(cell.pointer)  # an object, not a cell: reported by the parser
     return tuple(out)
 
 
 def compile_pattern(pattern: str, column: int = 0):
     """An RE2 pattern (linear time, no backreferences), or ExpressionError."""
-    import re2
+    import re2  # type: ignore[import-untyped]  # google-re2 ships no type information
 
     from gzcheck.linear_regex import compile_linear
 
@@ -460,8 +460,8 @@ def parse_deadline(text: Any) -> tuple[int | None, int, int] | None:
     """"MM-DD" → (None, m, d); "YYYY-MM-DD" → (y, m, d); anything else → None."""
     if not isinstance(text, str) or not re.fullmatch(r"(\d{4}-)?\d{2}-\d{2}", text):
         return None
-    parts = [int(p) for p in text.split("-")]
-    year, month, day = ([None] + parts) if len(parts) == 2 else parts
+    *written, month, day = (int(p) for p in text.split("-"))
+    year = written[0] if written else None
     try:
         dt.date(year or 2023, month, day)  # a year without 29 February: "MM-DD" must be a day of every year
     except ValueError:

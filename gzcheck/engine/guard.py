@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import signal
 import threading
+from typing import Any
 
 DEFAULT_BUDGET = 30.0   # seconds per file; real reports take well under one
 
@@ -40,7 +41,8 @@ class time_budget:  # noqa: N801 - used like contextlib's context managers; a cl
     __slots__ = ("seconds", "previous", "armed")
 
     def __init__(self, seconds: float | None) -> None:
-        self.seconds, self.previous, self.armed = seconds, None, False
+        self.seconds, self.armed = seconds, False
+        self.previous: Any = None
 
     def __enter__(self) -> "time_budget":
         seconds = self.seconds
@@ -48,7 +50,7 @@ class time_budget:  # noqa: N801 - used like contextlib's context managers; a cl
                 and threading.current_thread() is threading.main_thread()):
             return self
 
-        def expire(signum, frame):
+        def expire(signum: int, frame: Any) -> None:
             raise OverBudget(seconds)
 
         self.previous = signal.signal(signal.SIGALRM, expire)
@@ -56,9 +58,8 @@ class time_budget:  # noqa: N801 - used like contextlib's context managers; a cl
         _active.on = self.armed = True
         return self
 
-    def __exit__(self, *exc) -> bool:
+    def __exit__(self, *exc: object) -> None:
         if self.armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self.previous)
             _active.on = self.armed = False
-        return False

@@ -221,7 +221,7 @@ def _validate(data: Any, marks: dict, where: str) -> None:
 
     if jsonschema_rs.validator_for(pack_schema()).is_valid(data):
         return
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
     from gzcheck.model.template import pointer
 
@@ -284,10 +284,11 @@ def _build(entry: dict, ptr: str, pack: str, where: str, marks: dict) -> type[Pa
             if name not in PLACEHOLDERS:
                 raise PackError(f"{_at(where, marks, f'{ptr}/{key}')}: {key} 中的 {{{name}}} 不是可用的占位符（可用：{'、'.join(PLACEHOLDERS)}）",
                                 f"{_at(where, marks, f'{ptr}/{key}')}: {{{name}}} in {key} is not a placeholder (use {', '.join(PLACEHOLDERS)})")
-        if {"actual", "expected"} & set(_PLACEHOLDER.findall(entry.get(key) or "")) and not isinstance(expressions["require"].tree, Compare):
+        require = expressions["require"]  # the schema requires it
+        if {"actual", "expected"} & set(_PLACEHOLDER.findall(entry.get(key) or "")) and not (require and isinstance(require.tree, Compare)):
             raise PackError(f"{_at(where, marks, f'{ptr}/{key}')}: {{actual}}、{{expected}} 只能用于 require 是一个比较（如 a >= b）的规则",
                             f"{_at(where, marks, f'{ptr}/{key}')}: {{actual}} and {{expected}} need a require that is one comparison (a >= b)")
-    target = entry.get("pointer") or _default_target(expressions["require"])
+    target = entry.get("pointer") or (_default_target(expressions["require"]) if expressions["require"] else None)
     attributes = {
         "code": entry["code"], "name": entry.get("name", ""), "severity": entry.get("severity", "error"),
         "summary": entry["summary"], "summary_en": entry.get("summary_en", ""), "message": entry.get("message", ""),

@@ -11,7 +11,7 @@ import importlib
 import importlib.util
 import sys
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, Sequence
 
 import pluggy
 
@@ -52,7 +52,7 @@ class PluginHost:
         self._rules: dict[str, RuleInfo] | None = None
 
     # -- loading ------------------------------------------------------------------
-    def load(self, plugin_refs: list[str] = (), *, core=None, rule_packs: list[str] = (),
+    def load(self, plugin_refs: Sequence[str] = (), *, core: Any = None, rule_packs: Sequence[str] = (),
              no_plugins: bool = False) -> "PluginHost":
         """Register ``core`` (the application's own plugin, if any), the installed plugins (only the built-in
         rule pack with ``no_plugins``), then ``plugin_refs``; ``rule_packs`` are YAML packs loaded beside the

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gzcheck.finding import Finding, SEVERITY_RANK
+from gzcheck.finding import Finding, SEVERITY_RANK, Severity
 from gzcheck.model.identities import IDENTITY_TABLES
 from gzcheck.model.template import TABLE_NAMES, describe
 from gzcheck.model.unknowns import STATUS_DERIVED, UNREAD, ReportFacts, unread_pointers
@@ -44,7 +44,7 @@ def unread_findings(report: dict) -> list[Finding]:
             zh, en = f"{describe(ptr, report['format_version'])}标为未能读取，却填有数值", f"{ptr} is marked unread but holds a value"
         else:
             continue
-        out.append(Finding(code="GZ-002", rule="schema", severity="error", pointer=f"/{UNREAD}", message=zh, message_en=en))
+        out.append(Finding(code="GZ-002", rule="schema", severity=Severity.ERROR, pointer=f"/{UNREAD}", message=zh, message_en=en))
     return out
 
 
@@ -58,7 +58,8 @@ def _value(report: dict, ptr: str):
 def reading_findings(facts: ReportFacts, report: dict, unverified_fails: bool = False) -> tuple[list[Finding], int]:
     """(findings, number of unverified identities): derived cells (info) and unverified identities, per table."""
     version = report["format_version"]
-    provenance = report.get("provenance") if isinstance(report.get("provenance"), dict) else {}
+    raw = report.get("provenance")
+    provenance: dict = raw if isinstance(raw, dict) else {}
     if not provenance and not facts.unread:
         return [], 0  # every cell read, none derived: a canonical report as agencies write them
     findings, unverified_count = [], 0
@@ -71,18 +72,20 @@ def reading_findings(facts: ReportFacts, report: dict, unverified_fails: bool = 
             how, how_en = (("按表内合计关系推算", "derived from the table's sums") if table in IDENTITY_TABLES else
                            ("把粘连的数字按正文或上一年度报告唯一确定的方式拆分", "split as the prose or last year's report pins them"))
             findings.append(Finding(
-                code=DERIVED_CODE, rule="derived-cells", severity="info", pointer=f"/{table}", related=tuple(mine),
+                code=DERIVED_CODE, rule="derived-cells", severity=Severity.INFO, pointer=f"/{table}", related=tuple(mine),
                 line=_line(provenance, mine[0]),
                 message=f"{zh_name}有 {len(mine)} 格未能从页面直接读取，已{how}：{shown}{'等' if len(mine) > SHOWN else ''}",
                 message_en=f"{en_name}: {len(mine)} cell(s) could not be read directly and were {how_en}"))
     for table, identities in facts.unverified().items():
         view = facts.table(table)
+        if view is None:  # never: only tables with a view have identities
+            continue
         zh_name, en_name = TABLE_NAMES[table]
         cells = sorted(view.grid.pointers[c] for c in view.unknown)
         unverified_count += len(identities)
         names = "；".join(i.zh for i in identities[:SHOWN]) + ("等" if len(identities) > SHOWN else "")
         findings.append(Finding(
-            code=UNVERIFIED_CODE, rule="unverified-identities", severity="error" if unverified_fails else "warning",
+            code=UNVERIFIED_CODE, rule="unverified-identities", severity=Severity.ERROR if unverified_fails else Severity.WARNING,
             pointer=f"/{table}", related=tuple(cells), line=_line(provenance, cells[0]) if cells else None,
             message=f"{zh_name}有 {len(identities)} 项勾稽关系因 {len(cells)} 格未能读取而未核对（{names}）；请对照原件核对这些格",
             message_en=f"{en_name}: {len(identities)} identities were not checked because {len(cells)} cell(s) could not be read; "

@@ -10,13 +10,13 @@ is certainly wrong and is reported; anything else through an unknown is counted 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 from gzcheck.engine.core_codes import CORE_CODES
 from gzcheck.engine.runner import resolved, with_lines
 from gzcheck.result import Result, Status, verdict
 from gzcheck.errors import InputError
-from gzcheck.finding import Finding
+from gzcheck.finding import Finding, Severity
 from gzcheck.inputs import Loaded
 from gzcheck.model.template import describe, template
 from gzcheck.model.unknowns import UNREAD_CELL, cell_value, unread_pointers
@@ -54,8 +54,9 @@ def compared_cells(version: str) -> list[str]:
 
 
 def child_of(name: str, loaded: Loaded | None = None, error: InputError | None = None) -> Child:
-    if error is not None:
-        return Child(name, problem=(f"无法读取：{error.message}", f"cannot be read: {error.message_en}"))
+    if error is not None or loaded is None:
+        problem = error or InputError("无法读取", "cannot be read")
+        return Child(name, problem=(f"无法读取：{problem.message}", f"cannot be read: {problem.message_en}"))
     if not is_valid(loaded.report):
         return Child(name, problem=("不符合报告结构（先用 gzcheck check 检查它）", "does not follow the report model (run gzcheck check on it)"))
     return Child(name, resolved(loaded.report))
@@ -122,7 +123,7 @@ def _sum(ptr: str, children: list[Child]) -> Sum:
     return out
 
 
-def _mismatch(report: dict, ptr: str, stated, total: Sum, *, exact: bool, missing: list[str] = ()) -> Finding:
+def _mismatch(report: dict, ptr: str, stated: Any, total: Sum, *, exact: bool, missing: Sequence[str] = ()) -> Finding:
     version = report["format_version"]
     where, where_en = describe(ptr, version), describe(ptr, version, "en")
     shown = "、".join(f"{name} {value}" for name, value in total.parts[:SHOWN]) + ("等" if len(total.parts) > SHOWN else "")
@@ -130,7 +131,7 @@ def _mismatch(report: dict, ptr: str, stated, total: Sum, *, exact: bool, missin
     if exact:
         zh = f"{where}汇总填报 {stated}，各下级报告之和为 {total.total}（{shown or '各下级报告均为 0'}）"
         en = f"{where_en}: the summary states {stated}, the children add up to {total.total} ({shown_en or 'all 0'})"
-        expected = total.total
+        expected: Any = total.total
     else:
         gaps = len(total.unknown) + len(missing)
         zh = (f"{where}汇总填报 {stated}，但已读出的下级报告之和已达 {total.total}（{shown}）；另有 {gaps} 份下级报告"
@@ -138,19 +139,19 @@ def _mismatch(report: dict, ptr: str, stated, total: Sum, *, exact: bool, missin
         en = (f"{where_en}: the summary states {stated}, but the children that could be read already add up to "
               f"{total.total} ({shown_en}); {gaps} more could not be read here, and even at 0 the sum is at least {total.total}")
         expected = f">= {total.total}"
-    return Finding(code=MISMATCH, rule=CORE_CODES[MISMATCH]["name"], severity="error", pointer=ptr, message=zh, message_en=en,
+    return Finding(code=MISMATCH, rule=CORE_CODES[MISMATCH]["name"], severity=Severity.ERROR, pointer=ptr, message=zh, message_en=en,
                    expected=expected, actual=stated,
                    details={"children": [{"input": name, "value": value} for name, value in total.parts],
                             "unknown_in": list(total.unknown)})
 
 
 def _child_finding(name: str, zh: str, en: str) -> Finding:
-    return Finding(code=CHILD, rule=CORE_CODES[CHILD]["name"], severity="error",
+    return Finding(code=CHILD, rule=CORE_CODES[CHILD]["name"], severity=Severity.ERROR,
                    message=f"下级报告 {name} {zh}；汇总数无法完整核对", message_en=f"the summarised report {name} {en}; the sums cannot be fully checked",
                    details={"input": name})
 
 
-def rollup_files(checker, summary_path: str, child_paths: list[str], problems: list[Child] = ()) -> Result:
+def rollup_files(checker: Any, summary_path: str, child_paths: list[str], problems: Sequence[Child] = ()) -> Result:
     """Read the summary and its children as ``checker`` reads a file (its readers, its time budget per file) and
     roll them up. ``problems`` are children already known to be unusable (a pattern that matched nothing)."""
     import os
@@ -163,7 +164,7 @@ def rollup_files(checker, summary_path: str, child_paths: list[str], problems: l
     children, notes = list(problems), []
     for path in child_paths:
         if os.path.realpath(path) == itself:
-            notes.append(Finding(code=CHILD, rule=CORE_CODES[CHILD]["name"], severity="info", details={"input": path},
+            notes.append(Finding(code=CHILD, rule=CORE_CODES[CHILD]["name"], severity=Severity.INFO, details={"input": path},
                                  message=f"汇总报告 {path} 本身也在下级报告列表中，未计入合计",
                                  message_en=f"the summary {path} is also among the children; it is not added to the sums"))
             continue

@@ -58,7 +58,7 @@ class Rule:
     why: ClassVar[str] = ""
     why_en: ClassVar[str] = ""
     basis: ClassVar[str] = ""
-    options: ClassVar[dict[str, Any]] = {}
+    options: dict[str, Any] = {}   # on the class: the defaults; on a rule: the defaults with the config's
     requires_valid: ClassVar[bool] = True
     needs_previous: ClassVar[bool] = False
 

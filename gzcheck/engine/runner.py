@@ -10,8 +10,8 @@ from gzcheck.logs import debug
 from gzcheck.normalize import one_report
 from gzcheck.engine.config import Config, matches
 from gzcheck.errors import UsageError
-from gzcheck.finding import LOCATION_KEYS, SEVERITY_RANK, Finding
-from gzcheck.result import Result, Status, verdict
+from gzcheck.finding import Finding, LOCATION_KEYS, SEVERITY_RANK, Severity
+from gzcheck.result import Result, verdict
 from gzcheck.engine.plugins import RuleInfo
 from gzcheck.inputs import BUILTIN_READERS, Loaded
 from gzcheck.engine.guard import OverBudget, is_users, time_budget
@@ -139,7 +139,8 @@ class Engine:
             report, previous = copy.deepcopy(report), copy.deepcopy(previous)
             facts = ReportFacts(report)
         ctx = Context(rule, severity, version, previous, self.config, facts)  # positional: made per rule and report
-        out, more, worst = [], 0, "info"
+        out: list[Finding] = []
+        more, worst = 0, "info"
         result = rule.check(report, ctx)
         for finding in () if result is None else result:  # a check() may return nothing
             if not isinstance(finding, Finding):
@@ -179,7 +180,7 @@ def year_key(report: Any, years_back: int = 0) -> tuple[str, int] | None:
 
 def _crash_finding(cls: type[Rule], detail: str, detail_en: str | None = None) -> Finding:
     return Finding(
-        code=cls.code, rule=cls.rule_name(), severity="error",
+        code=cls.code, rule=cls.rule_name(), severity=Severity.ERROR,
         message=f"规则 {cls.code}（{cls.rule_name()}）运行时出错，未能完成检查：{detail}；本次结论为“出错”（加 --debug 查看详细信息）",
         message_en=f"rule {cls.code} ({cls.rule_name()}) crashed and could not finish: {detail_en or detail}; "
                    f"the verdict is 'error' (--debug shows the traceback)",

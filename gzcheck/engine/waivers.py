@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from gzcheck.errors import UsageError
-from gzcheck.finding import Finding
+from gzcheck.finding import Finding, Severity
 
 EXPIRED_CODE = "GZ-020"
 # A report that cannot be read or does not fit the model was not checked: waiving that would pass it unchecked.
@@ -113,7 +113,7 @@ class Waivers:
             used.add(waiver.index)
             if waiver.expires < self.today:
                 kept.append(finding)
-                kept.append(replace(finding, code=EXPIRED_CODE, rule="waiver-expired", severity="error",
+                kept.append(replace(finding, code=EXPIRED_CODE, rule="waiver-expired", severity=Severity.ERROR,
                                     message=f"对 {finding.code} 的豁免已于 {waiver.expires} 过期（{waiver.reviewed_by} 于 {waiver.reviewed_on} 审核：{waiver.reason}），请重新审核或修正报告",
                                     message_en=f"the waiver of {finding.code} expired on {waiver.expires}; review it again or fix the report",
                                     details={"waiver": waiver.index}))

@@ -54,7 +54,7 @@ def cell_tokens(text: str, start: int, end: int, count: int) -> list[Token]:
         stripped = piece.strip()
         if stripped.isdecimal():  # most cells: a plain count (what cell_token makes of it, sooner)
             offset = pos + 1 + piece.index(stripped[0])
-            token = Token(int(stripped), stripped, offset, offset + len(stripped))
+            token: Token | None = Token(int(stripped), stripped, offset, offset + len(stripped))
         else:
             token = cell_token(piece, pos + 1)
         if token is None:

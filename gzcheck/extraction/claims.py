@@ -138,7 +138,7 @@ def _claims(folded: str) -> list[Claim]:
     claims: list[Claim] = []
     percents = "%" in folded  # most prose states no share: then no claim needs the percent pattern tried
     for match in _combined().finditer(folded):
-        group = match.lastgroup
+        group = match.lastgroup or ""  # every alternative has its number's group
         quantity = _QUANTITY[group]
         if ahead:
             while ahead and ahead[0][1] <= match.start():
@@ -170,8 +170,8 @@ def _with_percent(folded: str, quantity: str, value: int, match: re.Match, group
 
 def _group_parts(folded: str, group: str, start: int, taken: list) -> list[Claim]:
     """行政复议351件，其中结果维持72件，结果纠正64件 …: the parts named after a total, in the same sentence."""
-    stop = _SENTENCE_END.search(folded, start)
-    stop = stop.start() if stop else len(folded)
+    end = _SENTENCE_END.search(folded, start)
+    stop = end.start() if end else len(folded)
     head = folded[start:stop]
     if not re.search(r"^[,，]?\s*其中", head):
         return []

@@ -6,13 +6,13 @@ import hashlib
 import operator
 import re
 from dataclasses import replace
-from typing import Any
+from typing import Any, Sequence
 
 from gzcheck.read.decoding import decode_page
 from gzcheck.extraction import structure
 from gzcheck.extraction.glued import pin_table2
 from gzcheck.extraction.tables import UNREADABLE_CODE, Reading, read_table2, read_table3, read_table4
-from gzcheck.finding import Finding
+from gzcheck.finding import Finding, Severity
 from gzcheck.normalize import same_length_fold, simplify
 from gzcheck.read.page import Page
 from gzcheck.errors import InputError, NotAReport
@@ -25,8 +25,8 @@ _2019_MARKS = re.compile(r"本年新制作数量|本年新公开数量|对外公
 _TABLE3_MARK = re.compile(r"本年新收政府信息公开申请数量|本列数据的勾稽关系")
 
 
-def extract_document(page: Page, data: bytes, uri: str | None, notes: list[tuple[str, str]] = (),
-                     exclude: list[tuple[int, int]] = ()) -> tuple[dict, list[Finding]]:
+def extract_document(page: Page, data: bytes, uri: str | None, notes: Sequence[tuple[str, str]] = (),
+                     exclude: Sequence[tuple[int, int]] = ()) -> tuple[dict, list[Finding]]:
     """Extract a report from a Word or PDF document already rendered to a page; ``notes`` are what reading
     the file noticed (zh, en), kept as GZ-010 notes."""
     report, findings = extract_page(page, exclude)
@@ -38,7 +38,7 @@ def extract_document(page: Page, data: bytes, uri: str | None, notes: list[tuple
 
 
 def extract_bytes(data: bytes, uri: str | None = None, media_type: str | None = None,
-                  exclude: list[tuple[int, int]] = ()) -> tuple[dict, list[Finding]]:
+                  exclude: Sequence[tuple[int, int]] = ()) -> tuple[dict, list[Finding]]:
     """Extract a report; ``exclude`` lists spans of the decoded page (spam) to leave out of the section texts."""
     decoded = decode_page(data)
     page = Page.from_source(decoded.text, media_type)
@@ -55,7 +55,7 @@ def extract_bytes(data: bytes, uri: str | None = None, media_type: str | None = 
 
 
 def _finding(severity: str, ptr: str | None, zh: str, en: str, line: int | None = None) -> Finding:
-    return Finding(code=EXTRACT_CODE, rule="extraction", severity=severity, pointer=ptr, message=zh, message_en=en, line=line)
+    return Finding(code=EXTRACT_CODE, rule="extraction", severity=Severity(severity), pointer=ptr, message=zh, message_en=en, line=line)
 
 
 _NOT_CJK = re.compile(r"[^\u4e00-\u9fff]+")
@@ -70,7 +70,7 @@ def _script(page: Page) -> str:
     return "traditional" if text and changed / len(text) > 0.03 else "simplified"
 
 
-def extract_page(page: Page, exclude: list[tuple[int, int]] = ()) -> tuple[dict, list[Finding]]:
+def extract_page(page: Page, exclude: Sequence[tuple[int, int]] = ()) -> tuple[dict, list[Finding]]:
     folded = page.folded
     reading = Reading(page)
     title, title_at = structure.find_title(page)
@@ -105,7 +105,7 @@ def extract_page(page: Page, exclude: list[tuple[int, int]] = ()) -> tuple[dict,
         "sections": _sections(page, headings, reading, exclude),
     }
     report["agency_kind"] = structure.agency_kind(report["agency"])
-    if title_at is not None:
+    if title_at is not None and title is not None:
         reading.provenance["/title"] = page.where(title_at, title_at + len(title))
     _tables(reading, version, bounds, len(page.text))
     for table in TABLE_KEYS:
@@ -123,7 +123,7 @@ def _after_derivation(findings: list[Finding], report: dict) -> list[Finding]:
         cells = [p for p in (finding.pointer, *finding.related) if p]
         if finding.code == UNREADABLE_CODE and finding.severity == "warning" and cells and all(
                 (provenance.get(p) or {}).get("status") == STATUS_DERIVED for p in cells):
-            finding = replace(finding, severity="info", message=finding.message + "；已推算出全部数值（见 GZ-012）",
+            finding = replace(finding, severity=Severity.INFO, message=finding.message + "；已推算出全部数值（见 GZ-012）",
                               message_en=(finding.message_en or "") + "; every value was derived (see GZ-012)")
         out.append(finding)
     return out
@@ -133,7 +133,7 @@ def as_notes(findings: list[Finding]) -> list[dict]:
     """Extraction findings as kept in ``source.notes``."""
     out = []
     for f in findings:
-        note = {"code": f.code, "severity": f.severity, "message": f.message, "message_en": f.message_en, "pointer": f.pointer}
+        note: dict[str, Any] = {"code": f.code, "severity": f.severity, "message": f.message, "message_en": f.message_en, "pointer": f.pointer}
         if f.related:
             note["related"] = list(f.related)
         if f.line is not None:
@@ -151,7 +151,7 @@ def _template_version(folded: str, year: int | None) -> str | None:
     return "2019" if year <= 2020 else "2021"
 
 
-def _sections(page: Page, headings, reading: Reading, exclude: list[tuple[int, int]]) -> dict:
+def _sections(page: Page, headings, reading: Reading, exclude: Sequence[tuple[int, int]]) -> dict:
     sections: dict[str, Any] = dict.fromkeys(section_headings())
     cuts = sorted(page.text_range(start, end) for start, end in exclude)
     for i, heading in enumerate(headings):

@@ -18,6 +18,7 @@ the cap is refused (unread), never guessed.
 from __future__ import annotations
 
 from functools import lru_cache
+from decimal import Decimal
 from typing import Sequence
 
 MAX_CANDIDATES = 64      # more consistent splits than this: ambiguous whatever the columns say
@@ -35,7 +36,7 @@ class Sums:
     def groups(self, count: int) -> tuple[int, ...]:
         return (count,) if self.size is None else (self.size,) * (count // self.size)
 
-    def __call__(self, values: Sequence[int]) -> bool:
+    def __call__(self, values: Sequence[int | Decimal]) -> bool:
         start = 0
         for size in self.groups(len(values)):
             if values[start + size - 1] != sum(values[start:start + size - 1]):
@@ -47,7 +48,7 @@ class Sums:
 class _Free(Sums):
     """No sums at all (table 二): every split is a candidate."""
 
-    def __call__(self, values: Sequence[int]) -> bool:
+    def __call__(self, values: Sequence[int | Decimal]) -> bool:
         return True
 
 
@@ -158,7 +159,8 @@ def _parts(chunks: tuple[str, ...], count: int, total: int, width: int, budget: 
             return ()
         if remaining > left * (10 ** min(width, digits - left + 1) - 1):
             return ()  # even the largest numbers these digits can make do not add up to what is left
-        chunk, out = chunks[run], []
+        chunk = chunks[run]
+        out: list[tuple[int, ...]] = []
         for size in range(1, min(width, len(chunk) - offset) + 1):
             if size > 1 and chunk[offset] == "0":
                 break

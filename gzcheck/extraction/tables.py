@@ -13,7 +13,7 @@ from typing import Any
 from gzcheck.extraction.cells import Token, cell_tokens, text_tokens
 from gzcheck.extraction.labels import find_label, fuzzy, label_regex, table3_groups, table3_rows, unnumbered_regex
 from gzcheck.extraction.splitting import Sums, groups_of_five_hold, no_sums, row_total_holds, split_chunks
-from gzcheck.finding import Finding
+from gzcheck.finding import Finding, Severity
 from gzcheck.read.html_render import CELL
 from gzcheck.read.page import Page
 from gzcheck.model.template import pointer, template
@@ -58,7 +58,7 @@ class Reading:
             self.unknown(ptr, at, raw)
         line = self.page.line_col(at)[0] if at is not None else None
         self.findings.append(Finding(
-            code=UNREADABLE_CODE, rule="unreadable-cell", severity="warning", pointer=pointers[0] if pointers else None,
+            code=UNREADABLE_CODE, rule="unreadable-cell", severity=Severity.WARNING, pointer=pointers[0] if pointers else None,
             related=tuple(pointers[1:]), line=line, message=zh, message_en=en))
 
 
@@ -190,7 +190,7 @@ def _note_blank_totals(reading: Reading, table: str) -> None:
     name = "表三" if table == "applications" else "表四"
     line = reading.provenance[mine[0]].get("line")
     reading.findings.append(Finding(
-        code=UNREADABLE_CODE, rule="unreadable-cell", severity="warning", pointer=mine[0], related=tuple(mine[1:]), line=line,
+        code=UNREADABLE_CODE, rule="unreadable-cell", severity=Severity.WARNING, pointer=mine[0], related=tuple(mine[1:]), line=line,
         message=f"{name}有 {len(mine)} 个总计格在文本中是空白；文本（尤其是由 PDF 转换的）常丢失格子，按未知处理，不按0计算",
         message_en=f"{len(mine)} total cell(s) of table {3 if table == 'applications' else 4} are empty in this text; "
                    f"conversions often lose cells, so they are unknown, not 0"))
@@ -223,7 +223,7 @@ def _other_handling_as_one_row(reading, version, found, reads, end) -> None:
     note = "页面只印了一行（六）其他处理，数值记入“3.其他”"
     reads[("results", "other_handling", "other")] = RowRead(row.candidates, row.tokens, note, row.start)
     reading.findings.append(Finding(
-        code=UNREADABLE_CODE, rule="unreadable-cell", severity="info", pointer="/applications/total/results/other_handling",
+        code=UNREADABLE_CODE, rule="unreadable-cell", severity=Severity.INFO, pointer="/applications/total/results/other_handling",
         line=reading.page.line_col(match.start())[0],
         message="表三（六）其他处理只印了一行；2021年格式应分三行，数值已记入“3.其他”",
         message_en="table 3 prints (6) other handling as one row; the 2021 template has three, the values went to '3. other'"))
@@ -301,9 +301,10 @@ def _in_order(missing: list, pool: list):
 def _value_rows(page: Page, start: int, end: int, width: int, used: set[int]) -> list[RowRead]:
     """Rows of ``width`` numbers printed without a label: a line holding a whole row, or a run of lines
     holding one cell each (a stray number in between is not a row)."""
-    out, run = [], []
+    out: list[RowRead | None] = []
+    run: list[list[Token]] = []
 
-    def close_run():
+    def close_run() -> None:
         tokens = [t for line in run for t in line]
         if tokens and len(tokens) % width == 0:
             out.extend(_row_of(tokens[i:i + width]) for i in range(0, len(tokens), width))
@@ -327,7 +328,7 @@ def _value_rows(page: Page, start: int, end: int, width: int, used: set[int]) ->
 
 def _row_of(tokens: list[Token]) -> RowRead | None:
     values = tuple(t.value for t in tokens)
-    if not all(t.is_digits for t in tokens) or not row_total_holds(values):
+    if not all(t.is_digits for t in tokens) or not row_total_holds(tuple(v or 0 for v in values)):
         return None
     return RowRead([values], tokens, start=tokens[0].start)
 

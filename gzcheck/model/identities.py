@@ -102,7 +102,8 @@ def table3_grid(version: str) -> TableGrid:
 def table4_grid() -> TableGrid:
     tpl = template("2021")  # table 四 is the same in both templates
     groups = tpl.keys_at("review_and_litigation")
-    paths, identities = [], []
+    paths: list[tuple[str, ...]] = []
+    identities = []
     for group in groups:
         leaves = tpl.keys_at("review_and_litigation", group)
         start = len(paths)

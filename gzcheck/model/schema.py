@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import gzcheck_schemas
+import gzcheck_schemas  # type: ignore[import-not-found]  # the schemas folder, installed under this name
 
 REPORT_SCHEMA = "report.schema.json"
 

@@ -129,7 +129,7 @@ def compiled_reader(paths: list[tuple[str, ...]]):
     for i, path in enumerate(paths):
         groups.setdefault(path[:-1], []).append((i, path[-1]))
     lines = ["def read(r):"]
-    items = {}
+    items: dict[int, str] = {}
     for g, (parent, cells) in enumerate(groups.items()):
         lines.append(f"    g{g} = r" + "".join(f"[{key!r}]" for key in parent))
         items.update((i, f"g{g}[{key!r}]") for i, key in cells)

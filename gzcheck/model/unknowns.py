@@ -99,7 +99,7 @@ class ReportFacts:
                 version = self.report["format_version"]
                 cells = template(version).table_cells(table)
                 values = table_reader(version, table)(self.report)
-                blank = [c.pointer for c, value in zip(cells, values) if value is None and c.pointer not in self.unread
+                blank = [c.pointer for c, value in zip(cells, values, strict=True) if value is None and c.pointer not in self.unread
                          ] if None in values else []
                 self._tables[key] = (blank, len(cells))
         return self._tables[key]

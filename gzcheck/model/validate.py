@@ -11,7 +11,7 @@ import json
 from functools import cache
 from typing import Any
 
-from gzcheck.finding import Finding
+from gzcheck.finding import Finding, Severity
 from gzcheck.model.schema import report_schema
 from gzcheck.model.template import FORMAT_VERSIONS, describe, pointer
 
@@ -40,7 +40,7 @@ def _fast_validator():
 
 @cache
 def _precise_validator():
-    import jsonschema
+    import jsonschema  # type: ignore[import-untyped]  # no type information shipped
 
     return jsonschema.Draft202012Validator(report_schema())
 
@@ -81,7 +81,7 @@ def _template_mismatch(report: Any) -> Finding | None:
     if not is_valid({**report, "format_version": other}):
         return None
     return Finding(
-        code=TEMPLATE_CODE, rule="template-mismatch", severity="error", pointer="/format_version",
+        code=TEMPLATE_CODE, rule="template-mismatch", severity=Severity.ERROR, pointer="/format_version",
         expected=other, actual=declared,
         message=f"报告声明为 {declared} 年格式，但表格是按 {other} 年格式填写的；请将 format_version 改为 \"{other}\" 或按 {declared} 年格式重填表格",
         message_en=f"the report declares the {declared} template but its tables follow the {other} template; "
@@ -90,7 +90,7 @@ def _template_mismatch(report: Any) -> Finding | None:
 
 
 def _schema_finding(ptr, zh, en, expected=None, actual=None) -> Finding:
-    return Finding(code=SCHEMA_CODE, rule="schema", severity="error", pointer=ptr,
+    return Finding(code=SCHEMA_CODE, rule="schema", severity=Severity.ERROR, pointer=ptr,
                    message=zh, message_en=en, expected=expected, actual=actual)
 
 

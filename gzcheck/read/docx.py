@@ -16,6 +16,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from typing import Callable
 from xml.etree import ElementTree as ET
 
 from gzcheck.errors import InputError
@@ -44,7 +45,7 @@ def is_docx(data: bytes) -> bool:
 
 def read_docx(data: bytes) -> Rendered:
     parts = _Parts(data)
-    document = parts.raw("word/document.xml")
+    document = parts.raw("word/document.xml") or b""  # never None: a part that is not optional is there or refused
     body = parts.parse(document).find(f"{W}body")
     if body is None:
         raise InputError("Word 文件里没有正文", "the Word file has no body")
@@ -216,7 +217,7 @@ def _roman(n: int) -> str:
     return out
 
 
-FORMATS = {
+FORMATS: dict[str, Callable[[int], str]] = {
     "decimal": str, "decimalZero": lambda n: f"{n:02d}", "decimalFullWidth": lambda n: str(n).translate(
         {ord(c): ord(c) + 0xFEE0 for c in "0123456789"}),
     "chineseCounting": _chinese, "chineseCountingThousand": _chinese, "chineseLegalSimplified": _chinese,

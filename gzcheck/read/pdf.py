@@ -36,7 +36,7 @@ def is_pdf(data: bytes) -> bool:
 def read_pdf(data: bytes):
     """(text, locate) where ``locate(start, end)`` gives ``{"page": n, "bbox": [x0, y0, x1, y1]}`` (PDF points,
     origin at the page's bottom left) for a stretch of the text."""
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
     try:
         pdf = pdfium.PdfDocument(data)

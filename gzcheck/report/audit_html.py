@@ -214,7 +214,7 @@ def write_html(out: IO[str], records: Iterable[dict], tally: Tally, lang: str, s
     out.write('<h2>按机关（各年度并列）</h2>\n<table class="sortable" id="agencies"><thead><tr><th>机关</th>'
               + "".join(f"<th>{_e(y)}</th>" for y in years) + "</tr></thead><tbody>\n")
     for agency in sorted(agencies):
-        cells = "".join(f'<td class="{_e(agencies[agency].get(y, ""))}">{STATUS_ZH.get(agencies[agency].get(y), "")}</td>' for y in years)
+        cells = "".join(f'<td class="{_e(agencies[agency].get(y, ""))}">{STATUS_ZH.get(agencies[agency].get(y) or "", "")}</td>' for y in years)
         out.write(f"<tr><td>{_e(agency)}</td>{cells}</tr>\n")
     out.write("</tbody></table>\n")
     out.write('<h2>各规则发现的问题</h2>\n<table class="sortable" id="rules"><thead><tr><th>规则</th><th>检查什么</th><th>问题数</th>'

@@ -206,7 +206,8 @@ def _files(content_type: str, body: bytes, params: dict) -> dict | None:
         if field in ("file", "report", "previous"):
             out[field] = (part.get_payload(decode=True) or b"", _name(part.get_filename(), part.get_content_type()))
         elif field in ("select", "ignore", "lang", "fail_on"):
-            params.setdefault(field, (part.get_payload(decode=True) or b"").decode("utf-8", "replace"))
+            payload = part.get_payload(decode=True)
+            params.setdefault(field, payload.decode("utf-8", "replace") if isinstance(payload, bytes) else "")
     return out
 
 
