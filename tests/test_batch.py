@@ -79,6 +79,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium here: .ci/run installs Debian's chromium for this test")
+@pytest.mark.browser
 def test_the_html_report_opens_sorts_and_renders_in_a_real_browser(corpus_run, tmp_path):
     _, _, first, _ = corpus_run
     page = (first / "report.html").resolve().as_uri()
@@ -96,6 +97,7 @@ def test_the_html_report_opens_sorts_and_renders_in_a_real_browser(corpus_run, t
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium here: .ci/run installs Debian's chromium for this test")
+@pytest.mark.browser
 def test_the_html_report_filters_by_verdict_rule_and_text(corpus_run, tmp_path):
     _, _, first, _ = corpus_run
     page = (first / "report.html").resolve().as_uri()

@@ -10,15 +10,13 @@ from pathlib import Path
 import pytest
 
 from gzcheck.cli import main
-from gzcheck.engine.plugins import PluginHost
-from gzcheck.engine.runner import Engine
 from gzcheck.errors import EXIT_UNREADABLE, InputError
 from gzcheck.inputs import BUILTIN_READERS, read_data
 
 from .documents import Generated, expected_cells, generate, write_docx
 from .strategies import get_at
+from .engines import engine
 
-ENGINE = Engine(PluginHost().load().rules())
 FIXTURES = Path(__file__).parent / "data" / "documents"
 
 
@@ -42,7 +40,7 @@ def score(generated: Generated, report: dict) -> tuple[int, int, list]:
 
 def verdict_is_right(generated: Generated, report: dict) -> None:
     assert (report["format_version"], report["report_year"]) == (generated.report["format_version"], generated.report["report_year"])
-    result = ENGINE.check(report)
+    result = engine().check(report)
     t3 = [f for f in result.findings if f.code == "T3-001"]
     if generated.faulty:
         assert [(f.pointer, f.expected) for f in t3] == [(generated.faulty, generated.original)]
@@ -53,6 +51,7 @@ def verdict_is_right(generated: Generated, report: dict) -> None:
     assert bool(stated) == generated.narrative_wrong
 
 
+@pytest.mark.slow
 def test_generated_word_documents(tmp_path):
     rng = random.Random("docx")
     right = total = 0
@@ -160,6 +159,7 @@ def test_ordinals_from_word_numbering_find_the_sections():
 
 @pytest.mark.parametrize("case", ["corrupt", "bomb", "entities", "xlsx", "encrypted-pdf", "scanned-pdf", "ole", "truncated-pdf",
                                   "bad-number"])
+@pytest.mark.slow
 def test_hostile_documents_are_clear_errors(case, tmp_path, capsys):
     _, docx = _a_docx()
     if case == "corrupt":
@@ -209,7 +209,7 @@ def test_a_docx_draft_checks_like_the_page_it_becomes(tmp_path):
     page = page_bytes(generated.report, "html", "simplified", "utf-8")
     codes = []
     for data, name in ((docx.read_bytes(), "draft.docx"), (page, "page.html")):
-        result = ENGINE.check(read(data, name))
+        result = engine().check(read(data, name))
         codes.append(sorted((f.code, f.pointer, f.expected) for f in result.findings if f.code.startswith(("T3", "T4"))))
     assert codes[0] == codes[1]
 
@@ -218,6 +218,7 @@ SOFFICE = __import__("shutil").which("soffice")
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed here: the .doc conversion is tested where it is")
+@pytest.mark.libreoffice
 def test_an_old_word_file_is_converted_when_libreoffice_is_there(tmp_path):
     import shutil
     import subprocess

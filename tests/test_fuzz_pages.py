@@ -5,14 +5,12 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gzcheck.engine.runner import Engine
 from gzcheck.extraction import extract_bytes
-from gzcheck.engine.plugins import PluginHost
 from gzcheck.errors import InputError
 
 from .pages import page_bytes, random_report
+from .engines import engine
 
-ENGINE = Engine(PluginHost().load().rules())
 WORDS = ["一、总体情况", "三、收到和处理政府信息公开申请情况", "（七）总计", "本年新收政府信息公开申请数量", "2023年", "年度报告",
          "<td>", "</td>", "<tr>", "<table>", "|", "\n", " ", "0", "12", "-3-", "澳门赌场", "第二十条第（一）项", "&nbsp;", "四、结转下年度继续办理"]
 
@@ -23,7 +21,7 @@ def outcome(data: bytes):
     except InputError as exc:
         assert exc.message and exc.message_en
         return None
-    result = ENGINE.check(report, extra=findings)
+    result = engine().check(report, extra=findings)
     assert not result.crashed, [f.message for f in result.findings if "internal_error" in f.details]
     return result
 

@@ -5,14 +5,12 @@ import random
 
 import pytest
 
-from gzcheck.engine.plugins import PluginHost
-from gzcheck.engine.runner import Engine
 from gzcheck.extraction import extract_bytes
 from gzcheck.model.headings import heading_variant
 
 from .pages import LAYOUTS, SECTION_HEADINGS, page_bytes, random_report
+from .engines import engine
 
-ENGINE = Engine(PluginHost().load().rules())
 FILLERS = "的了和与及在是为新年度工作信息情况公开"
 
 
@@ -41,7 +39,7 @@ def test_headings_with_one_edit_are_found(layout):
             # a character typed in front of the ordinal may stay with the text before: the rest is the heading
             found = section["heading"]
             assert found in printed and len(printed) - len(found) <= 1, (layout, printed, found)
-        codes = {f.code for f in ENGINE.check(extracted).findings}
+        codes = {f.code for f in engine().check(extracted).findings}
         assert "SEC-001" not in codes
 
 
@@ -51,7 +49,7 @@ def test_another_ordinal_and_published_variants_are_info():
                     review_and_litigation="四、因政府信息公开工作被申请行政复议、提起行政诉讼情况",
                     problems_and_improvements="五、政府信息公开工作存在的主要问题及改进情况")
     extracted, _ = extract_bytes(page_bytes(report, "rows", "simplified", "utf-8", headings))
-    sec = [f for f in ENGINE.check(extracted).findings if f.code.startswith("SEC-00")]
+    sec = [f for f in engine().check(extracted).findings if f.code.startswith("SEC-00")]
     assert {(f.code, f.severity, f.pointer) for f in sec} == {
         ("SEC-002", "info", "/sections/active_disclosure/heading"), ("SEC-002", "info", "/sections/review_and_litigation/heading"),
         ("SEC-002", "info", "/sections/problems_and_improvements/heading")}

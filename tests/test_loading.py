@@ -127,6 +127,7 @@ def _outcome(load, text):
         return "error", exc.text("en")
 
 
+@pytest.mark.slow
 @settings(max_examples=600, deadline=None)
 @given(_json_texts())
 def test_counting_keys_reads_exactly_what_checking_every_object_reads(text):

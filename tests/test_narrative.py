@@ -9,18 +9,17 @@ from hypothesis import strategies as st
 
 from gzcheck.engine.runner import Engine
 from gzcheck.extraction import extract_bytes
-from gzcheck.engine.plugins import PluginHost
 from gzcheck.extraction.claims import PATTERNS, _combined, chinese_number, find_claims
 
 from .conftest import shared_path
 from .prose import SENTENCES, chinese, write
 from .test_properties import consistent_reports
+from .engines import engine
 
-ENGINE = Engine(PluginHost().load().rules())
 
 
 def narrative_findings(report):
-    return [f for f in ENGINE.check(report).findings if f.code == "TXT-001"]
+    return [f for f in engine().check(report).findings if f.code == "TXT-001"]
 
 
 def page_findings(*parts):
@@ -88,7 +87,6 @@ def test_one_wrong_number_is_named_where_it_is_printed(data, seed, wrong):
 def test_a_page_stuffed_with_contradictions_lists_the_first_hundred_and_counts_the_rest():
     from gzcheck.checker import Checker
     from gzcheck.engine.config import Config
-    from gzcheck.engine.runner import Engine
     from gzcheck.testing import example_report
 
     report = example_report("report-2021.json")
@@ -105,6 +103,7 @@ _PIECES = sorted({piece for _, p in PATTERNS for piece in re.findall(r"[^\\()?:|
 _STATEMENTS = [st.from_regex(re.sub(r"\(\?<!\w+\)", "", p).replace("\\d", "[0-9]"), fullmatch=True) for _, p in PATTERNS]
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(_PIECES), *_STATEMENTS), max_size=30))
 def test_the_first_character_guard_changes_no_match(pieces):

@@ -12,6 +12,8 @@ import gzcheck
 from gzcheck.cli import main
 from gzcheck.testing import example_report
 
+pytestmark = pytest.mark.slow
+
 TROUBLE = '''
 import hashlib
 

@@ -1,15 +1,13 @@
 """Arithmetic rules on the real reports' transcribed tables and on the seed's values."""
 
-from gzcheck.engine.runner import Engine
-from gzcheck.engine.plugins import PluginHost
 
 from .real_tables import with_tables
+from .engines import engine
 
-ENGINE = Engine(PluginHost().load().rules())
 
 
 def errors(report):
-    return {(f.pointer, f.expected, f.actual) for f in ENGINE.check(report).findings if f.severity == "error"}
+    return {(f.pointer, f.expected, f.actual) for f in engine().check(report).findings if f.severity == "error"}
 
 
 def test_seed_values_give_exactly_the_two_faulty_cells(seed_report):

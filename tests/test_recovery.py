@@ -5,12 +5,10 @@ import random
 
 import pytest
 
-from gzcheck.engine.plugins import PluginHost
-from gzcheck.engine.runner import Engine
 
 from .recovery import trial
+from .engines import engine
 
-ENGINE = Engine(PluginHost().load().rules())
 LAYOUTS = ("cells", "rows", "pipes", "html")
 
 
@@ -19,7 +17,7 @@ LAYOUTS = ("cells", "rows", "pipes", "html")
 def test_damaged_pages_never_fail_and_never_hold_a_wrong_value(layout, detached):
     rng = random.Random(f"damaged-{layout}-{detached}")
     for i in range(12):
-        result = trial(ENGINE, rng, layout, 1 + i % 2, detached)
+        result = trial(engine(), rng, layout, 1 + i % 2, detached)
         assert result.status == "pass", result.errors
         assert result.wrong == 0
         if not (detached and layout == "cells"):  # one number a line: which label numbers belong to may be unknowable
@@ -30,5 +28,5 @@ def test_one_lost_row_is_always_recovered():
     rng = random.Random("one-row")
     for layout in LAYOUTS:
         for _ in range(5):
-            result = trial(ENGINE, rng, layout, 1, False)
+            result = trial(engine(), rng, layout, 1, False)
             assert result.recovered == result.lost, (layout, result)

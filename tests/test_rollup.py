@@ -60,6 +60,7 @@ def regions(draw):
     return version, children
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(regions(), st.data())
 def test_an_exact_sum_passes_and_any_changed_cell_is_named(region, data):

@@ -99,6 +99,7 @@ def test_bad_requests_are_4xx_with_the_command_lines_message(client, send, statu
     assert "Traceback" not in response.text
 
 
+@pytest.mark.slow
 def test_a_zip_bomb_is_a_4xx(client):
     buffer = io.BytesIO()
     import zipfile
@@ -144,6 +145,7 @@ CHROMIUM = next((c for c in ("/usr/bin/chromium", "/usr/bin/chromium-browser") i
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="no chromium here: .ci/run installs Debian's chromium for this test")
+@pytest.mark.browser
 def test_the_upload_page_in_a_real_browser(tmp_path):
     from .serving import running_server
 

@@ -6,21 +6,19 @@ from collections import defaultdict
 import pytest
 
 from gzcheck.cli import main
-from gzcheck.engine.runner import Engine
 from gzcheck.extraction import extract_bytes
-from gzcheck.engine.plugins import PluginHost
 from gzcheck_rules.spam_detector import detect
 
 from .conftest import shared_path
 from .real_tables import all_transcribed
 from .spam_corpus import PLACEMENTS, OBFUSCATIONS, generate, score
+from .engines import engine
 
-ENGINE = Engine(PluginHost().load().rules())
 
 
 def spam_findings(path):
     report, findings = extract_bytes(path.read_bytes(), str(path))
-    return [f for f in ENGINE.check(report, extra=findings).findings if f.code == "SPAM-001"], report
+    return [f for f in engine().check(report, extra=findings).findings if f.code == "SPAM-001"], report
 
 
 def test_the_seed_has_exactly_one_porn_span_from_first_to_last_item():
