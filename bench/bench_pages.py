@@ -20,9 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from gzcheck.engine.plugins import PluginHost  # noqa: E402
-from gzcheck.engine.runner import Engine  # noqa: E402
-from gzcheck.inputs import PageReader  # noqa: E402
+from gzcheck.checker import Checker  # noqa: E402
 from tests.pages import page_bytes, random_report  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -34,10 +32,10 @@ def distinct(data: bytes, i: int, html: bool) -> bytes:
     return data.replace(b"</body>", line.encode() + b"</body>", 1) if html and b"</body>" in data else data + line.encode()
 
 
-def rate(engine, reader, pages: list[bytes]) -> tuple[float, float]:
+def rate(checker: Checker, pages: list[bytes]) -> tuple[float, float]:
     start = time.perf_counter()
     for data in pages:
-        engine.check_loaded(reader.read(data, "page"), "page")
+        checker.check(data, name="page")
     seconds = time.perf_counter() - start
     return len(pages) / seconds, 1000 * seconds / len(pages)
 
@@ -54,8 +52,7 @@ def padded(size: int) -> bytes:
 
 
 def main(count: int) -> None:
-    engine = Engine(PluginHost().load().rules())
-    reader = PageReader()
+    checker = Checker()
     kinds = {
         "generated text (cells)": [page_bytes(random_report(random.Random(i), ("2019", "2021")[i % 2], False), "cells", "traditional", "utf-8")
                                    for i in range(count)],
@@ -66,16 +63,16 @@ def main(count: int) -> None:
     if seed.exists():
         kinds["seed page (text)"] = [distinct(seed.read_bytes(), i, False) for i in range(count)]
         kinds["Shanghai 2019 (HTML)"] = [distinct(html.read_bytes(), i, True) for i in range(count)]
-    engine.check_loaded(reader.read(kinds["generated HTML"][0], "warm-up"), "warm-up")  # imports, lexicon
+    checker.check(kinds["generated HTML"][0], name="warm-up")  # imports, lexicon
     for name, pages in kinds.items():
-        per_second, ms = rate(engine, reader, pages)
+        per_second, ms = rate(checker, pages)
         print(f"{name:<26} {sum(map(len, pages)) // len(pages):>7} bytes  {per_second:6.0f} pages/s  ({ms:.2f} ms each)")
     costs = {}
     for size in (500_000, 5_000_000):
         page = padded(size)
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         start = time.perf_counter()
-        engine.check_loaded(reader.read(page, "big"), "big")
+        checker.check(page, name="big")
         costs[size] = time.perf_counter() - start
         grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
         print(f"padded page {len(page) / 1e6:.1f} MB: {costs[size]:.2f} s, peak memory grew {grown / 1024:.0f} MB")
