@@ -102,7 +102,7 @@ class Checker:
             ignored = previous is not None and not _is_year_before(previous, loaded.report)
             result = self.engine.check(loaded.report, input=label, lines=loaded.lines, extra=loaded.findings,
                                        previous=None if ignored else previous)
-        result.previous_ignored, result.lines = ignored, loaded.lines
+        result.previous_ignored = ignored
         return self.waive(result)
 
     def read_previous(self, source: str | Path | bytes | dict, name: str = "previous") -> Any:
@@ -143,7 +143,7 @@ class Checker:
             from gzcheck.pool import Workers
 
             with Workers(jobs, self.timeout, start_worker, (self.settings,)) as workers:
-                yield from workers.ordered((path, (check_file, self.settings, path)) for path in paths)
+                yield from workers.ordered((path, (check_worker_file, path)) for path in paths)
         else:
             for path in paths:
                 result = self.check(stdin or b"", name=stdin_name) if path == "-" else self.check(path)
@@ -190,6 +190,7 @@ def _is_year_before(previous: Any, report: Any) -> bool:
 
 KEPT = 8   # checkers kept per worker process: the gate builds one per combination of request options
 _checkers: dict[Settings, Checker] = {}
+_started_with: list[Settings] = []   # the settings a pool's worker was started with (its tasks then send only a path)
 
 
 def checker_for(settings: Settings) -> Checker:
@@ -208,9 +209,15 @@ def start_worker(settings: Settings) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     checker_for(settings)
+    _started_with[:] = [settings]
 
 
 def check_file(settings: Settings, path: str) -> tuple[Result, bytes | None]:
     """One file's light result, and its facts for year pairing (a worker's task)."""
     checker = checker_for(settings)
     return with_facts(checker.check(path), checker.engine.needs_previous)
+
+
+def check_worker_file(path: str) -> tuple[Result, bytes | None]:
+    """:func:`check_file` with the settings the worker was started with."""
+    return check_file(_started_with[0], path)

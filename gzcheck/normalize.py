@@ -9,7 +9,8 @@ character per character, so offsets into the folded text are offsets into the
 original. :func:`fold` (phrases) and :func:`label_key` (labels) build on it.
 While one report is read and checked (:func:`one_report`), each fold is remembered: the extractor, the spam
 rule and the prose rules fold the same page and sections without doing it again, and it is all let go when
-the report is done — nothing keyed by a page's text outlives its check.
+the report is done — nothing keyed by a page's text outlives its check (only short texts — labels, headings,
+phrases — stay in a small bounded cache).
 """
 
 from __future__ import annotations
@@ -39,9 +40,17 @@ def one_report() -> Iterator[None]:
         _MEMO.reset(token)
 
 
+SHORT = 200  # characters: labels, headings and phrases, the same few thousand on every report
+
+
 def remembered(work: Callable[[str], T]) -> Callable[[str], T]:
-    """``work(text)``, done once per text while one report is checked (outside :func:`one_report`, every time)."""
+    """``work(text)``, done once per text while one report is checked (outside :func:`one_report`, every time);
+    short texts (labels, headings, a rule's phrases) are kept in a small cache of their own across reports."""
+    short = lru_cache(maxsize=4096)(work)
+
     def wrapper(text: str) -> T:
+        if len(text) <= SHORT:
+            return short(text)
         memo = _MEMO.get()
         if memo is None:
             return work(text)

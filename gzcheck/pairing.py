@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from gzcheck.finding import Finding
+from gzcheck.finding import LOCATION_KEYS, Finding
 from gzcheck.normalize import label_key
 from gzcheck.result import Result, Status, verdict
 
@@ -23,16 +23,24 @@ if TYPE_CHECKING:
 
 
 def with_facts(result: Result, needed: bool) -> tuple[Result, bytes | None]:
-    """The light result and, when it can be paired, its facts: the report without its page text, and where its
-    values are in its file (pickled: a worker sends them as they are)."""
+    """The light result and, when it can be paired, its facts: what the year-over-year rules read (the tables,
+    the sections) and where each value was printed (without the printed text), pickled, so a worker sends them
+    as they are."""
     report = result.report
     facts = None
     if needed and result.status is not Status.ERROR and _key(result) is not None and isinstance(report, dict):
         import pickle
 
-        facts = pickle.dumps(({key: value for key, value in report.items() if key != "source"}, result.lines),
-                             pickle.HIGHEST_PROTOCOL)
+        kept = {key: value for key, value in report.items() if key not in ("source", "provenance")}
+        provenance = report.get("provenance")
+        if isinstance(provenance, dict):
+            kept["provenance"] = {ptr: {k: v for k, v in entry.items() if k in PLACE_KEYS}
+                                  for ptr, entry in provenance.items() if isinstance(entry, dict)}
+        facts = pickle.dumps(kept, pickle.HIGHEST_PROTOCOL)
     return result.light(), facts
+
+
+PLACE_KEYS = frozenset(("line", "status", *LOCATION_KEYS))   # what places a finding (the printed text stays behind)
 
 
 def _key(result: Result) -> tuple[str, int] | None:
@@ -50,12 +58,12 @@ def paired_by_year(items: Iterable[tuple[Result, bytes | None]], checker: "Check
         results_path, facts_path = Path(folder) / "results.pickle", Path(folder) / "facts.pickle"
         index: dict[tuple[str, int], int] = {}
         with open(results_path, "wb") as results, open(facts_path, "wb") as facts_out:
+            written = 0  # where the next facts go (counted: asking the file flushes its buffer)
             for result, facts in items:
                 at = None
                 key = _key(result)
                 if facts is not None and key is not None:
-                    at = facts_out.tell()
-                    facts_out.write(facts)
+                    at, written = written, written + facts_out.write(facts)
                     index.setdefault(key, at)  # two files of one agency and year: the first is last year's for the next
                 pickle.dump((result, at), results, pickle.HIGHEST_PROTOCOL)
         with open(results_path, "rb") as spooled, open(facts_path, "rb") as lookup:
@@ -72,20 +80,26 @@ def paired_by_year(items: Iterable[tuple[Result, bytes | None]], checker: "Check
                 key = _key(result)
                 before = index.get((key[0], key[1] - 1)) if key is not None and at is not None else None
                 if before is not None:
-                    (facts, lines), (previous, _) = facts_at(at), facts_at(before)
-                    result = with_previous_year(checker, result, facts, lines, previous)
+                    result = with_previous_year(checker, result, facts_at(at), facts_at(before))
                 yield result
         os.remove(results_path)
 
 
-def with_previous_year(checker: "Checker", result: Result, facts: dict, lines: Any, previous: dict) -> Result:
+def with_previous_year(checker: "Checker", result: Result, facts: dict, previous: dict) -> Result:
     """``result`` with what last year's report adds: the year-over-year rules' findings, or — when last year
     can settle unread table-二 cells of a file — the whole check again with it."""
-    if _table2_unread(facts) and os.path.isfile(result.input):
+    rereadable = os.path.isfile(result.input)
+    if _table2_unread(facts) and rereadable:
         return checker.check(result.input, previous=previous).light()
     yearly = checker.engine.yearly()
     codes = {type(rule).code for rule, _ in yearly.rules}
-    added = yearly.check(facts, previous=previous, input=result.input, lines=lines)
+    added = yearly.check(facts, previous=previous, input=result.input)
+    if rereadable and "provenance" not in facts and any(f.code in codes for f in added.findings):
+        # a JSON or YAML report places its findings by its own lines, which the facts leave out: read again
+        # (cheap for these formats, and only for reports with a year-over-year finding)
+        loaded = _read_again(checker, result.input)
+        if loaded is not None:
+            added = yearly.check(loaded.report, previous=previous, input=result.input, lines=loaded.lines)
     found = Result(result.input, Status.PASS, [f for f in added.findings if f.code in codes], crashed=added.crashed)
     checker.waive(found)
     findings = sorted([*result.findings, *found.findings], key=Finding.sort_key)
@@ -94,6 +108,15 @@ def with_previous_year(checker: "Checker", result: Result, facts: dict, lines: A
                    status=verdict(findings, crashed, checker.config.fail_on, result.status),
                    unverified=result.unverified + sum(1 for f in found.findings if f.details.get("unverified") is True),
                    waivers_used=result.waivers_used | found.waivers_used)
+
+
+def _read_again(checker: "Checker", path: str) -> Any:
+    from gzcheck.errors import InputError
+
+    try:
+        return checker.read(path)
+    except InputError:  # changed or gone since the first pass: the findings stay without their places
+        return None
 
 
 def _table2_unread(facts: dict) -> bool:

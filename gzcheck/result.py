@@ -44,7 +44,6 @@ class Result:
     report_year: int | None = None
     waivers_used: frozenset[int] = frozenset()   # which waivers (their index in the waiver file) this result used
     previous_ignored: bool = False  # a previous year's report was given, but it is not this agency's year before
-    lines: Any = field(default=None, repr=False, compare=False)   # where the report's values are in its file (JSON, YAML)
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)
@@ -77,9 +76,9 @@ class Result:
         text it is about: what a long run holds on to, or sends from a worker process."""
         text = _source_text(self.report)
         if not text or not any(f.line for f in self.findings):
-            return replace(self, report=None, lines=None)
+            return replace(self, report=None)
         lines = text.splitlines()
-        return replace(self, report=None, lines=None, findings=[_with_excerpt(f, text, lines) for f in self.findings])
+        return replace(self, report=None, findings=[_with_excerpt(f, text, lines) for f in self.findings])
 
 
 def _source_text(report: Any) -> str:

@@ -9,6 +9,7 @@ from typing import Any, ClassVar, Iterable
 
 from gzcheck.finding import Finding, check_severity
 from gzcheck.model.template import describe
+from gzcheck.model.unknowns import ReportFacts, TableView
 
 CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]*-[0-9]{3}$")
 
@@ -121,11 +122,15 @@ class Rule:
 
 
 class Context:
-    """What a rule sees while it runs: its identity, settings and helpers."""
+    """What a rule sees while it runs (docs/rules.md): ``version`` (the report's template, "2019" or "2021"),
+    ``previous`` (last year's report, for a rule with ``needs_previous``), ``config`` (the run's settings:
+    ``fail_on``, ``fail_on_unverified``, ``timeout``), ``options`` (the rule's), and helpers: :meth:`finding`,
+    :meth:`table`, :meth:`is_unread`, :meth:`label`."""
 
     __slots__ = ("rule", "severity", "version", "previous", "config", "facts")
 
-    def __init__(self, rule: Rule, severity: str, version: str | None, previous=None, config=None, facts=None) -> None:
+    def __init__(self, rule: Rule, severity: str, version: str | None, previous: Any = None, config: Any = None,
+                 facts: ReportFacts | None = None) -> None:
         self.rule = rule
         self.severity = severity
         self.version = version
@@ -133,9 +138,10 @@ class Context:
         self.config = config
         self.facts = facts
 
-    def table(self, table: str):
-        """Table 三 or 四 read once for all rules (:class:`gzcheck.model.unknowns.TableView`): values with printed
-        blanks as 0 and unread cells as None, the blank and unknown cells, the grid of identities."""
+    def table(self, table: str) -> TableView | None:
+        """Table 三 (``"applications"``) or 四 (``"review_and_litigation"``) read once for all rules, as a
+        :class:`~gzcheck.model.unknowns.TableView` (``view[pointer]``: printed blanks 0, unread cells None);
+        None when the report has no such table."""
         return self.facts.table(table) if self.facts is not None else None
 
     def is_unread(self, ptr: str) -> bool:

@@ -47,10 +47,37 @@ def unread_pointers(report: Any) -> frozenset[str]:
 
 
 class TableView:
-    """One table's cells read once: values (printed blanks as 0, unknown as None), blanks and unknowns."""
+    """Table 三 or 四 read once for every rule (``ctx.table("applications")``).
+
+    ``view["/applications/total/new_received"]`` is a cell's value: a printed blank is 0, a cell the reader
+    could not read is ``None`` — unknown, never to be counted as 0. ``view.is_blank(pointer)`` and
+    ``view.is_unread(pointer)`` say which; ``view.pointers`` lists the cells in template order;
+    ``view.grid.identities`` are the table's sums (``view.unverified``: those an unread cell leaves unchecked).
+    """
 
     def __init__(self, grid: TableGrid, values: list, blanks: set[int], unknown: set[int]):
         self.grid, self.values, self.blanks, self.unknown = grid, values, blanks, unknown
+
+    @property
+    def pointers(self) -> list[str]:
+        return list(self.grid.pointers)
+
+    def _index(self, pointer: str) -> int:
+        try:
+            return self.grid.pointers.index(pointer)
+        except ValueError:
+            raise KeyError(f"{pointer} is not a cell of this table (see view.pointers)") from None
+
+    def __getitem__(self, pointer: str) -> int | None:
+        return self.values[self._index(pointer)]
+
+    def is_blank(self, pointer: str) -> bool:
+        """Printed blank (counted as 0 in the sums)."""
+        return self._index(pointer) in self.blanks
+
+    def is_unread(self, pointer: str) -> bool:
+        """Could not be read: unknown."""
+        return self._index(pointer) in self.unknown
 
     def known(self, identity: Identity) -> bool:
         return not self.unknown or not any(c in self.unknown for c in identity.left + identity.right)
