@@ -95,12 +95,31 @@ def simplify_page(text: str) -> str:
     return simplify(text)
 
 
-# The compatibility characters pages are full of (no-break and ideographic spaces, full-width ASCII):
-# each one that occurs is replaced; the full NFKC pass runs only if anything else is left.
-_COMPAT = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\uff01-\uff5e]+")
+# Characters a reader does not see: format characters (Unicode Cf: zero-width spaces and joiners, soft hyphens,
+# word joiners, byte-order marks, bidi controls, tags), variation selectors, the combining grapheme joiner and
+# the Hangul fillers. Slipped into a label, a heading or a number they change nothing on screen, so the fold
+# treats each as a space (same length: offsets hold) and numbers read through them (extraction.cells).
+INVISIBLE = ("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+             "\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+             "\U000e0001\U000e0020-\U000e007f\U000e0100-\U000e01ef")
+INVISIBLE_CHAR = re.compile(f"[{INVISIBLE}]")
+
+# The compatibility characters pages are full of (no-break and ideographic spaces, full-width ASCII), and the
+# invisible ones: each that occurs is replaced; the full NFKC pass runs only if anything else is left.
+_COMPAT = re.compile(f"[\u00a0\u2000-\u200a\u202f\u205f\u3000\uff01-\uff5e{INVISIBLE}]+")
 _COMPAT_TABLE: dict[int, str | int] = {0xA0: " ", 0x202F: " ", 0x205F: " ", 0x3000: " ", **{c: " " for c in range(0x2000, 0x200B)},
                                      **{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}}
 _COMPAT_CHARS = {chr(k): v if isinstance(v, str) else chr(v) for k, v in _COMPAT_TABLE.items()}
+
+
+class _Spaces(dict):
+    """The replacement of each compatibility character, and a space for any invisible one."""
+
+    def __missing__(self, ch: str) -> str:
+        return " "
+
+
+_COMPAT_CHARS = _Spaces(_COMPAT_CHARS)
 _PUNCT_CHARS = {chr(k): v for k, v in _PUNCT.items()}
 _PUNCT_FOUND = re.compile("[" + re.escape("".join(_PUNCT_CHARS)) + "]+")
 

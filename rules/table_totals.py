@@ -6,6 +6,18 @@ from gzcheck import Rule
 
 from .grid import fill_blank_totals, localise
 
+CERTAIN_READINGS = {  # why printed digits could not be placed, when it is certain the row is wrong
+    "no-split-fits-row": "no way of placing its digits makes its total the sum of its parts",
+    "every-split-breaks-columns": "every way of placing its digits breaks a column's sum",
+}
+
+
+def row_of(ptr: str) -> tuple[str, ...]:
+    """The row of a table cell: table 三's pointer without its column; table 四 is one printed run."""
+    parts = ptr.split("/")
+    return tuple(parts[3:]) if parts[1] == "applications" else ()
+
+
 class TotalsRule(Rule):
     """Shared check(): localise the faulty cell, else report each broken identity."""
 
@@ -21,6 +33,7 @@ class TotalsRule(Rule):
         if not view.unknown and blanks.isdisjoint(grid.totals) and not any(grid.residuals(values)):
             return  # every cell read, no total left blank, every sum holds: the common case, in one call
         known = [ident for ident in grid.identities if view.known(ident)]  # an unread cell is never counted as 0
+        yield from self._printed_contradictions(ctx, report, view)
         yield from self._certain_contradictions(ctx, view)
         for cell, ident in sorted(fill_blank_totals(known, values, blanks).items()):
             if values[cell]:  # a blank total over parts that are not all zero: the total is missing
@@ -51,6 +64,26 @@ class TotalsRule(Rule):
                            f"the faulty cell cannot be determined, check each one",
                 details={"kind": "broken-sum", "identities": [ident.key]})
 
+
+    def _printed_contradictions(self, ctx, report, view):
+        """A row whose digits are printed but fit no reading (extraction marks it ``printed``): certainly wrong,
+        whatever the unread cells would be — said once per row, with the digits as printed."""
+        provenance = report.get("provenance") or {}
+        rows: dict[tuple, list[str]] = {}
+        for ptr in view.grid.pointers:
+            entry = provenance.get(ptr) or {}
+            if view.is_unread(ptr) and entry.get("status") == "printed" and entry.get("reading") in CERTAIN_READINGS:
+                rows.setdefault((entry.get("raw"), entry.get("line"), entry.get("page"), row_of(ptr)), []).append(ptr)
+        for (raw, *_), cells in rows.items():
+            anchor = next((p for p in cells if p.split("/")[2] == "total"), cells[0])
+            note = (provenance.get(anchor) or {}).get("inferred") or f"印的「{raw}」无法与表内合计相符"
+            reading = provenance[anchor]["reading"]
+            yield ctx.finding(
+                pointer=anchor, actual=raw, related=[p for p in cells if p != anchor],
+                message=f"{note}；这一行一定有误（印出的数字不能由合计来改写），请对照原件核对",
+                message_en=f"the row printed as '{raw}': {CERTAIN_READINGS[reading]}; it is certainly wrong (printed digits are "
+                           f"checked by the sums, not rewritten by them): check it against the original",
+                details={"kind": "printed-contradiction", "printed": raw, "reading": reading})
 
     def _certain_contradictions(self, ctx, view):
         """A sum through unread cells that no count could make hold: the printed parts already exceed the

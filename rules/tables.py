@@ -90,8 +90,8 @@ class FormatMatchesYear(Rule):
         expected = "2019" if year <= 2020 else "2021"
         if version != expected:
             yield ctx.finding(pointer="/format_version", expected=expected, actual=version,
-                              message=f"{year}年度报告应使用 {expected} 年格式，但报告声明为 {version} 年格式",
-                              message_en=f"a {year} report must use the {expected} template, but declares {version}")
+                              message=f"{year}年度报告应使用 {expected} 年格式，但报告的表格按 {version} 年格式填写",
+                              message_en=f"a {year} report must use the {expected} template, but its tables follow the {version} template")
 
 
 class Table2Disclosed(Rule):

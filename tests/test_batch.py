@@ -138,3 +138,20 @@ def test_the_audit_report_waits_beside_the_results_not_in_the_system_temporary_f
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-temporary-folder"))  # a full or missing /tmp
     assert main(["batch", str(folder), "--jobs", "1", "--output", str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / "report.html").read_text(encoding="utf-8").count("<details") == 3
+
+
+def test_files_of_one_agency_and_year_show_the_worst_verdict_and_say_they_are_duplicates(capsys, tmp_path):
+    """A failing PDF and a passing text of the same report: the agency × year table shows 不通过, and that
+    there are two files (it showed whichever came last)."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    report = example_report("report-2021.json")
+    (inputs / "a-text.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    report["applications"]["total"]["results"]["total"] += 1
+    (inputs / "0-pdf.json").write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    batch(capsys, str(inputs), "--jobs", "1", "--output", str(tmp_path / "out"))
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    agencies = page[page.index('id="agencies"'):]
+    agencies = agencies[:agencies.index("</table>")]
+    assert '<td class="fail">不通过<br><small' in agencies and "共 2 份，取最差" in agencies
+    assert '<td class="pass">' not in agencies

@@ -15,6 +15,9 @@ UNVERIFIED_CODE = "GZ-013"
 SHOWN = 4
 
 
+NOTE_RULES = {"GZ-011": "unreadable-cell", "FMT-001": "format-matches-year"}
+
+
 def notes_of(report: Any) -> list[Finding]:
     """Findings the extractor kept in ``source.notes`` (so a saved extraction is checked like the page)."""
     source = report.get("source") if isinstance(report, dict) else None
@@ -22,7 +25,7 @@ def notes_of(report: Any) -> list[Finding]:
     out = []
     for note in notes or ():
         if isinstance(note, dict) and note.get("severity") in SEVERITY_RANK:
-            out.append(Finding(code=note["code"], rule="unreadable-cell" if note["code"] == "GZ-011" else "extraction",
+            out.append(Finding(code=note["code"], rule=NOTE_RULES.get(note["code"], "extraction"),
                                severity=note["severity"], message=note["message"], message_en=note.get("message_en"),
                                pointer=note.get("pointer"), related=tuple(note.get("related") or ()), line=note.get("line")))
     return out

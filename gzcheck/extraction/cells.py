@@ -6,9 +6,11 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
+from gzcheck.normalize import INVISIBLE, INVISIBLE_CHAR
 from gzcheck.read.html_render import CELL
 
-_NUMBER = r"-?\d+(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?"
+# digits may have invisible characters between them (a zero-width space shows nothing): read through them
+_NUMBER = rf"-?\d+(?:,\d{{3}})+(?:\.\d+)?|-?\d(?:[{INVISIBLE}]*\d)*(?:\.\d+)?"
 _UNITS = "万元|萬元|元|件|个|個|项|項|条|條"
 NULL_MARKS = ("/", "／", "--", "-", "——", "—", "－－", "－", "无", "不适用")  # a cell "not applicable", read as blank
 NUMBER = re.compile(_NUMBER)
@@ -25,11 +27,18 @@ class Token(NamedTuple):  # a tuple: a page has hundreds, so they must be cheap
     unit: str = ""
 
     @property
+    def digits(self) -> str:
+        """What was printed, without the invisible characters a page may hide in it."""
+        return INVISIBLE_CHAR.sub("", self.raw) if not self.raw.isascii() else self.raw
+
+    @property
     def is_digits(self) -> bool:
-        return self.value is not None and self.raw.isdigit()
+        return self.value is not None and self.digits.isdigit()
 
 
 def _number(raw: str) -> int | Decimal | None:
+    if not raw.isascii():
+        raw = INVISIBLE_CHAR.sub("", raw)
     if raw.isdigit():
         return int(raw)
     try:

@@ -11,6 +11,7 @@ from typing import Any, Sequence
 from gzcheck.read.decoding import decode_page
 from gzcheck.extraction import structure
 from gzcheck.extraction.glued import pin_table2
+from gzcheck.extraction.labels import fuzzy
 from gzcheck.extraction.tables import UNREADABLE_CODE, Reading, read_table2, read_table3, read_table4
 from gzcheck.finding import Finding, Severity
 from gzcheck.normalize import same_length_fold, simplify
@@ -22,6 +23,8 @@ from gzcheck.model.unknowns import STATUS_DERIVED, derive
 EXTRACT_CODE = "GZ-010"
 _2021_MARKS = re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年处理决定数量|逾期不补正|本年收费金额")
 _2019_MARKS = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|采购总金额|采购项目数量")
+_2021_TABLE3 = re.compile(fuzzy("逾期不补正") + "|" + fuzzy("逾期未按收费通知要求缴纳费用"))   # rows only 2021's table 三 has
+_2019_TABLE2 = re.compile("|".join(fuzzy(w) for w in ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量")))
 _TABLE3_MARK = re.compile(r"本年新收政府信息公开申请数量|本列数据的勾稽关系")
 
 
@@ -143,6 +146,10 @@ def as_notes(findings: list[Finding]) -> list[dict]:
 
 
 def _template_version(folded: str, year: int | None) -> str | None:
+    """The template the tables follow: table 三's 2021 rows decide (a 2021 report may still print table 二 in the
+    2019 columns), else the marks of either template, else the year."""
+    if _2021_TABLE3.search(folded):
+        return "2021"
     new, old = len(_2021_MARKS.findall(folded)), len(_2019_MARKS.findall(folded))
     if new or old:
         return "2021" if new > old else "2019"
@@ -186,11 +193,32 @@ def _tables(reading: Reading, version: str, bounds: dict, length: int) -> None:
         return start, end
 
     start2, end2 = span("active_disclosure", "applications")
-    reading.found["active_disclosure"] = read_table2(reading, version, start2, end2)
+    outdated = sorted({m.group() for m in _2019_TABLE2.finditer(reading.page.folded, start2, end2)}) if version == "2021" else []
+    if outdated:
+        _outdated_table2(reading, outdated, start2)
+    else:
+        reading.found["active_disclosure"] = read_table2(reading, version, start2, end2)
     start3, end3 = span("applications", "review_and_litigation", start2)
     reading.found["applications"] = read_table3(reading, version, start3, end3)
     start4, end4 = span("review_and_litigation", "problems_and_improvements", start3)
     reading.found["review_and_litigation"] = read_table4(reading, start4, end4)
+
+
+def _outdated_table2(reading: Reading, columns: list[str], start: int) -> None:
+    """A 2021 report whose table 二 is printed in the 2019 columns: its numbers mean other things than the 2021
+    cells, so none is put in them (unknown), and the report is told to use the 2021 template (FMT-001)."""
+    shown = "、".join(columns)
+    at = reading.page.folded.find(columns[0][0], start)
+    for cell in template("2021").table_cells("active_disclosure"):
+        reading.unknown(cell.pointer, at if at >= 0 else None, "2019年格式栏目")
+    reading.found["active_disclosure"] = True
+    reading.findings.append(Finding(
+        code="FMT-001", rule="format-matches-year", severity=Severity.ERROR, pointer="/active_disclosure",
+        line=reading.page.line_col(at)[0] if at >= 0 else None,
+        message=f"表二印的是2019年格式的栏目（{shown}），2021年起的年度报告应使用2021年格式（国办公开办函〔2021〕30号）；"
+                f"表二的数字与2021年格式的栏目含义不同，未读入",
+        message_en=f"table 2 is printed with the 2019 template's columns ({shown}); reports from 2021 on must use the 2021 "
+                   f"template; its numbers mean other things than the 2021 cells and were not read"))
 
 
 def _table_value(reading: Reading, version: str, table: str) -> dict | None:

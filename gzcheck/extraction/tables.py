@@ -17,6 +17,7 @@ from gzcheck.finding import Finding, Severity
 from gzcheck.read.html_render import CELL
 from gzcheck.read.page import Page
 from gzcheck.model.template import pointer, template
+from gzcheck.model.unknowns import STATUS_PRINTED
 
 UNREADABLE_CODE = "GZ-011"
 MAX_COMBINATIONS = 4096
@@ -53,6 +54,15 @@ class Reading:
         entry.update(raw=raw, status="unread") if raw else entry.update(status="unread")
         self.provenance[ptr] = entry
 
+    def printed(self, pointers: list[str], at: int | None, raw: str, why: str, note: str = "") -> None:
+        """Cells whose digits are printed (``raw``) but could not be placed: unknown, and never derived from
+        the sums — those sums must judge the printed digits, not be used to write them."""
+        for ptr in pointers:
+            self.unknown(ptr, at, raw)
+            self.provenance[ptr].update(status=STATUS_PRINTED, reading=why)
+            if note:
+                self.provenance[ptr]["inferred"] = note
+
     def unreadable(self, pointers: list[str], at: int | None, zh: str, en: str, raw: str = "") -> None:
         for ptr in pointers:
             self.unknown(ptr, at, raw)
@@ -69,11 +79,21 @@ class RowRead:
     inferred: str | None = None      # how digits were split, when they had to be
     start: int = 0
     more_rows: bool = False          # the label is followed by whole rows more numbers than it has cells
+    printed: str | None = None       # digits are printed but no reading places them: why (a provenance `reading`)
+
+
+NO_FIT, BREAKS_COLUMNS, SEVERAL, OTHER_DIGITS = ("no-split-fits-row", "every-split-breaks-columns", "several-splits-fit",
+                                                 "may-include-other-digits")
 
 
 def _read_row(page: Page, start: int, end: int, count: int, accept: Sums, *,
               spread: bool = False) -> RowRead:
-    """The values after a row label. ``spread``: numbers anywhere in the region, across rows and cells."""
+    """The values after a row label. ``spread``: numbers anywhere in the region, across rows and cells.
+
+    A reading the layout fixes is taken whatever the sums say (a wrong sum is the report's fault, for the
+    rules to report): one value per cell, or one digit per cell in a glued run. Where the digits admit
+    several readings, the row's own sum keeps those it accepts; where they admit none (or there are more
+    numbers than cells), the row is ``printed``: its digits are evidence, never replaced by the sums."""
     text = page.text
     if page.rows_are_lines and not spread:
         line_end = text.find("\n", start, end)
@@ -86,7 +106,7 @@ def _read_row(page: Page, start: int, end: int, count: int, accept: Sums, *,
             # pipes in plain text may have dropped blank cells: trust positions only if the row adds up
             if page.rows_are_lines or not blanks or accept(tuple(v or 0 for v in values)):
                 return RowRead([values], tokens, start=start)
-        return RowRead([], tokens, start=start)
+        return RowRead([], tokens, start=start, printed=OTHER_DIGITS if _has_digits(tokens) else None)
     tokens = text_tokens(text, start, end)
     if len(tokens) >= count:
         values = tuple(t.value for t in tokens[:count])
@@ -95,13 +115,46 @@ def _read_row(page: Page, start: int, end: int, count: int, accept: Sums, *,
             # numbers, may be one of several labels whose numbers a converter printed further down
             alone = "\n" in text[start:tokens[0].start]
             return RowRead([values], tokens[:count], start=start, more_rows=alone and len(tokens) >= 2 * count)
-        return RowRead([], tokens, start=start)
+        return RowRead([], tokens, start=start, printed=OTHER_DIGITS)
     if tokens and all(t.is_digits for t in tokens):
-        chunks = [t.raw for t in tokens]
-        found = split_chunks(chunks, count, accept) or []  # None: too ambiguous to decide, left unread
-        note = f"页面数字粘连（{' '.join(chunks)}），按表内合计关系拆分"
-        return RowRead(found, tokens, note, start=start)
-    return RowRead([], tokens, start=start)
+        chunks = [t.digits for t in tokens]
+        shown = " ".join(chunks)
+        if sum(map(len, chunks)) == count:  # one digit a cell: the only reading there is
+            return RowRead([tuple(int(d) for d in "".join(chunks))], tokens, f"页面数字粘连（{shown}），每格一位数字", start=start)
+        found = split_chunks(chunks, count, accept)  # None: too ambiguous to decide
+        if found is None:
+            return RowRead([], tokens, start=start, printed=SEVERAL)
+        if not found:
+            return RowRead([], tokens, start=start, printed=_why_no_fit(chunks, count, accept))
+        return RowRead(found, tokens, f"页面数字粘连（{shown}），按表内合计关系拆分", start=start)
+    return RowRead([], tokens, start=start, printed=OTHER_DIGITS if _has_digits(tokens) else None)
+
+
+def _fits_with_lost_blanks(values: list[int], count: int, accept: Sums) -> bool:
+    for blanks in itertools.combinations(range(count), count - len(values)):
+        row, rest = [], iter(values)
+        for i in range(count):
+            row.append(0 if i in blanks else next(rest))
+        if accept(tuple(row)):
+            return True
+    return False
+
+
+def _has_digits(tokens: list[Token]) -> bool:
+    return any(t.value is not None for t in tokens)
+
+
+def _why_no_fit(chunks: list[str], count: int, accept: Sums) -> str:
+    """No split of the digits satisfies the row's sum: certain — unless the numbers as printed fit the row
+    with a blank cell or two lost in conversion, or the last run may be something else printed after the row
+    (a page number, a footnote mark) and the digits before it read consistently."""
+    if len(chunks) < count <= len(chunks) + 2 and _fits_with_lost_blanks([int(c) for c in chunks], count, accept):
+        return OTHER_DIGITS
+    if len(chunks) > 1 and sum(map(len, chunks[:-1])) >= count and split_chunks(chunks[:-1], count, accept):
+        return OTHER_DIGITS
+    if sum(map(len, chunks)) < count or split_chunks(chunks, count, no_sums) == []:
+        return OTHER_DIGITS  # too few digits, or no way to make count numbers of them: not this row's alone
+    return NO_FIT
 
 
 def _int(value) -> int | None:
@@ -163,6 +216,9 @@ def read_table3(reading: Reading, version: str, start: int, end: int) -> bool:
         values = choice.get(path)
         if values is None:
             shown = " ".join(t.raw or "空" for t in row.tokens) or "无数字"
+            if row.printed:
+                _printed_row(reading, ptrs, row, shown, f"表三「{label}」行", f"table 3 row '{label}'")
+                continue
             reading.unreadable(ptrs, row.start, f"表三「{label}」行的数字无法可靠读取（{shown}），按未知处理，不作猜测",
                                f"table 3 row '{label}' cannot be read reliably ({shown}); its cells are unknown, not guessed",
                                raw=shown)
@@ -172,6 +228,30 @@ def read_table3(reading: Reading, version: str, start: int, end: int) -> bool:
             _put_or_unknown(reading, ptr, _int(values[i]), _token_for(row, i, len(columns)), row.inferred, i in totals)
     _note_blank_totals(reading, "applications")
     return True
+
+
+_PRINTED_WHY = {
+    NO_FIT: ("数字无论怎样分到各格，总计都不等于各项之和", "no way of placing its digits makes its total the sum of its parts"),
+    BREAKS_COLUMNS: ("数字的每一种分法都使某一列的合计不成立", "every way of placing its digits breaks a column's sum"),
+    SEVERAL: ("数字有多种分法都与表内合计相符，无法确定是哪一种", "its digits can be placed several ways that fit every sum"),
+    OTHER_DIGITS: ("印出的数字与格数对不上（可能混入了页码、脚注等其他数字，或有格子在转换中丢失）",
+                   "its numbers do not match its cells (other digits such as a page number may be mixed in, or cells were lost)"),
+}
+
+
+def _printed_row(reading: Reading, ptrs: list[str], row: RowRead, shown: str, where: str, where_en: str) -> None:
+    """A row whose digits are printed but not placed: unknown and never derived. A certain contradiction is
+    the rules' to report (T3-001/T4-001); an uncertain one is said here (GZ-011)."""
+    why = row.printed or OTHER_DIGITS
+    zh, en = _PRINTED_WHY[why]
+    reading.printed(ptrs, row.tokens[0].start if row.tokens else row.start, shown, why, f"{where}印的「{shown}」{zh}")
+    if why in (SEVERAL, OTHER_DIGITS):
+        reading.findings.append(Finding(
+            code=UNREADABLE_CODE, rule="unreadable-cell", severity=Severity.WARNING, pointer=ptrs[0], related=tuple(ptrs[1:]),
+            line=reading.provenance[ptrs[0]].get("line"),
+            message=f"{where}印的「{shown}」{zh}；这些格按未知处理，不用合计推算（印出的数字要由合计来核对，不能反过来由合计改写）",
+            message_en=f"{where_en} prints '{shown}': {en}; its cells are unknown and not worked out from the sums (the "
+                       f"sums must check printed digits, not rewrite them)"))
 
 
 def _put_or_unknown(reading: Reading, ptr: str, value, token: Token | None, inferred: str | None, is_total: bool) -> None:
@@ -254,7 +334,7 @@ def _reassemble(page: Page, reads: dict, choice: dict, rows, start: int, end: in
     given to the unread rows in page order — every way of doing so is tried, and a doubted row both with
     and without the numbers right after its label — and kept only when the table's identities accept
     exactly one result; otherwise the rows stay unread. ``choice`` is updated."""
-    missing = [path for path, _ in rows if path not in choice]
+    missing = [path for path, _ in rows if path not in choice and not (path in reads and reads[path].printed)]
     if not missing:
         return
     used = {page.text.rfind("\n", 0, t.start) for path, r in reads.items() if path in choice for t in r.tokens}
@@ -334,13 +414,16 @@ def _row_of(tokens: list[Token]) -> RowRead | None:
 
 
 def _resolve(reads: dict, rows, columns) -> dict[tuple[str, ...], tuple]:
-    """Pick one candidate per row; rows with several use the column identities."""
+    """Pick one candidate per row; rows with several use the column identities. A row they cannot settle is
+    marked ``printed``: every reading breaks a column's sum, or several fit them all."""
     chosen = {path: r.candidates[0] for path, r in reads.items() if len(r.candidates) == 1}
     open_rows = [path for path, r in reads.items() if len(r.candidates) > 1]
     if not open_rows:
         return chosen
     options = [reads[p].candidates for p in open_rows]
     if math.prod(len(option) for option in options) > MAX_COMBINATIONS:
+        for path in open_rows:
+            reads[path].printed = SEVERAL
         return chosen
     scored = []
     for combo in itertools.product(*options):
@@ -349,6 +432,9 @@ def _resolve(reads: dict, rows, columns) -> dict[tuple[str, ...], tuple]:
     scored.sort(key=lambda t: t[0])
     if len(scored) == 1 or scored[0][0] < scored[1][0]:
         chosen.update(zip(open_rows, scored[0][1], strict=False))
+    else:
+        for path in open_rows:
+            reads[path].printed = BREAKS_COLUMNS if scored[0][0] > 0 else SEVERAL
     return chosen
 
 
@@ -379,8 +465,10 @@ def read_table4(reading: Reading, start: int, end: int) -> bool:
     headers = list(T4_HEADER.finditer(page.folded, start, end))
     if len(headers) < 5:
         return False
-    # the numbers follow the last header word; stop at the first long run of prose
+    # the numbers follow the last header word; the table ends at the first line of prose after them (dates,
+    # years and phone numbers there are not cells)
     values_start = headers[-1].end()
+    end = _end_of_numbers(page, values_start, end)
     row = _read_row_t4(page, values_start, end, len(cells))
     if len(row.candidates) != 1 and not page.real_cells:
         # three small tables, each with its own header: all numbers after the first header word
@@ -390,6 +478,11 @@ def read_table4(reading: Reading, start: int, end: int) -> bool:
     ptrs = [c.pointer for c in cells]
     if len(row.candidates) != 1:
         shown = " ".join(t.raw or "空" for t in row.tokens) or "无数字"
+        if len(row.candidates) > 1:
+            row.printed = SEVERAL
+        if row.printed:
+            _printed_row(reading, ptrs, row, shown, "表四", "table 4")
+            return True
         reading.unreadable(ptrs, values_start, f"表四的数字无法可靠读取（{shown}），按未知处理，不作猜测",
                            f"table 4 cannot be read reliably ({shown}); its cells are unknown, not guessed", raw=shown)
         return True
@@ -398,6 +491,20 @@ def read_table4(reading: Reading, start: int, end: int) -> bool:
                         cell.path[-1] == "total")
     _note_blank_totals(reading, "review_and_litigation")
     return True
+
+
+_PROSE_LINE = re.compile(r"[^\n]*[\u4e00-\u9fff][^\n]*[\u4e00-\u9fff][^\n]*")
+
+
+def _end_of_numbers(page: Page, start: int, end: int) -> int:
+    """Where table 四's numbers end: the first line with words (two or more Chinese characters) after a line
+    that held a number."""
+    seen_number = False
+    for line in _LINE.finditer(page.text, start, end):
+        if seen_number and _PROSE_LINE.fullmatch(line.group()):
+            return line.start()
+        seen_number = seen_number or any(ch.isdigit() for ch in line.group())
+    return end
 
 
 def _read_row_t4(page: Page, start: int, end: int, count: int) -> RowRead:

@@ -17,19 +17,25 @@ SECTION_BODIES: dict[str, tuple[str, ...]] = {
                               "因政府信息公开工作被申请行政复议提起行政诉讼情况",
                               "因政府信息公开工作被申请行政复议和提起行政诉讼情况",
                               "因政府信息公开申请行政复议提起行政诉讼的情况", "行政复议和行政诉讼情况", "行政复议行政诉讼情况"),
+    # published variants: the plan for next year in place of 改进情况 (明年工作计划, 下一步工作打算 …) is common
     "problems_and_improvements": ("存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况", "存在的主要问题和改进情况",
                                   "存在问题及改进情况", "存在的问题及改进情况", "主要问题及改进情况", "存在的主要问题及整改情况",
-                                  "存在的主要问题及改进措施"),
+                                  "存在的主要问题及改进措施", "存在的问题及改进措施", "主要问题及改进措施", "存在的不足及改进措施",
+                                  "存在的主要问题及整改措施", "存在的主要问题及改进方向", "存在的主要问题及明年工作计划",
+                                  "存在的主要问题及下一年度工作计划", "存在的主要问题及下一步工作计划", "存在的主要问题及下一步工作打算",
+                                  "存在的主要问题及下一步工作安排", "存在的问题及下一步工作打算", "存在的问题及下一步工作计划",
+                                  "存在问题及下一步工作打算", "存在的主要问题及工作计划", "存在的不足及下一步工作打算",
+                                  "工作中存在的问题及改进措施", "存在的主要问题及今后工作打算"),
     "other_matters": ("其他需要报告的事项",),
 }
-# Words every recognisable heading of a section has (SPEC §3: match on a core token set).
+# Words every recognisable heading of a section has (SPEC §3: match on a core token set): one of each group.
 HEADING_TOKENS = {
-    "overall_situation": ("总体情况",),
-    "active_disclosure": ("主动公开",),
-    "applications": ("收到和处理",),
-    "review_and_litigation": ("行政复议", "行政诉讼"),
-    "problems_and_improvements": ("问题", "改进"),
-    "other_matters": ("其他需要报告",),
+    "overall_situation": (("总体情况",),),
+    "active_disclosure": (("主动公开",),),
+    "applications": (("收到和处理",),),
+    "review_and_litigation": (("行政复议",), ("行政诉讼",)),
+    "problems_and_improvements": (("问题", "不足"), ("改进", "整改", "计划", "打算", "措施", "安排", "下一步")),
+    "other_matters": (("其他需要报告",),),
 }
 NUMERALS = "一二三四五六七八九十"
 # An ordinal in front of a heading: 一、 （一） (一) 第一部分 1. 1、
@@ -85,7 +91,7 @@ def heading_variant(key: str, printed: str) -> str | None:
     template = SECTION_BODIES[key][0]
     if body == template:
         return None if compact == numeral(key) + template else "ordinal"
-    if body in SECTION_BODIES[key] or all(token in body for token in HEADING_TOKENS[key]):
+    if body in SECTION_BODIES[key] or all(any(word in body for word in group) for group in HEADING_TOKENS[key]):
         return "variant"
     if any(within_one_edit(compact, numeral(key) + b) or within_one_edit(body, b) for b in SECTION_BODIES[key]):
         return "typo"

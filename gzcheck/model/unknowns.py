@@ -17,7 +17,7 @@ from gzcheck.model.identities import IDENTITY_TABLES, Identity, TableGrid, grid_
 from gzcheck.model.template import FORMAT_VERSIONS, table_reader, template, value_at
 
 UNREAD = "unread"
-STATUS_UNREAD, STATUS_DERIVED = "unread", "derived"
+STATUS_UNREAD, STATUS_DERIVED, STATUS_PRINTED = "unread", "derived", "printed"
 
 
 class _Unread:
@@ -150,16 +150,17 @@ def _solve(identity: Identity, cell: int, values: list) -> int | float:
     return right - left if cell in identity.left else left - right
 
 
-def propagate(view: TableView) -> dict[int, Identity]:
+def propagate(view: TableView, printed: frozenset[int] = frozenset()) -> dict[int, Identity]:
     """Fill unknown cells that an identity determines (exactly one unknown, a whole non-negative value),
-    repeatedly, in identity order; ``view`` is updated in place. Returns each derived cell's identity."""
+    repeatedly, in identity order; ``view`` is updated in place. Returns each derived cell's identity.
+    ``printed`` cells stay unknown: their digits are on the page, and the sums are what must judge them."""
     derived: dict[int, Identity] = {}
     progress = bool(view.unknown)
     while progress:
         progress = False
         for ident in view.grid.identities:
             open_cells = {c for c in ident.left + ident.right if c in view.unknown}
-            if len(open_cells) != 1:
+            if len(open_cells) != 1 or open_cells <= printed:
                 continue
             cell = open_cells.pop()
             value = _solve(ident, cell, view.values)
@@ -172,6 +173,14 @@ def propagate(view: TableView) -> dict[int, Identity]:
     return derived
 
 
+def printed_pointers(report: Any) -> frozenset[str]:
+    """Unread cells whose digits are printed but could not be placed (provenance status ``printed``)."""
+    provenance = report.get("provenance") if isinstance(report, dict) else None
+    if not isinstance(provenance, dict):
+        return frozenset()
+    return frozenset(ptr for ptr, entry in provenance.items() if isinstance(entry, dict) and entry.get("status") == STATUS_PRINTED)
+
+
 def derive(report: Any) -> Any:
     """The report with every unread cell of tables 三 and 四 that the identities determine filled in.
     The input is never changed; without unread cells it is returned as it is."""
@@ -179,11 +188,13 @@ def derive(report: Any) -> Any:
     if not unread:
         return report
     found: dict[str, tuple[int, Identity]] = {}
+    printed = printed_pointers(report)
     for table in IDENTITY_TABLES:
         view = table_view(report, table, unread)
         if view is None or not view.unknown:
             continue
-        for cell, ident in propagate(view).items():
+        mine = frozenset(i for i, ptr in enumerate(view.grid.pointers) if ptr in printed)
+        for cell, ident in propagate(view, mine).items():
             found[view.grid.pointers[cell]] = (view.values[cell], ident)
     if not found:
         return report

@@ -16,6 +16,17 @@ from gzcheck.finding import SEVERITY_ZH, place
 from gzcheck.report.text import STATUS_TEXT
 
 STATUS_ZH = STATUS_TEXT["zh"]
+_WORST = {"pass": 0, "fail": 1, "error": 2}
+
+
+def _agency_year(seen: tuple[str, int] | None) -> str:
+    """One cell of the agency × year table: the worst verdict of its files, and a note when there are several."""
+    if seen is None:
+        return "<td></td>"
+    status, files = seen
+    duplicates = f'<br><small title="同一机关同一年度有 {files} 份文件（重复）">共 {files} 份，取最差</small>' if files > 1 else ""
+    return f'<td class="{_e(status)}">{STATUS_ZH[status]}{duplicates}</td>'
+
 
 CSS = """
 body{font-family:system-ui,"Microsoft YaHei","PingFang SC",sans-serif;margin:24px;color:#222;line-height:1.5}
@@ -112,7 +123,7 @@ class Tally:
         self.status: Counter = Counter()
         self.by_rule: Counter = Counter()          # findings per rule
         self.failing_by_rule: Counter = Counter()  # reports an error of the rule fails
-        self.agencies: dict[str, dict] = {}        # agency -> year -> verdict
+        self.agencies: dict[str, dict] = {}        # agency -> year -> (worst verdict, number of files)
         self.failing_by_year: dict[int, int] = {}
         self._folders: set[str] = set()
 
@@ -127,8 +138,10 @@ class Tally:
         year = record["year"]
         if year is None:
             return
-        if record["agency"]:
-            self.agencies.setdefault(record["agency"], {})[year] = record["status"]
+        if record["agency"]:  # several files of one agency and year (a page and its PDF): the worst, and how many
+            seen = self.agencies.setdefault(record["agency"], {})
+            status, files = seen.get(year, ("pass", 0))
+            seen[year] = (max(status, record["status"], key=_WORST.__getitem__), files + 1)
         if record["status"] == "fail":
             self.failing_by_year[year] = self.failing_by_year.get(year, 0) + 1
 
@@ -214,7 +227,7 @@ def write_html(out: IO[str], records: Iterable[dict], tally: Tally, lang: str, s
     out.write('<h2>按机关（各年度并列）</h2>\n<table class="sortable" id="agencies"><thead><tr><th>机关</th>'
               + "".join(f"<th>{_e(y)}</th>" for y in years) + "</tr></thead><tbody>\n")
     for agency in sorted(agencies):
-        cells = "".join(f'<td class="{_e(agencies[agency].get(y, ""))}">{STATUS_ZH.get(agencies[agency].get(y) or "", "")}</td>' for y in years)
+        cells = "".join(_agency_year(agencies[agency].get(y)) for y in years)
         out.write(f"<tr><td>{_e(agency)}</td>{cells}</tr>\n")
     out.write("</tbody></table>\n")
     out.write('<h2>各规则发现的问题</h2>\n<table class="sortable" id="rules"><thead><tr><th>规则</th><th>检查什么</th><th>问题数</th>'
