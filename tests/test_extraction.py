@@ -14,6 +14,7 @@ from gzcheck.errors import InputError
 
 from .conftest import shared_path
 from .real_tables import all_transcribed, compare
+from .engines import engine
 
 SEED = ("seeds", "guangzhou-zwfw-2019-scraped.txt")
 REAL = all_transcribed()
@@ -61,10 +62,16 @@ def test_real_reports_table3_and_table4_cells(name, data):
     assert result["refused"] == allowed, f"{name}: cells left unread"
 
 
-def test_refusing_to_guess_is_reported_with_the_page_line():
-    report, findings = extract_file("corpus", "reports", "011-hongze-2023-district.pdf.pypdf.txt")
-    [refusal] = [f for f in findings if f.pointer == "/review_and_litigation/administrative_review/upheld"]
-    assert refusal.code == "GZ-011" and refusal.line == 113 and "1010000000050000" in refusal.message
+def test_printed_digits_no_reading_fits_are_reported_with_the_page_line():
+    """Hongze 2023 (text of its PDF): table 四 glued as 1010000000050000, whose totals are wrong (the PDF itself
+    reports them): no split fits, so the cells stay unread — never derived — and T4-001 says why, where."""
+    report, _ = extract_file("corpus", "reports", "011-hongze-2023-district.pdf.pypdf.txt")
+    entry = report["provenance"]["/review_and_litigation/administrative_review/upheld"]
+    assert entry["status"] == "printed" and entry["reading"] == "no-split-fits-row" and entry["raw"] == "1010000000050000"
+    assert entry["line"] == 114 and "/review_and_litigation/administrative_review/upheld" in report["unread"]
+    result = engine().check(report)
+    [certain] = [f for f in result.findings if f.details.get("kind") == "printed-contradiction"]
+    assert certain.code == "T4-001" and certain.actual == "1010000000050000" and certain.line == 114
 
 
 def test_glued_digits_are_split_by_the_row_sums_and_say_so():

@@ -201,6 +201,7 @@ def read_table3(reading: Reading, version: str, start: int, end: int) -> bool:
                 if retry.candidates:
                     reads[path] = retry
                     break
+    _place_by_columns(page, reads, len(columns))
     _other_handling_as_one_row(reading, version, found, reads, end)
     doubted = _doubt_rows_after_lost_ones(reads, rows)
     choice = _resolve(reads, rows, columns)
@@ -280,6 +281,53 @@ def _note_blank_totals(reading: Reading, table: str) -> None:
 def _row_pointers(version: str) -> dict[tuple[str, ...], list[str]]:
     columns = template(version).keys_at("applications")
     return {path: [pointer("applications", col, *path) for col in columns] for path, _ in table3_rows(version)}
+
+
+def _place_by_columns(page: Page, reads: dict, count: int) -> None:
+    """In a PDF each number stands under its column: a row that prints fewer numbers than it has cells (a blank
+    cell prints nothing) is read by where its numbers stand, against the columns the complete rows show —
+    every number used once, in its own column, the others blank. Never a split of digits the layout keeps
+    apart, and never a value that is not printed. A number under no column (or two under one) leaves the row
+    as it was."""
+    if page.locate is None:
+        return
+    centres = _column_centres(page, [r for r in reads.values() if len(r.candidates) == 1 and len(r.tokens) == count], count)
+    if centres is None:
+        return
+    gap = min(b - a for a, b in itertools.pairwise(centres)) / 2
+    for path, row in reads.items():
+        if not 0 < len(row.tokens) < count or not all(t.value is not None for t in row.tokens):
+            continue
+        placed: list[Token | None] = [None] * count
+        for token in row.tokens:
+            x = _centre(page, token)
+            column = min(range(count), key=lambda c: abs(centres[c] - x)) if x is not None else None
+            if column is None or abs(centres[column] - x) > gap or placed[column] is not None:
+                break
+            placed[column] = token
+        else:
+            if all(a < b for a, b in itertools.pairwise(t.start for t in placed if t is not None)):
+                cells = [t if t is not None else Token(None, "", row.start, row.start) for t in placed]
+                reads[path] = RowRead([tuple(t.value for t in cells)], cells, start=row.start)
+
+
+def _centre(page: Page, token: Token) -> float | None:
+    box = page.locate(token.start, token.end).get("bbox") if page.locate is not None else None
+    return (box[0] + box[2]) / 2 if box else None
+
+
+def _column_centres(page: Page, rows: list[RowRead], count: int) -> list[float] | None:
+    """Where each column's numbers stand (the median of the complete rows'), if they stand in order."""
+    xs: list[list[float]] = [[] for _ in range(count)]
+    for row in rows:
+        for i, token in enumerate(row.tokens):
+            x = _centre(page, token)
+            if x is not None:
+                xs[i].append(x)
+    if not all(xs):
+        return None
+    centres = [sorted(column)[len(column) // 2] for column in xs]
+    return centres if all(a < b for a, b in itertools.pairwise(centres)) else None
 
 
 def _other_handling_as_one_row(reading, version, found, reads, end) -> None:
