@@ -301,8 +301,10 @@ def _place_by_columns(page: Page, reads: dict, count: int) -> None:
         placed: list[Token | None] = [None] * count
         for token in row.tokens:
             x = _centre(page, token)
-            column = min(range(count), key=lambda c: abs(centres[c] - x)) if x is not None else None
-            if column is None or abs(centres[column] - x) > gap or placed[column] is not None:
+            if x is None:
+                break
+            column = min(range(count), key=lambda c, x=x: abs(centres[c] - x))
+            if abs(centres[column] - x) > gap or placed[column] is not None:
                 break
             placed[column] = token
         else:
