@@ -303,7 +303,7 @@ def _place_by_columns(page: Page, reads: dict, count: int) -> None:
             x = _centre(page, token)
             if x is None:
                 break
-            column = min(range(count), key=lambda c, x=x: abs(centres[c] - x))
+            column = _nearest(centres, x)
             if abs(centres[column] - x) > gap or placed[column] is not None:
                 break
             placed[column] = token
@@ -311,6 +311,10 @@ def _place_by_columns(page: Page, reads: dict, count: int) -> None:
             if all(a < b for a, b in itertools.pairwise(t.start for t in placed if t is not None)):
                 cells = [t if t is not None else Token(None, "", row.start, row.start) for t in placed]
                 reads[path] = RowRead([tuple(t.value for t in cells)], cells, start=row.start)
+
+
+def _nearest(centres: list[float], x: float) -> int:
+    return min(range(len(centres)), key=lambda c: abs(centres[c] - x))
 
 
 def _centre(page: Page, token: Token) -> float | None:
