@@ -213,3 +213,17 @@ def test_a_consistent_page_has_no_table_error(case):
     report, _, data, how = case
     result = checker().check(data, name="p.txt")
     assert not [f for f in result.findings if f.code in ("T3-001", "T4-001")], (how, [f.text() for f in result.findings])
+
+
+@pytest.mark.parametrize("layout", ["rows", "pipes"])
+def test_a_row_whose_label_matches_nothing_is_named_and_not_worked_out_from_the_sums(layout):
+    report = example_report("report-2021.json")
+    text = render_text(report, layout)
+    row = table3_line(text, "（一）予以公开")
+    lines = text.split("\n")
+    lines[row] = lines[row].replace("（一）予以公开", "（一）子乂厶开")  # mangled beyond any label
+    result = checker().check("\n".join(lines).encode("utf-8"), name="p.txt")
+    granted = "/applications/total/results/granted"
+    assert result.report["provenance"][granted]["status"] == "printed" and granted in result.report["unread"]
+    assert any(f.code == "GZ-011" and f.line == row + 1 and "没有对应的行标签" in f.message for f in result.findings)
+    assert result.unverified

@@ -206,6 +206,7 @@ def read_table3(reading: Reading, version: str, start: int, end: int) -> bool:
     doubted = _doubt_rows_after_lost_ones(reads, rows)
     choice = _resolve(reads, rows, columns)
     _reassemble(page, reads, choice, rows, start, end, len(columns), doubted)
+    _loose_rows(reading, reads, choice, rows, start, end, len(columns))
     row_pointers = _row_pointers(version)
     for path, label in rows:
         ptrs = row_pointers[path]
@@ -415,6 +416,47 @@ def _reassemble(page: Page, reads: dict, choice: dict, rows, start: int, end: in
         for path, row in next(iter(accepted.values())).items():
             reads[path] = RowRead(row.candidates, row.tokens, row.inferred if path in doubted else note, row.start)
             choice[path] = row.candidates[0]
+
+
+def _loose_rows(reading: Reading, reads: dict, choice: dict, rows, start: int, end: int, width: int) -> None:
+    """Whole rows of numbers in the table that no label took: never dropped in silence. The rows whose label
+    was not found (or whose numbers were not read) may be printed there, so they are not worked out from the
+    sums; the loose numbers are named (GZ-011)."""
+    page = reading.page
+    used = {page.text.rfind("\n", 0, t.start) for path, r in reads.items() if path in choice for t in r.tokens}
+    loose = sorted(_value_rows(page, start, end, width, used) + _unmatched_rows(page, start, end, width, used, reads),
+                   key=lambda row: row.start)
+    if not loose:
+        return
+    lines = "、".join(str(page.line_col(row.tokens[0].start)[0]) for row in loose)
+    for path, label in rows:
+        row = reads.get(path)
+        if path not in choice and (row is None or not row.printed):
+            reads[path] = RowRead([], row.tokens if row else loose[0].tokens, start=row.start if row else loose[0].start,
+                                  printed=OTHER_DIGITS)
+    reading.findings.append(Finding(
+        code=UNREADABLE_CODE, rule="unreadable-cell", severity=Severity.WARNING, pointer="/applications",
+        line=page.line_col(loose[0].tokens[0].start)[0],
+        message=f"表三中第{lines}行印有整行数字，但没有对应的行标签，未读入；标签未找到的行因此不用合计推算",
+        message_en=f"table 3 prints whole rows of numbers with no row label (line {lines}); they were not read, and the "
+                   f"rows whose label was not found are not worked out from the sums"))
+
+
+def _unmatched_rows(page: Page, start: int, end: int, width: int, used: set[int], reads: dict) -> list[RowRead]:
+    """Lines that look like a labelled table row — words, then a whole row of numbers that adds up — whose label
+    matched none of the template's (mangled beyond recognition) and whose numbers no row took."""
+    taken = {t.start for r in reads.values() for t in r.tokens}
+    out = []
+    for line in _LINE.finditer(page.text, start, end):
+        if line.start() - 1 in used or not _CJK_CHAR.search(line.group()):
+            continue
+        last_word = max(m.end() for m in _CJK_CHAR.finditer(line.group())) + line.start()
+        tokens = [t for t in text_tokens(page.text, last_word, line.end()) if t.value is not None]
+        if len(tokens) == width and not taken.intersection(t.start for t in tokens):
+            row = _row_of(tokens)
+            if row is not None:
+                out.append(row)
+    return out
 
 
 def _in_order(missing: list, pool: list):
