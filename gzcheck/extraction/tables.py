@@ -429,7 +429,7 @@ def _loose_rows(reading: Reading, reads: dict, choice: dict, rows, start: int, e
     if not loose:
         return
     lines = "、".join(str(page.line_col(row.tokens[0].start)[0]) for row in loose)
-    for path, label in rows:
+    for path, _label in rows:
         row = reads.get(path)
         if path not in choice and (row is None or not row.printed):
             reads[path] = RowRead([], row.tokens if row else loose[0].tokens, start=row.start if row else loose[0].start,
