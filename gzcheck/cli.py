@@ -14,6 +14,7 @@ from typing import Any, NoReturn, Sequence
 from gzcheck.commands import COMMANDS
 from gzcheck.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_PASS, GzcheckError, UsageError
 from gzcheck.logs import debug, show_debug
+from gzcheck.visible import visible
 
 # argparse speaks English; officials read these in Chinese
 _ARGPARSE_ZH = [  # patterns compiled only when an error needs them (re caches them)
@@ -100,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(command_module(args.command).run(args))
     except GzcheckError as exc:
         debug("stopped", exc_info=True)
-        print(f"gzcheck: {exc.text(lang)}", file=sys.stderr)
+        print(f"gzcheck: {visible(exc.text(lang))}", file=sys.stderr)
         if argv and argv[0] == "check":  # a CI step reading the output gets a valid document saying what went wrong
             from gzcheck.commands.common import emit
             from gzcheck.report.ci import write_failure
@@ -116,8 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - last line of defence: never a bare traceback
         debug("internal error", exc_info=True)
         detail = f"{type(exc).__name__}: {exc}"
-        print(f"gzcheck: 内部错误：{detail}（加 --debug 查看详细信息）" if lang == "zh" else
-              f"gzcheck: internal error: {detail} (--debug shows the traceback)", file=sys.stderr)
+        print(visible(f"gzcheck: 内部错误：{detail}（加 --debug 查看详细信息）" if lang == "zh" else
+                      f"gzcheck: internal error: {detail} (--debug shows the traceback)"), file=sys.stderr)
         return EXIT_INTERNAL
 
 

@@ -10,6 +10,7 @@ from typing import Any, Callable, Iterable
 
 from gzcheck.errors import UsageError
 from gzcheck.settings import Settings
+from gzcheck.visible import visible
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
@@ -71,8 +72,9 @@ def emit(write: Callable[[], Any]) -> None:
 
 
 def say(zh: str, en: str, lang: str) -> None:
-    """A line for the person running the command, on standard error."""
-    print(f"gzcheck: {en if lang == 'en' else zh}", file=sys.stderr)
+    """A line for the person running the command, on standard error (what report content or a file name
+    brings in shown as escapes, never run by the terminal)."""
+    print(f"gzcheck: {visible(en if lang == 'en' else zh)}", file=sys.stderr)
 
 
 def report_unused_waivers(checker: Any, used: set[int], lang: str) -> None:

@@ -11,6 +11,7 @@ from gzcheck.checker import Checker
 from gzcheck.commands.common import emit, say, settings_of
 from gzcheck.errors import EXIT_PASS, EXIT_UNREADABLE, InputError, UsageError
 from gzcheck.inputs import Loaded
+from gzcheck.visible import visible
 
 HELP = "从网页、Word 或 PDF 中提取年报，输出规范 JSON / extract a report from a page, Word file or PDF"
 SELECTS = False
@@ -37,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     for finding in notes_of(loaded.report):
         where = f"第{finding.line}行 " if finding.line and args.lang != "en" else (f"line {finding.line} " if finding.line else "")
-        print(f"gzcheck: {where}{finding.text(args.lang)}", file=sys.stderr)
+        print(f"gzcheck: {where}{visible(finding.text(args.lang))}", file=sys.stderr)
     text = json.dumps(loaded.report, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     if args.output:
         if args.output.is_dir():

@@ -10,6 +10,7 @@ from xml.etree import ElementTree as ET
 
 from gzcheck.version import __version__
 from gzcheck.report.docs import rule_rows
+from gzcheck.visible import visible
 from gzcheck.engine.runner import Result
 from gzcheck.finding import SEVERITY_RANK
 
@@ -147,8 +148,10 @@ _OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def _escape(text: str, property_value: bool = False) -> str:
-    """A workflow command is one line: line breaks encoded as GitHub decodes them, other breaks made spaces."""
+    """A workflow command is one line: line breaks encoded as GitHub decodes them, other breaks made spaces, and
+    control characters from report content shown as escapes (a log viewer runs terminal sequences)."""
     text = _OTHER_BREAKS.sub(" ", text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+    text = visible(text)
     return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
 
