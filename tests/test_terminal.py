@@ -27,4 +27,5 @@ def test_report_content_and_file_names_never_reach_the_terminal_raw(tmp_path, ca
         out, err = capsys.readouterr()
         for stream in (out, err):
             assert "\x1b" not in stream and "\r" not in stream and "\x07" not in stream and "\u202e" not in stream, fmt
-        assert "\\x1b[2J" in out and "\\x1b[2K\\x0d" in out  # the name and the heading, shown
+        assert "\\x1b[2J" in out  # the file name, shown
+        assert ("\\x1b[2K\\x0d" if fmt == "text" else "\\x1b[2K%0D") in out  # the heading, shown
