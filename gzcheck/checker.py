@@ -160,7 +160,8 @@ class Checker:
 def check_timeout(seconds: float) -> float:
     """A time budget a timer can hold: positive and finite, at most a day."""
     if not 0 < seconds <= 86_400:
-        raise UsageError("时间限制应为正数秒，且不超过一天（86400 秒）", "the time budget must be a positive number of seconds, at most a day (86400)")
+        raise UsageError("时间限制（--timeout 或配置 timeout）应为正数秒，且不超过一天（86400 秒）",
+                         "the time budget (--timeout, config timeout) must be a positive number of seconds, at most a day (86400)")
     return float(seconds)
 
 

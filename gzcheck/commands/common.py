@@ -39,8 +39,10 @@ def add_selection_options(parser: argparse.ArgumentParser) -> None:
 def settings_of(args: argparse.Namespace) -> Settings:
     """The settings a command's flags give (rule selection only where the command takes it)."""
     timeout = getattr(args, "timeout", None)
-    if timeout is not None and not timeout > 0:
-        raise UsageError("--timeout 应为正数（秒）", "--timeout must be a positive number of seconds")
+    if timeout is not None:
+        from gzcheck.checker import check_timeout
+
+        timeout = check_timeout(timeout)
     return Settings(config=str(args.config) if args.config else None, plugins=tuple(args.plugin),
                     rule_packs=tuple(args.rule_pack), select=split(getattr(args, "select", [])),
                     ignore=split(getattr(args, "ignore", [])), fail_on=getattr(args, "fail_on", None),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from gzcheck.checker import Checker
 from gzcheck.commands.common import emit, say, settings_of
-from gzcheck.errors import EXIT_UNREADABLE
+from gzcheck.errors import EXIT_UNREADABLE, UsageError
 from gzcheck.result import Status, exit_code
 
 HELP = "按确定的更正值修正表格，输出修正后的规范 JSON / write the certain corrections into the report"
@@ -28,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
     one; leave everything ambiguous as it is. Exits as a check of the corrected report would."""
     from gzcheck.model.template import describe, split_pointer, value_at
 
+    _check_output(args.input, args.output)
     checker = Checker(settings_of(args))
     result = checker.check(args.input)
     if result.status is Status.ERROR and not isinstance(result.report, dict):
@@ -46,7 +47,23 @@ def run(args: argparse.Namespace) -> int:
         say("没有可以确定的更正（其余问题需要人工核对）", "nothing certain to correct (the rest needs a person)", args.lang)
     text = json.dumps(report, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     if args.output:
-        args.output.write_text(text, encoding="utf-8")
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"无法写入 {args.output}：{exc.strerror}", f"cannot write {args.output}: {exc.strerror}") from None
     else:
         emit(lambda: sys.stdout.write(text))
     return exit_code([checker.check(report, name=args.input)])
+
+
+def _check_output(source: str, output: Path | None) -> None:
+    """-o names a new file (or one to replace), never a folder, a missing folder, or the report being fixed."""
+    if output is None:
+        return
+    if output.is_dir():
+        raise UsageError(f"-o 应是文件，{output} 是一个文件夹", f"-o must be a file; {output} is a folder")
+    if not output.parent.is_dir():
+        raise UsageError(f"-o 的文件夹 {output.parent} 不存在", f"the folder of -o, {output.parent}, does not exist")
+    if output.exists() and Path(source).exists() and output.resolve() == Path(source).resolve():
+        raise UsageError("-o 不能是要修正的报告本身（修正结果写到另一个文件，原件留作核对）",
+                         "-o must not be the report being fixed (write the corrections elsewhere; keep the original)")

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
+from gzcheck.errors import InputError
 from gzcheck.normalize import INVISIBLE, INVISIBLE_CHAR
 from gzcheck.read.html_render import CELL
 
@@ -36,9 +37,15 @@ class Token(NamedTuple):  # a tuple: a page has hundreds, so they must be cheap
         return self.value is not None and self.digits.isdigit()
 
 
+MAX_DIGITS = 1000   # a run of digits longer than this is no table's (Python refuses to read past 4,300)
+
+
 def _number(raw: str) -> int | Decimal | None:
     if not raw.isascii():
         raw = INVISIBLE_CHAR.sub("", raw)
+    if len(raw) > MAX_DIGITS:
+        raise InputError(f"页面中有一串 {len(raw)} 位的数字，不是表格的数值，这份文件无法可靠读取",
+                         f"the page holds a run of {len(raw)} digits, which is no table value; the file cannot be read reliably")
     if raw.isdigit():
         return int(raw)
     try:

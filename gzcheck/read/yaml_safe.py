@@ -66,6 +66,9 @@ def load_yaml_marked(text: str) -> tuple[Any, dict[str, Mark]]:
         raise InputError(f"YAML 内容无法读取：{exc}", f"unreadable YAML: {exc}") from None
     except RecursionError:
         raise InputError("YAML 嵌套过深，无法读取", "the YAML is nested too deeply to read") from None
+    except (ValueError, OverflowError, TypeError) as exc:  # a scalar its tag cannot make (!!float abc, a 5,000-digit int)
+        raise InputError("YAML 中有无法转换的值（例如标注为数字的文字，或位数过多的整数）",
+                         f"the YAML holds a value that cannot be converted ({exc})") from None
     marks: dict[str, Mark] = {}
     _index_marks(node, "", marks)
     _check_json_shape(data, "")
