@@ -140,7 +140,8 @@ def test_config_errors_are_usage_errors(capsys, tmp_path, report_path, config, n
     assert code == EXIT_USAGE and needle in err
 
 
-def test_pyproject_config_is_found_upward(capsys, tmp_path, report_path, monkeypatch):
+def test_pyproject_config_is_found_upward_to_the_repository_root_and_said(capsys, tmp_path, report_path, monkeypatch):
+    (tmp_path / ".git").mkdir()
     (tmp_path / "pyproject.toml").write_text('[tool.gzcheck]\nignore = ["T3"]\n', encoding="utf-8")
     sub = tmp_path / "a" / "b"
     sub.mkdir(parents=True)
@@ -148,8 +149,26 @@ def test_pyproject_config_is_found_upward(capsys, tmp_path, report_path, monkeyp
     seedish = example_report("report-2021.json")
     seedish["applications"]["total"]["results"]["total"] = 0
     (sub / "s.json").write_text(json.dumps(seedish), encoding="utf-8")
-    assert run(capsys, "check", "s.json")[0] == EXIT_PASS
+    code, _, err = run(capsys, "check", "s.json")
+    assert code == EXIT_PASS and f"使用配置文件 {tmp_path / 'pyproject.toml'}" in err
     assert run(capsys, "check", "s.json", "--config", str(tmp_path / "nope.yaml"))[0] == EXIT_USAGE
+
+
+@pytest.mark.parametrize("repository", [True, False])
+def test_a_config_above_the_project_is_never_loaded(capsys, tmp_path, monkeypatch, repository):
+    """A hidden .gzcheck.yml in a shared folder above the project (a world-writable /tmp) would ignore rules and
+    run plugin code: it is not read — above the repository root, or, outside a repository, above the folder."""
+    (tmp_path / ".gzcheck.yml").write_text("ignore: [T3]\nplugins: [evil.py]\n", encoding="utf-8")
+    project = tmp_path / "project"
+    (project / "reports").mkdir(parents=True)
+    if repository:
+        (project / ".git").mkdir()
+    monkeypatch.chdir(project / "reports" if repository else project)
+    faulty = example_report("report-2021.json")
+    faulty["applications"]["total"]["results"]["total"] += 1
+    (project / "f.json").write_text(json.dumps(faulty), encoding="utf-8")
+    code, _, err = run(capsys, "check", str(project / "f.json"))
+    assert code == 1 and "使用配置文件" not in err
 
 
 def test_a_pyproject_that_only_names_gzcheck_is_not_a_config_and_one_that_configures_it_is(tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from gzcheck.checker import Checker
-from gzcheck.commands.common import report_unused_waivers, settings_of
+from gzcheck.commands.common import build_checker, report_unused_waivers
 from gzcheck.errors import InputError, UsageError
 from gzcheck.result import Result, exit_code_for
 
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--executor dask 需要 --scheduler 地址", "--executor dask needs --scheduler ADDRESS")
     if args.jobs < 1:
         raise UsageError("--jobs 至少为 1", "--jobs must be at least 1")
-    checker = Checker(settings_of(args))  # a bad config, plugin or waiver file stops here, before any worker starts
+    checker = build_checker(args)  # a bad config, plugin or waiver file stops here, before any worker starts
     plan = []
     if args.rollup:
         from gzcheck.engine.rollup import load_mapping

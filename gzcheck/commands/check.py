@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from gzcheck.checker import Checker
-from gzcheck.commands.common import emit, report_unused_waivers, say, settings_of, writer
+from gzcheck.commands.common import build_checker, emit, report_unused_waivers, say, writer
 from gzcheck.errors import EXIT_FAIL, EXIT_PASS, InputError, UsageError
 from gzcheck.result import Result, exit_code
 
@@ -28,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    checker = Checker(settings_of(args))
+    checker = build_checker(args)
     write = writer(checker.formats, args.format)
     names, problems = _inputs(args.inputs, checker.config.exclude)
     stdin_name = args.stdin_filename or "-"

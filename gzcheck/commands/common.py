@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from gzcheck.checker import Checker, check_timeout
 from gzcheck.errors import UsageError
 from gzcheck.settings import Settings
 from gzcheck.visible import visible
@@ -40,14 +41,22 @@ def settings_of(args: argparse.Namespace) -> Settings:
     """The settings a command's flags give (rule selection only where the command takes it)."""
     timeout = getattr(args, "timeout", None)
     if timeout is not None:
-        from gzcheck.checker import check_timeout
-
         timeout = check_timeout(timeout)
     return Settings(config=str(args.config) if args.config else None, plugins=tuple(args.plugin),
                     rule_packs=tuple(args.rule_pack), select=split(getattr(args, "select", [])),
                     ignore=split(getattr(args, "ignore", [])), fail_on=getattr(args, "fail_on", None),
                     fail_on_unverified=getattr(args, "fail_on_unverified", False), timeout=timeout,
                     waivers=getattr(args, "waivers", None), lang=args.lang, no_plugins=args.no_plugins)
+
+
+def build_checker(args: argparse.Namespace) -> Checker:
+    """The checker the flags and the project's config make; says which config file it read (a config can
+    ignore rules and load plugin code: a run must never use one silently)."""
+
+    checker = Checker(settings_of(args))
+    if checker.config.path is not None:
+        say(f"使用配置文件 {checker.config.path}", f"using the config {checker.config.path}", args.lang)
+    return checker
 
 
 def split(values: Iterable[str]) -> tuple[str, ...]:

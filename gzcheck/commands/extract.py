@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from gzcheck.checker import Checker
-from gzcheck.commands.common import emit, say, settings_of
+from gzcheck.commands.common import build_checker, emit, say
 from gzcheck.errors import EXIT_PASS, EXIT_UNREADABLE, InputError, UsageError
 from gzcheck.inputs import Loaded
 from gzcheck.visible import visible
@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from gzcheck.engine.reading import notes_of
 
-    checker = Checker(settings_of(args))
+    checker = build_checker(args)
     try:  # pages, Word and PDF: the documents a report is extracted from
         loaded = checker.read(str(args.page), documents_only=True)
         if args.strip_spam and loaded.media_type not in ("text/html", "text/plain"):

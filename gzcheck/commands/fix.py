@@ -8,8 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from gzcheck.checker import Checker
-from gzcheck.commands.common import emit, say, settings_of
+from gzcheck.commands.common import build_checker, emit, say
 from gzcheck.errors import EXIT_UNREADABLE, UsageError
 from gzcheck.result import Status, exit_code
 
@@ -29,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from gzcheck.model.template import describe, split_pointer, value_at
 
     _check_output(args.input, args.output)
-    checker = Checker(settings_of(args))
+    checker = build_checker(args)
     result = checker.check(args.input)
     if result.status is Status.ERROR and not isinstance(result.report, dict):
         say(result.findings[0].text("zh"), result.findings[0].text("en"), args.lang)

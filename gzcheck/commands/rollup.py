@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from gzcheck.checker import Checker
-from gzcheck.commands.common import emit, settings_of, writer
+from gzcheck.commands.common import build_checker, emit, writer
 from gzcheck.errors import UsageError
 from gzcheck.result import exit_code
 
@@ -31,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
                          "give a summary and its children (gzcheck rollup SUMMARY CHILD…) or --mapping FILE, not both")
     if args.inputs and len(args.inputs) < 2:
         raise UsageError("汇总报告之后至少要有一份下级报告", "the summary needs at least one child after it")
-    checker = Checker(settings_of(args))
+    checker = build_checker(args)
     write = writer(checker.formats, args.format)
     plan = load_mapping(args.mapping) if args.mapping else [(args.inputs[0], args.inputs[1:], [])]
     results = [checker.rollup(summary, children, problems) for summary, children, problems in plan]

@@ -25,7 +25,6 @@ def run(args: argparse.Namespace) -> int:
 
 def loaded_rules(args: argparse.Namespace) -> dict[str, Any]:
     """Every rule, by code: built-in, plugins', packs' (as the config and flags load them)."""
-    from gzcheck.checker import Checker
-    from gzcheck.commands.common import settings_of
+    from gzcheck.commands.common import build_checker
 
-    return Checker(settings_of(args)).rules
+    return build_checker(args).rules

@@ -33,7 +33,10 @@ class Config:
 
 
 def find_config(start: Path) -> Path | None:
-    for folder in (start, *start.parents):
+    """The project's config: the nearest one from ``start`` up to the repository's root (the folder holding
+    ``.git``) — never from a folder above it (a shared or world-writable temporary folder could hold one that
+    ignores rules or loads plugin code). Outside a repository only ``start`` itself is looked in."""
+    for folder in project_folders(start):
         for name in CONFIG_NAMES:
             if (folder / name).is_file():
                 return folder / name
@@ -41,6 +44,17 @@ def find_config(start: Path) -> Path | None:
         if pyproject.is_file() and _configures_gzcheck(pyproject):
             return pyproject
     return None
+
+
+def project_folders(start: Path) -> list[Path]:
+    """``start`` and its parents up to the repository root; only ``start`` when it is in no repository."""
+    folders = [start]
+    for folder in (start, *start.parents):
+        if folder != start:
+            folders.append(folder)
+        if (folder / ".git").exists():
+            return folders
+    return [start]
 
 
 def _configures_gzcheck(path: Path) -> bool:
