@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from gzcheck.checker import Checker
-from gzcheck.commands.common import build_checker, report_unused_waivers
+from gzcheck.commands.common import build_checker, report_unused_waivers, say_skipped
 from gzcheck.errors import InputError, UsageError
 from gzcheck.result import Result, exit_code_for
 
@@ -43,7 +43,9 @@ def run(args: argparse.Namespace) -> int:
         from gzcheck.engine.rollup import load_mapping
 
         plan = load_mapping(args.rollup)
-    paths, problems = expand_inputs(args.inputs, args.output)
+    skipped: list[str] = []
+    paths, problems = expand_inputs(args.inputs, args.output, skipped)
+    say_skipped(skipped, args.lang)
     progress = Progress(len(paths) + len(problems))
     used: set[int] = set()
     try:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from gzcheck.checker import Checker
-from gzcheck.commands.common import build_checker, emit, report_unused_waivers, say, writer
+from gzcheck.commands.common import build_checker, emit, report_unused_waivers, say, say_skipped, writer
 from gzcheck.errors import EXIT_FAIL, EXIT_PASS, InputError, UsageError
 from gzcheck.result import Result, exit_code
 
@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     checker = build_checker(args)
     write = writer(checker.formats, args.format)
-    names, problems = _inputs(args.inputs, checker.config.exclude)
+    names, problems = _inputs(args.inputs, checker.config.exclude, args.lang)
     stdin_name = args.stdin_filename or "-"
     stdin = None
     if "-" in names:
@@ -77,18 +77,24 @@ def _with_previous(checker: Checker, args: argparse.Namespace, names: list[str],
     return result
 
 
-def _inputs(inputs: list[str], exclude: list[str]) -> tuple[list[str], list[Result]]:
+def _inputs(inputs: list[str], exclude: list[str], lang: str) -> tuple[list[str], list[Result]]:
     """Files as given, ``-`` for standard input, folders walked (config ``exclude`` patterns left out); what was
     named but cannot be checked becomes an error result, never silence."""
-    from gzcheck.batch.inputs import expand_inputs
+    from gzcheck.batch.inputs import NothingToCheck, expand_inputs
 
     names: list[str] = []
     problems: list[Result] = []
+    skipped: list[str] = []
     for name in inputs:
         if name == "-" or not Path(name).is_dir():
             names.append(name)
             continue
-        files, unreadable = expand_inputs([name])
-        names += [f for f in files if not any(fnmatch.fnmatch(f, p) or fnmatch.fnmatch(Path(f).name, p) for p in exclude)]
+        files, unreadable = expand_inputs([name], skipped=skipped)
+        kept = [f for f in files if not any(fnmatch.fnmatch(f, p) or fnmatch.fnmatch(Path(f).name, p) for p in exclude)]
+        if files and not kept and not unreadable:
+            raise NothingToCheck(f"文件夹 {name} 中的文件都被配置的 exclude 排除了，没有要检查的报告",
+                                 f"every file in {name} is left out by the config's exclude: nothing to check")
+        names += kept
         problems += [Result.unreadable(p.path, InputError(p.message, p.message_en)) for p in unreadable]
+    say_skipped(skipped, lang)
     return names, problems

@@ -88,6 +88,12 @@ def say(zh: str, en: str, lang: str) -> None:
     print(f"gzcheck: {visible(en if lang == 'en' else zh)}", file=sys.stderr)
 
 
+def say_skipped(folders: list[str], lang: str) -> None:
+    """Folders left out because they hold a batch's results: said, never silent."""
+    for folder in folders:
+        say(f"跳过 {folder}（gzcheck 批量检查的结果文件夹）", f"skipped {folder} (a gzcheck batch's results)", lang)
+
+
 def report_unused_waivers(checker: Any, used: set[int], lang: str) -> None:
     if checker.waivers is None:
         return

@@ -63,3 +63,28 @@ class time_budget:  # noqa: N801 - used like contextlib's context managers; a cl
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self.previous)
             _active.on = self.armed = False
+
+
+class ProcessExit(BaseException):
+    """Plugin code called ``os._exit``: refused, so the run still gives its verdict (and output)."""
+
+
+class exit_refused:  # noqa: N801 - a context manager, like contextlib's
+    """While plugin code runs, ``os._exit`` raises :class:`ProcessExit` instead of ending the process at once
+    (no output, exit 0, a gate that passes). ``sys.exit`` is already a ``SystemExit`` the rule guard catches."""
+
+    def __enter__(self) -> "exit_refused":
+        import os
+
+        self.original = os._exit
+
+        def refuse(code: int) -> None:
+            raise ProcessExit(f"os._exit({code})")
+
+        os._exit = refuse  # type: ignore[assignment]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import os
+
+        os._exit = self.original

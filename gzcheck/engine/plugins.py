@@ -17,7 +17,7 @@ import pluggy
 
 from gzcheck.logs import debug
 from gzcheck.engine import hookspecs
-from gzcheck.engine.guard import is_users
+from gzcheck.engine.guard import exit_refused, is_users
 from gzcheck.errors import PluginError, UsageError
 from gzcheck.engine.rule import Rule
 
@@ -95,7 +95,8 @@ class PluginHost:
 
     def _guard(self, load, origin: str):
         try:
-            return load()
+            with exit_refused():
+                return load()
         except BaseException as exc:  # noqa: BLE001 - a broken plugin is reported, never skipped (sys.exit included)
             if is_users(exc):
                 raise

@@ -162,11 +162,18 @@ def rollup_files(checker: Any, summary_path: str, child_paths: list[str], proble
         return Result.unreadable(summary_path, exc)
     itself = os.path.realpath(summary_path)
     children, notes = list(problems), []
+    seen: dict[str, str] = {}   # a file (by its real path) -> the name it was first counted under
     for path in child_paths:
         if os.path.realpath(path) == itself:
             notes.append(Finding(code=CHILD, rule=CORE_CODES[CHILD]["name"], severity=Severity.INFO, details={"input": path},
                                  message=f"汇总报告 {path} 本身也在下级报告列表中，未计入合计",
                                  message_en=f"the summary {path} is also among the children; it is not added to the sums"))
+            continue
+        first = _counted_before(path, seen)
+        if first is not None:  # one unit twice (a.json a.json, a/../a.json, a link): a sum must count it once
+            notes.append(Finding(code=CHILD, rule=CORE_CODES[CHILD]["name"], severity=Severity.WARNING, details={"input": path},
+                                 message=f"下级报告 {path} 与 {first} 是同一份报告，只计入一次",
+                                 message_en=f"the summarised report {path} is the same report as {first}; counted once"))
             continue
         try:
             children.append(child_of(path, checker.read(path)))
@@ -175,6 +182,17 @@ def rollup_files(checker: Any, summary_path: str, child_paths: list[str], proble
     result = rollup(summary_path, summary, children, checker.config.fail_on)
     result.findings = sorted(result.findings + notes, key=Finding.sort_key)
     return result
+
+
+def _counted_before(path: str, seen: dict[str, str]) -> str | None:
+    """The name under which this file (the same file, by its real path) was already counted, if it was."""
+    import os
+
+    real = os.path.realpath(path)
+    if real in seen:
+        return seen[real]
+    seen[real] = path
+    return None
 
 
 def load_mapping(path: str) -> list[tuple[str, list[str], list[Child]]]:
@@ -199,6 +217,11 @@ def load_mapping(path: str) -> list[tuple[str, list[str], list[Child]]]:
     out = []
     for summary, patterns in data.items():
         files, unmatched = [], []
+        for pattern in [summary, *patterns]:
+            if Path(pattern).is_absolute() or not (base / pattern).resolve().is_relative_to(base.resolve()):
+                raise UsageError(f"汇总对应文件 {path} 中的「{pattern}」不在该文件所在的文件夹内；对应文件只能指向它旁边的报告",
+                                 f"'{pattern}' in the roll-up mapping {path} is outside its folder; a mapping names the "
+                                 f"reports beside it")
         for pattern in patterns:
             full = str(base / pattern)
             hits = sorted(glob.glob(full, recursive=True)) if glob.has_magic(pattern) else [full]

@@ -14,7 +14,7 @@ from gzcheck.finding import Finding, LOCATION_KEYS, SEVERITY_RANK, Severity
 from gzcheck.result import Result, verdict
 from gzcheck.engine.plugins import RuleInfo
 from gzcheck.inputs import BUILTIN_READERS, Loaded
-from gzcheck.engine.guard import OverBudget, is_users, time_budget
+from gzcheck.engine.guard import OverBudget, exit_refused, is_users, time_budget
 from gzcheck.engine.reading import notes_of, reading_findings, unread_findings
 from gzcheck.engine.rule import Context, Rule
 from gzcheck.model.unknowns import ReportFacts, derive, unread_pointers
@@ -136,8 +136,13 @@ class Engine:
         """One rule's findings. A plugin rule works on its own copy, so it cannot change what the others see."""
         cls = type(rule)
         if cls.code not in self.trusted:
-            report, previous = copy.deepcopy(report), copy.deepcopy(previous)
-            facts = ReportFacts(report)
+            with exit_refused():  # a plugin's code may not end the process (and so the gate) on its own
+                return self._findings(rule, severity, copy.deepcopy(report), copy.deepcopy(previous), None, version)
+        return self._findings(rule, severity, report, previous, facts, version)
+
+    def _findings(self, rule: Rule, severity: str, report: Any, previous: Any, facts: ReportFacts | None, version) -> list[Finding]:
+        cls = type(rule)
+        facts = facts if facts is not None else ReportFacts(report)
         ctx = Context(rule, severity, version, previous, self.config, facts)  # positional: made per rule and report
         out: list[Finding] = []
         more, worst = 0, "info"

@@ -26,9 +26,17 @@ def _reject_constant(name: str):
 
 
 def _finite(text: str):
-    """A number too large for a float (1e400) stays the text it was, so the schema names it (GZ-002)."""
+    """A number too large for a float (1e400) stays the text it was, so the schema names it (GZ-002); so does a
+    number a float would round to a whole one (27.000000000000000000000000000001 is not 27)."""
     value = float(text)
-    return value if math.isfinite(value) else text
+    if not math.isfinite(value):
+        return text
+    if value.is_integer():
+        from decimal import Decimal
+
+        if Decimal(text) != Decimal(int(value)):
+            return text
+    return value
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
