@@ -81,6 +81,17 @@ class Finding:
             return self.message_en
         return self.message
 
+    def identity(self) -> str:
+        """The same finding gets the same identity across runs and unrelated edits (no line numbers in it); a
+        finding about a span of text (spam, a number in prose) is told apart by what its message quotes.
+        SARIF's fingerprint, and how a waiver names such a finding."""
+        import hashlib
+
+        what = [self.code, self.pointer or "", self.category or ""]
+        if self.start is not None:
+            what.append(self.text("zh"))  # a span of text (spam, a number in prose): its message quotes the span
+        return hashlib.sha256("|".join(what).encode("utf-8")).hexdigest()[:32]
+
     def sort_key(self) -> tuple:
         return (
             self.line if self.line is not None else -1,

@@ -73,3 +73,42 @@ def test_waivers_in_a_batch(capsys, tmp_path, faulty):
     out, err = capsys.readouterr()
     assert code == 0, err
     assert err == "" and "通过 1" in out
+
+
+def _spam_page(tmp_path, *injections: str):
+    from .pages import render_text
+
+    text = render_text(example_report("report-2021.json"), "rows")
+    for injection in injections:
+        text = text.replace("六、其他需要报告的事项", injection + "\n六、其他需要报告的事项", 1)
+    path = tmp_path / "page.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_waiver_of_one_spam_span_waives_that_span_only(capsys, tmp_path):
+    """SPAM-001 has no pointer: it is waived by its fingerprint, so a later injection on the page still fails."""
+    page = _spam_page(tmp_path, "澳门赌场 网上赌场 百家乐 真人娱乐 老虎机")
+    main(["check", str(page), "--format", "sarif"])
+    sarif = json.loads(capsys.readouterr().out)
+    [print_] = [r["partialFingerprints"]["gzcheck/v1"] for r in sarif["runs"][0]["results"] if r["ruleId"] == "SPAM-001"]
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(f"- {{code: SPAM-001, report: page.txt, fingerprint: {print_}, reason: 已删除待复查, reviewed_by: 王审核, "
+                       f"reviewed_on: 2026-01-10, expires: 2099-12-31}}\n", encoding="utf-8")
+    code, report, _ = check(capsys, page, waivers)
+    assert code == 0 and [f["code"] for f in report["waived"]] == ["SPAM-001"]
+    later = _spam_page(tmp_path, "澳门赌场 网上赌场 百家乐 真人娱乐 老虎机", "国产精品 成人影片 色综合 人妻 熟女 无码")
+    code, report, _ = check(capsys, later, waivers)
+    assert code == 1 and [f["code"] for f in report["findings"]] == ["SPAM-001"]
+
+
+@pytest.mark.parametrize("entry, needle", [
+    ("{code: SPAM-001, report: '*'}", "fingerprint"),
+    ("{code: GZ-013, report: '*', pointer: /applications}", "GZ-013"),
+])
+def test_waivers_that_would_waive_future_findings_wholesale_are_refused(capsys, tmp_path, faulty, entry, needle):
+    waivers = tmp_path / "waivers.yaml"
+    fields = ", reason: r, reviewed_by: w, reviewed_on: 2026-01-10, expires: 2099-12-31}"
+    waivers.write_text("- " + entry[:-1] + fields + "\n", encoding="utf-8")
+    assert main(["check", str(faulty), "--waivers", str(waivers)]) == 2
+    assert needle in capsys.readouterr().err

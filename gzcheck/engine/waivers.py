@@ -19,8 +19,9 @@ from gzcheck.finding import Finding, Severity
 
 EXPIRED_CODE = "GZ-020"
 # A report that cannot be read or does not fit the model was not checked: waiving that would pass it unchecked.
-UNWAIVABLE = {"GZ-001": "文件无法读取", "GZ-002": "报告不符合数据结构", "GZ-003": "格式版本与表格不符"}
-FIELDS = {"code", "report", "pointer", "reason", "reviewed_by", "reviewed_on", "expires"}
+UNWAIVABLE = {"GZ-001": "文件无法读取", "GZ-002": "报告不符合数据结构", "GZ-003": "格式版本与表格不符",
+              "GZ-013": "勾稽关系因格子未能读取而未核对（未核对不等于通过）"}
+FIELDS = {"code", "report", "pointer", "fingerprint", "reason", "reviewed_by", "reviewed_on", "expires"}
 REQUIRED = {"code", "report", "reason", "reviewed_by", "reviewed_on", "expires"}
 
 
@@ -30,14 +31,20 @@ class Waiver:
     code: str
     report: str          # a path or glob, relative to the waiver file
     pointer: str | None
+    fingerprint: str | None   # a finding without a pointer (a spam span) is named by its identity
     reason: str
     reviewed_by: str
     reviewed_on: dt.date
     expires: dt.date
 
     def matches(self, finding: Finding, input_path: str, base: Path) -> bool:
-        if finding.code != self.code or finding.pointer != self.pointer:
+        if finding.code != self.code:
             return False
+        if self.fingerprint is not None:
+            if finding.identity() != self.fingerprint:
+                return False
+        elif finding.pointer != self.pointer or finding.start is not None:
+            return False  # a span of text (spam, prose) is named by its fingerprint: a pointer would waive later ones
         candidates = {input_path, str(Path(input_path)), _relative(input_path, base)}
         if any(fnmatch.fnmatch(c, self.report) or c == self.report for c in candidates if c):
             return True
@@ -95,7 +102,14 @@ class Waivers:
                 raise UsageError(f"{where}：{code}（{UNWAIVABLE[code]}）不能豁免：这样的报告规则无法运行，豁免它等于放过未检查的报告；请修正报告",
                                  f"{where}: {code} cannot be waived: the rules cannot run on such a report, so waiving it would pass "
                                  f"a report nobody checked; fix the report")
-            waivers.append(Waiver(i, str(entry["code"]), str(entry["report"]), entry.get("pointer"), str(entry["reason"]),
+            if entry.get("pointer") is None and entry.get("fingerprint") is None:
+                raise UsageError(f"{where}：豁免须写明是哪一个问题：表格的格用 pointer，没有 pointer 的问题（如 SPAM-001 的一处垃圾内容）"
+                                 f"用 fingerprint（gzcheck check --format sarif 中的 partialFingerprints），否则会豁免以后出现的同类问题",
+                                 f"{where}: a waiver names one finding: its pointer, or for a finding without one (a SPAM-001 "
+                                 f"span) its fingerprint (partialFingerprints in --format sarif); otherwise it would waive "
+                                 f"every later finding of the kind")
+            waivers.append(Waiver(i, str(entry["code"]), str(entry["report"]), entry.get("pointer"), entry.get("fingerprint"),
+                                  str(entry["reason"]),
                                   str(entry["reviewed_by"]), _date(entry["reviewed_on"], where), _date(entry["expires"], where)))
         return cls(waivers, path.parent, today)
 

@@ -89,13 +89,8 @@ def write_failure(fmt: str | None, message: str, stream: IO[str]) -> None:
 
 
 def fingerprint(finding) -> str:
-    """The same finding gets the same print across runs and unrelated edits (no line numbers in it)."""
-    import hashlib
-
-    what = [finding.code, finding.pointer or "", finding.category or ""]
-    if finding.pointer is None and finding.start is not None:
-        what.append(finding.text("zh"))  # a spam span: its message quotes the span
-    return hashlib.sha256("|".join(what).encode("utf-8")).hexdigest()[:32]
+    """SARIF's partial fingerprint: the finding's identity (:meth:`gzcheck.Finding.identity`)."""
+    return finding.identity()
 
 
 def artifact_uri(path: str) -> str:
