@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -108,3 +109,21 @@ def test_a_plugin_that_ends_the_process_cannot_end_the_gate(tmp_path, where):
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 3, run.stdout + run.stderr
     assert "os._exit(0)" in run.stdout + run.stderr
+
+
+def test_the_pre_commit_mode_skips_documents_not_reports_that_hide_their_headings(tmp_path, capsys):
+    """--skip-non-reports: a failing report whose headings and labels hold zero-width characters is still a
+    report (it fails); the project's README and a writing guide that lists the six headings are not (skipped)."""
+    from .pages import SECTION_HEADINGS, render_text
+
+    report = faulty()
+    hidden = {key: heading[:2] + "\u200b" + heading[2:] for key, heading in SECTION_HEADINGS.items()}
+    page = tmp_path / "page.txt"
+    page.write_text(render_text(report, "rows", headings=hidden).replace("（七）总计", "（七）\u200b总计"), encoding="utf-8")
+    guide = tmp_path / "guide.md"
+    guide.write_text("# 政府信息公开工作年度报告编写指南\n\n年报分六个部分：\n\n" + "\n".join(f"- {h}" for h in SECTION_HEADINGS.values())
+                     + "\n\n表三统计收到和处理申请的情况，表四统计行政复议、行政诉讼的情况。\n", encoding="utf-8")
+    readme = Path(__file__).resolve().parents[1] / "README.md"
+    assert main(["check", str(page), str(guide), str(readme), "--skip-non-reports"]) == EXIT_FAIL
+    out, err = capsys.readouterr()
+    assert "page.txt：不通过" in out and f"跳过 {guide}" in err and f"跳过 {readme}" in err

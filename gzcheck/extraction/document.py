@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import operator
 import re
+from decimal import Decimal
 from dataclasses import replace
 from typing import Any, Sequence
 
@@ -88,6 +89,8 @@ def extract_page(page: Page, exclude: Sequence[tuple[int, int]] = ()) -> tuple[d
                              f"a {year} report in the pre-2019 format, which gzcheck does not check")
         raise NotAReport("不是年报：页面不像政府信息公开工作年度报告（找不到六个部分的标题，也找不到统计表）",
                          "not a report: the page does not look like an annual report (no section headings and no tables)")
+    if version is None and not has_table3 and year is None:
+        raise _not_a_report()  # no table, no template, no year: a document about reports, not one
     if version is None:
         raise InputError("无法判断报告采用的格式（2019年或2021年格式）：表格标签和统计年度都找不到",
                          "cannot tell the template (2019 or 2021): no table labels and no statistical year")
@@ -111,12 +114,25 @@ def extract_page(page: Page, exclude: Sequence[tuple[int, int]] = ()) -> tuple[d
     if title_at is not None and title is not None:
         reading.provenance["/title"] = page.where(title_at, title_at + len(title))
     _tables(reading, version, bounds, len(page.text))
+    if not _numbers_read(reading) and structure.year_of(folded_title, "") is None:
+        raise _not_a_report()  # a README or a writing guide that names the headings: no tables, no report title
     for table in TABLE_KEYS:
         report[table] = _table_value(reading, version, table)
     report["unread"] = sorted(p for p in reading.unread if report[p.split("/")[1]] is not None)
     report["provenance"] = dict(sorted(reading.provenance.items()))
     report = pin_table2(derive(report))
     return report, _after_derivation(reading.findings, report)
+
+
+def _not_a_report() -> NotAReport:
+    return NotAReport("不是年报：文件里既没有读出统计表的数字，也没有带年度的年报标题（如说明文档、编写指南）",
+                      "not a report: no table values were read, and there is no report title with a year (a README, a "
+                      "writing guide)")
+
+
+def _numbers_read(reading: Reading) -> bool:
+    """Whether any cell of tables 二, 三 or 四 was read as a number from the page."""
+    return any(isinstance(value, (int, float, Decimal)) and ptr not in reading.unread for ptr, value in reading.values.items())
 
 
 def _after_derivation(findings: list[Finding], report: dict) -> list[Finding]:
