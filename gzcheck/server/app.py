@@ -10,9 +10,11 @@ bad input is a 4xx carrying the command line's message, never a 500 with a trace
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import json
 from dataclasses import dataclass
+from typing import AsyncIterator
 from email.parser import BytesParser
 from email.policy import default as email_policy
 
@@ -31,6 +33,8 @@ from gzcheck.server.page import CSP, upload_page
 from gzcheck.version import __version__
 
 SARIF = "application/sarif+json"
+MAX_PARTS = 16                      # a form has a file, last year's report and a few options
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"   # .doc/.wps/.xls: converting them means writing them to disk
 
 
 @dataclass
@@ -80,24 +84,32 @@ def create_app(options: ServerOptions) -> Starlette:
             mb = options.max_bytes / 1048576
             return refuse(413, f"上传的内容过大（上限 {mb:.0f} MB）", f"the upload is too large (limit {mb:.0f} MB)", request)
         params = dict(request.query_params)
-        files = _files(request.headers.get("content-type", ""), body, params)
-        if files is None:
-            return refuse(400, "multipart 表单格式错误，无法读取上传的文件", "malformed multipart form", request)
-        report = files.get("file") or files.get("report")
-        if report is None:
-            return refuse(400, "请上传年报文件（表单字段 file，或直接作为请求正文）", "upload the report (form field 'file', or the raw body)", request)
-        if not report[0].strip():
-            return refuse(422, "文件是空的", "the file is empty", request)
-        wants_sarif = SARIF in request.headers.get("accept", "") or params.get("format") == "sarif"
-        lang = lang_of(request)
-        choice = {"select": _list(params.get("select")), "ignore": _list(params.get("ignore")), "lang": lang,
-                  "fail_on": params.get("fail_on"), "format": "sarif" if wants_sarif else "json",
-                  "include_report": params.get("include_report") in ("1", "true")}
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith("multipart/form-data") and _parts(content_type, body) > MAX_PARTS:
+            return refuse(400, f"表单的部分过多（上限 {MAX_PARTS} 个）", f"too many form parts (limit {MAX_PARTS})", request)
         try:
             await asyncio.wait_for(gate.acquire(), 30)
         except asyncio.TimeoutError:
             return refuse(503, "服务繁忙，请稍后再试", "too many checks at once; try again shortly", request)
         try:
+            # parsed off the event loop and within the concurrency limit: /healthz and other clients never wait on it
+            files = await asyncio.to_thread(_files, content_type, body, params)
+            if files is None:
+                return refuse(400, "multipart 表单格式错误，无法读取上传的文件", "malformed multipart form", request)
+            report = files.get("file") or files.get("report")
+            if report is None:
+                return refuse(400, "请上传年报文件（表单字段 file，或直接作为请求正文）", "upload the report (form field 'file', or the raw body)", request)
+            if not report[0].strip():
+                return refuse(422, "文件是空的", "the file is empty", request)
+            if any(part[0].startswith(OLE_MAGIC) for part in (report, files.get("previous") or (b"",))):
+                return refuse(422, "检查服务不转换旧版 .doc/.wps/.xls 文件（上传的内容不写到磁盘）；请另存为 .docx 后上传",
+                              "the gate does not convert old .doc/.wps/.xls files (uploads are never written to disk); "
+                              "save it as .docx and upload that", request)
+            wants_sarif = SARIF in request.headers.get("accept", "") or params.get("format") == "sarif"
+            lang = lang_of(request)
+            choice = {"select": _list(params.get("select")), "ignore": _list(params.get("ignore")), "lang": lang,
+                      "fail_on": params.get("fail_on"), "format": "sarif" if wants_sarif else "json",
+                      "include_report": params.get("include_report") in ("1", "true")}
             future = pool.submit(checking.answer, settings, report[0], report[1], choice, files.get("previous"))
             try:
                 answer = await asyncio.wrap_future(future)
@@ -149,8 +161,13 @@ def create_app(options: ServerOptions) -> Starlette:
     routes = [Route("/", page), Route("/healthz", health), Route("/openapi.json", openapi),
               Route("/api/v1/check", check, methods=["POST"]), Route("/api/v1/rules", rule_list),
               Route("/api/v1/rules/{code}", rule_doc)]
-    app = Starlette(routes=routes, middleware=middleware, exception_handlers={Exception: _internal, 404: _not_found,
-                                                                           405: _not_allowed})
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        pool.stop()  # SIGTERM (systemd, docker) ends the server: its checking processes end with it
+
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
+                    exception_handlers={Exception: _internal, 404: _not_found, 405: _not_allowed})
     app.state.pool = pool
     return app
 
@@ -183,6 +200,12 @@ async def _not_found(request, exc) -> Response:
 
 async def _not_allowed(request, exc) -> Response:
     return JSONResponse({"error": "不支持这种请求方法" if request.query_params.get("lang") != "en" else "method not allowed"}, status_code=405)
+
+
+def _parts(content_type: str, body: bytes) -> int:
+    """How many parts a multipart body has, counted by its boundary (before any parsing)."""
+    boundary = next((p.split("=", 1)[1].strip().strip('"') for p in content_type.split(";") if p.strip().startswith("boundary=")), "")
+    return body.count(b"--" + boundary.encode("latin-1", "replace")) - 1 if boundary else 0
 
 
 def _list(value: str | None) -> list[str]:
