@@ -17,7 +17,7 @@ TEXT = st.text(alphabet="一二三总计申请件0123456789 ab", min_size=1, max
 @given(st.lists(st.one_of(PIECES, TEXT), max_size=40))
 def test_any_markup_renders_and_text_points_back_at_its_source(parts):
     source = "".join(parts)
-    text, origin, title = render_html(source)
+    text, origin, title, _ = render_html(source)
     assert isinstance(text, str) and (title is None or isinstance(title, str))
     for i, ch in enumerate(text):
         if ch in "一二三总计申请件0123456789ab":
@@ -25,7 +25,7 @@ def test_any_markup_renders_and_text_points_back_at_its_source(parts):
 
 
 def test_cells_rows_and_skipped_elements():
-    text, _, title = render_html("<head><title>年报</title></head><table><tr><td>自然人</td><td>1</td></tr>"
+    text, _, title, _ = render_html("<head><title>年报</title></head><table><tr><td>自然人</td><td>1</td></tr>"
                                  "<tr><td>总计</td><td>&nbsp;</td></tr></table><script>document.write('x')</script><p>完</p>")
     assert title == "年报"
     assert text == f"\n\n{CELL}自然人{CELL}1\n\n{CELL}总计{CELL}\xa0\n\n\n完\n"
@@ -33,7 +33,7 @@ def test_cells_rows_and_skipped_elements():
 
 def test_a_value_after_an_entity_points_at_itself():
     source = "<td>&nbsp;&nbsp;128</td>"
-    text, origin, _ = render_html(source)
+    text, origin, _, _ = render_html(source)
     assert source[origin.source(text.index("128")):].startswith("128")
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import operator
 import re
+from html import unescape
 from decimal import Decimal
 from dataclasses import replace
 from typing import Any, Sequence
@@ -114,6 +116,7 @@ def extract_page(page: Page, exclude: Sequence[tuple[int, int]] = ()) -> tuple[d
     if title_at is not None and title is not None:
         reading.provenance["/title"] = page.where(title_at, title_at + len(title))
     _tables(reading, version, bounds, len(page.text))
+    _say_hidden(reading)
     if not _numbers_read(reading) and structure.year_of(folded_title, "") is None:
         raise _not_a_report()  # a README or a writing guide that names the headings: no tables, no report title
     for table in TABLE_KEYS:
@@ -122,6 +125,44 @@ def extract_page(page: Page, exclude: Sequence[tuple[int, int]] = ()) -> tuple[d
     report["provenance"] = dict(sorted(reading.provenance.items()))
     report = pin_table2(derive(report))
     return report, _after_derivation(reading.findings, report)
+
+
+_TAGS = re.compile(r"<[^>]*>")
+_TABLE_NUMBERS = re.compile(r"<t[dh][\s>][^<]*?\d", re.I)  # a hidden table cell holding a number
+_SENTENCE = re.compile(r"[\u4e00-\u9fff][^。；]{8,200}[。；]")  # a sentence of report prose, not a menu item
+_TABLE_WORD = re.compile(r"申请|复议|诉讼|总计|规章|规范性文件|行政许可|行政处罚")
+_NUMBER = re.compile(r"\d+")
+
+
+def _hidden_report_content(fragment: str, inner: str) -> bool:
+    """Whether hidden markup holds what could be read as the report: table numbers or section text. A hidden
+    menu or a hidden spam list is not (spam has its own rule)."""
+    return bool(_TABLE_NUMBERS.search(fragment) or _SENTENCE.search(inner)
+                or (_TABLE_WORD.search(inner) and len(_NUMBER.findall(inner)) >= 3)
+                or any(heading[2:] in inner for heading in section_headings().values()))
+
+
+def _say_hidden(reading: Reading) -> None:
+    """Content the page hides from its readers is not read as the report; where it holds numbers or text,
+    that is said (a hidden copy of a table row must never decide the verdict in silence)."""
+    page = reading.page
+    shown = 0
+    for start, end, how in page.hidden:
+        fragment = page.source[start:min(end, start + 20000)]  # enough to tell; a huge hidden block is not read whole
+        inner = " ".join(unescape(_TAGS.sub(" ", fragment)).split())
+        if not _hidden_report_content(fragment, inner):
+            continue
+        shown += 1
+        if shown > 5:
+            continue
+        line = bisect.bisect_right(page.line_starts, start)
+        excerpt = inner if len(inner) <= 40 else inner[:40] + "…"
+        reading.findings.append(_finding("warning", None, f"页面第{line}行有读者看不到的内容（{how}）：「{excerpt}」；未作为报告内容读取",
+                                         f"line {line} of the page holds content its readers do not see ({how}): "
+                                         f"'{excerpt}'; it was not read as the report", line))
+    if shown > 5:
+        reading.findings.append(_finding("warning", None, f"另有 {shown - 5} 处隐藏内容未逐一列出",
+                                         f"{shown - 5} more hidden passages are not listed"))
 
 
 def _not_a_report() -> NotAReport:

@@ -1,8 +1,16 @@
-"""Render HTML to plain text lines, remembering where each character came from.
+"""Render HTML to plain text lines, remembering where each character came from: what a reader of the page
+sees, not what the markup hides.
 
 Table cells are separated by CELL (U+E000) and table rows end with a newline,
 so the table reader sees real cell boundaries (blank ``&nbsp;`` cells
-included). Script, style and other non-content elements are skipped.
+included; a cell a page leaves unclosed ends where HTML says it does).
+Script, style and other non-content elements are skipped; so is content the
+page hides (``hidden``, ``display:none``, ``visibility:hidden``, ``font-size:0``,
+moved off-screen — inline or by a class or id a ``<style>`` block hides), whose
+place is returned so the reader can say it was there. Comments end as an HTML5
+browser ends them (``<!-->``, ``<!--->``, ``--!>``; ``<![CDATA[`` outside SVG
+is a comment to the first ``>``). What a browser shows of buttons, text areas,
+SVG text, a select's chosen option and an iframe's ``srcdoc`` is text.
 
 One regular expression walks the markup (tags, comments, text) and keeps each
 piece's source offset, so rendering costs a fraction of the standard library's
@@ -21,7 +29,20 @@ from html import unescape
 from gzcheck.normalize import replace_each
 
 CELL = "\ue000"  # a private-use character: not whitespace, never in real text
-_SKIP = {"script", "style", "noscript", "template", "head", "select", "option", "button", "svg", "iframe", "textarea"}
+_SKIP = {"script", "style", "noscript", "template", "head", "desc", "metadata"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param"}
+# elements whose end tag may be left out: what starts or ends one of these names ends them (HTML's implied ends)
+_IMPLIED = {"td": {"td", "th", "tr", "tbody", "thead", "tfoot", "table"}, "tr": {"tr", "tbody", "thead", "tfoot", "table"},
+            "li": {"li", "ul", "ol"}, "option": {"option", "optgroup", "select"},
+            "p": {"p", "div", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header",
+                  "footer", "blockquote", "pre", "form", "dl", "hr", "nav"}}
+_IMPLIED["th"] = _IMPLIED["td"]
+_HIDING = re.compile(r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|font-size\s*:\s*0(?![.\d]*[1-9])"
+                     r"|(?:left|top|text-indent)\s*:\s*-\d{3,}|opacity\s*:\s*0(?![.\d]*[1-9])", re.I)
+_STYLE_ATTR = re.compile(r"""style\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_CLASS_ATTR = re.compile(r"""(class|id)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_SRCDOC = re.compile(r"""srcdoc\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article",
           "header", "footer", "nav", "hr", "blockquote", "pre", "dd", "dt", "dl", "form", "tbody", "thead", "caption"}
 _SPACES_IN_TABLE = {"\n": " ", "\r": " ", "\t": " "}
@@ -64,22 +85,28 @@ _CELL, _ROW, _TABLE, _BLOCK_TAG, _BREAK = 1, 2, 3, 4, 5
 _ACTION = {**{t: _BLOCK_TAG for t in _BLOCK}, "td": _CELL, "th": _CELL, "tr": _ROW, "table": _TABLE, "br": _BREAK, "hr": _BREAK}
 # Outside quotes a tag ends at the next "<": a "<" that opens no tag is text, and a page of "<a b<a b…" is read
 # in linear time instead of each "<" scanning to the end of the page.
-_TAG = re.compile(r"<(?:!--.*?(?:-->|\Z)|!\[CDATA\[.*?(?:\]\]>|\Z)|[!?][^>]*>?"
+# Comments end as HTML5 ends them: "<!-->" and "<!--->" are empty comments, "--!>" closes one too, and anything
+# else starting "<!" or "<?" (CDATA outside SVG included) is a bogus comment up to the first ">".
+_TAG = re.compile(r"<(?:!--(?:>|->|.*?(?:--!?>|\Z))|[!?][^>]*>?"
                   r"|(/?)([A-Za-z][A-Za-z0-9:_-]*)([^<>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^<>\"']*)*)>)", re.S)
 
 
-def render_html(source: str) -> tuple[str, Origin, str | None]:
-    """Return (text, origin, title).
+def render_html(source: str) -> tuple[str, Origin, str | None, list[tuple[int, int, str]]]:
+    """Return (text, origin, title, hidden): ``hidden`` lists the (start, end, why) in the source of every
+    element the page hides from its readers, which is not in the text.
 
     One pass over the tags; the text between two tags is one piece. (Written as one function with local
     lists: it is the hot loop of reading a page.)"""
     parts: list[str] = []
     source_starts: list[int] = []
-    cell_depth = table_depth = 0
+    cells: list[bool] = []  # one per open table: whether a cell is open in it (a cell's end tag may be left out)
+    cell_depth = 0          # open cells, over all tables
     title: str | None = None
     size = len(source)
     last = 0  # where the text not yet rendered starts
     emit_text, emit_at = parts.append, source_starts.append
+    hiding_rules = _hidden_selectors(source) if "<style" in source or "<STYLE" in source else {}
+    hidden: list[tuple[int, int, str]] = []
 
     def emit(text: str, at: int) -> None:
         emit_text(text)
@@ -88,9 +115,9 @@ def render_html(source: str) -> tuple[str, Origin, str | None]:
     def emit_raw(raw: str, at: int) -> None:
         """Text as written between tags, entities decoded; text after an entity is a piece of its own, so its
         offsets stay exact."""
-        spaces = _SPACES_IN_TABLE if cell_depth or table_depth else _CR  # in a table only <tr> makes a row
+        spaces = _SPACES_IN_TABLE if cell_depth or cells else _CR  # in a table only <tr> makes a row
         if "&" not in raw:
-            if "\r" in raw or ((cell_depth or table_depth) and ("\n" in raw or "\t" in raw)):  # inline: the hot path
+            if "\r" in raw or ((cell_depth or cells) and ("\n" in raw or "\t" in raw)):  # inline: the hot path
                 raw = replace_each(raw, spaces)
             emit_text(raw)
             emit_at(at)
@@ -123,13 +150,24 @@ def render_html(source: str) -> tuple[str, Origin, str | None]:
         tag = tag.lower()
         action = _ACTION.get(tag)
         if closing:  # an end tag
-            if action == _TABLE:
-                table_depth = max(0, table_depth - 1)
+            if action == _TABLE and cells:
+                cell_depth -= cells.pop()
             if action == _CELL:
-                cell_depth = max(0, cell_depth - 1)
+                if cells and cells[-1]:
+                    cells[-1] = False
+                    cell_depth -= 1
             elif action in (_ROW, _TABLE) or (action in (_BLOCK_TAG, _BREAK) and not cell_depth):
+                if action == _ROW and cells and cells[-1]:
+                    cells[-1] = False
+                    cell_depth -= 1
                 emit_text("\n")
                 emit_at(at)
+            continue
+        self_closing = attributes.rstrip().endswith("/") or tag in _VOID
+        if not self_closing and attributes and (why := _hides(tag, attributes, hiding_rules)):
+            end = _element_end(source, tag, last)
+            hidden.append((at, end, why))
+            last = end
             continue
         if action is None:
             if tag == "title" or tag in _SKIP:
@@ -142,18 +180,31 @@ def render_html(source: str) -> tuple[str, Origin, str | None]:
                 if tag == "title" and title is None:
                     title = unescape(source[last:content_end]).strip() or None
                 last = close.end() if close else size
+            elif tag in ("select", "iframe"):
+                end = _element_end(source, tag, last)
+                shown, shown_at = _shown_of(tag, source, match, last, end)
+                if shown:
+                    emit(shown, shown_at)
+                last = end
             continue
         if action == _BREAK:
             emit_text(" " if cell_depth else "\n")
-        elif attributes.rstrip().endswith("/"):
+        elif self_closing:
             continue  # <p/>, <td/>: opens nothing
         elif action == _TABLE:
-            table_depth += 1
             emit_text(" " if cell_depth else "\n")
+            cells.append(False)
         elif action == _CELL:
-            cell_depth += 1
-            emit_text(CELL)
+            if not cells:
+                cells.append(False)  # a cell outside any table: it still separates values
+            if not cells[-1]:
+                cells[-1] = True
+                cell_depth += 1
+            emit_text(CELL)  # a cell left open ends where the next one starts
         elif action == _ROW:
+            if cells and cells[-1]:
+                cells[-1] = False
+                cell_depth -= 1
             emit_text("\n")
         else:
             emit_text(" " if cell_depth else "\n")
@@ -162,4 +213,78 @@ def render_html(source: str) -> tuple[str, Origin, str | None]:
         emit_raw(source[last:], last)
     lengths = list(map(len, parts))
     text_starts = list(accumulate(lengths, initial=0))[:-1]
-    return "".join(parts), Origin(text_starts, source_starts, lengths, size), title
+    return "".join(parts), Origin(text_starts, source_starts, lengths, size), title, hidden
+
+
+def _attribute(pattern: re.Pattern, attributes: str) -> str:
+    match = pattern.search(attributes)
+    return unescape(next((g for g in match.groups() if g is not None), "")) if match else ""
+
+
+def _hides(tag: str, attributes: str, rules: dict[str, str]) -> str | None:
+    """Why an element is hidden from a reader (its ``hidden`` attribute, an inline style, a class or id a
+    ``<style>`` block hides), or None."""
+    lowered = attributes.lower()
+    if "hidden" in lowered and re.search(r"(?:^|\s)hidden(?:\s|=|/|$)", lowered):
+        return "hidden"
+    if "style" in lowered:
+        style = _attribute(_STYLE_ATTR, attributes)
+        hiding = _HIDING.search(style)
+        if hiding:
+            return hiding.group().replace(" ", "")
+    if rules and ("class" in lowered or "id" in lowered):
+        for match in _CLASS_ATTR.finditer(attributes):
+            names = unescape(next(g for g in match.groups()[1:] if g is not None)).split()
+            prefix = "." if match.group(1).lower() == "class" else "#"
+            for name in names:
+                if prefix + name in rules:
+                    return rules[prefix + name]
+    return None
+
+
+def _hidden_selectors(source: str) -> dict[str, str]:
+    """Classes and ids a page's ``<style>`` blocks hide (``.x{display:none}``): selector -> how."""
+    out: dict[str, str] = {}
+    for style in re.finditer(r"<style[^>]*>(.*?)(?:</style\s*>|\Z)", source, re.I | re.S):
+        for rule in _CSS_RULE.finditer(style.group(1)):
+            hiding = _HIDING.search(rule.group(2))
+            if hiding is None:
+                continue
+            for selector in rule.group(1).split(","):
+                simple = selector.strip().split()[-1] if selector.strip() else ""
+                if re.fullmatch(r"[.#][\w-]+", simple):
+                    out[simple] = hiding.group().replace(" ", "")
+    return out
+
+
+def _element_end(source: str, tag: str, pos: int) -> int:
+    """Where the element whose start tag ends at ``pos`` ends: past its end tag — counting nested ones of its
+    name — or where HTML ends it without one (a new cell ends a cell), or at the end of the page."""
+    closers = _IMPLIED.get(tag)
+    depth = 1
+    for match in _TAG.finditer(source, pos):
+        closing, name, attributes = match.groups()
+        if name is None:
+            continue
+        name = name.lower()
+        if name == tag and closing:
+            depth -= 1
+            if depth == 0:
+                return match.end()
+        elif closers is not None and name in closers and depth == 1:
+            return match.start()
+        elif name == tag and not attributes.rstrip().endswith("/"):
+            depth += 1
+    return len(source)
+
+
+def _shown_of(tag: str, source: str, start: re.Match, pos: int, end: int) -> tuple[str, int]:
+    """What a browser shows of a select (its chosen option, else the first) or an iframe (its ``srcdoc``)."""
+    if tag == "iframe":
+        srcdoc = _attribute(_SRCDOC, start.group(3) or "")
+        return (render_html(srcdoc)[0].strip(), start.start()) if srcdoc else ("", pos)
+    options = list(re.finditer(r"<option\b([^>]*)>(.*?)(?=<option\b|</select|</option|\Z)", source[pos:end], re.I | re.S))
+    chosen = next((o for o in options if re.search(r"\bselected\b", o.group(1), re.I)), options[0] if options else None)
+    if chosen is None:
+        return "", pos
+    return unescape(re.sub(r"<[^>]*>", "", chosen.group(2))).strip(), pos + chosen.start(2)

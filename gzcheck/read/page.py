@@ -40,6 +40,7 @@ class Page:
     text: str = ""
     origin: Origin | None = None         # text index -> source index; None when text is source
     title_tag: str | None = None
+    hidden: list[tuple[int, int, str]] = field(default_factory=list)  # HTML: (source start, end, how) of hidden elements
     line_starts: list[int] = field(default_factory=list)
     rows_are_lines: bool = False         # a table row never spans lines (HTML <tr>, markdown pipe rows)
     real_cells: bool = False             # cells come from the document's own table (HTML, Word): an empty one was printed empty
@@ -54,7 +55,7 @@ class Page:
         if media_type == "text/html":
             from gzcheck.read.html_render import render_html
 
-            page.text, page.origin, page.title_tag = render_html(source)
+            page.text, page.origin, page.title_tag, page.hidden = render_html(source)
             page.rows_are_lines = page.real_cells = True
         else:
             page.text = source
