@@ -14,6 +14,7 @@ from typing import Any, Sequence
 from gzcheck.read.decoding import decode_page
 from gzcheck.extraction import structure
 from gzcheck.extraction.glued import pin_table2
+from gzcheck.read.hidden import Note, hidden_notes, holds_report_content
 from gzcheck.extraction.labels import fuzzy
 from gzcheck.extraction.tables import UNREADABLE_CODE, Reading, read_table2, read_table3, read_table4
 from gzcheck.finding import Finding, Severity
@@ -31,14 +32,14 @@ _2019_TABLE2 = re.compile("|".join(fuzzy(w) for w in ("本年新制作数量", "
 _TABLE3_MARK = re.compile(r"本年新收政府信息公开申请数量|本列数据的勾稽关系")
 
 
-def extract_document(page: Page, data: bytes, uri: str | None, notes: Sequence[tuple[str, str]] = (),
+def extract_document(page: Page, data: bytes, uri: str | None, notes: Sequence[Note] = (),
                      exclude: Sequence[tuple[int, int]] = ()) -> tuple[dict, list[Finding]]:
     """Extract a report from a Word or PDF document already rendered to a page; ``notes`` are what reading
-    the file noticed (zh, en), kept as GZ-010 notes."""
+    the file noticed, kept as GZ-010 notes."""
     report, findings = extract_page(page, exclude)
     report["source"] = {"uri": uri, "media_type": page.media_type, "sha256": hashlib.sha256(data).hexdigest(),
                         "encoding": None, "script": _script(page), "text": page.source}
-    findings += [_finding("info", None, zh, en) for zh, en in notes]
+    findings += [_finding(severity, None, zh, en, line) for severity, zh, en, line in notes]
     report["source"]["notes"] = as_notes(findings)
     return report, findings
 
@@ -128,41 +129,20 @@ def extract_page(page: Page, exclude: Sequence[tuple[int, int]] = ()) -> tuple[d
 
 
 _TAGS = re.compile(r"<[^>]*>")
-_TABLE_NUMBERS = re.compile(r"<t[dh][\s>][^<]*?\d", re.I)  # a hidden table cell holding a number
-_SENTENCE = re.compile(r"[\u4e00-\u9fff][^。；]{8,200}[。；]")  # a sentence of report prose, not a menu item
-_TABLE_WORD = re.compile(r"申请|复议|诉讼|总计|规章|规范性文件|行政许可|行政处罚")
-_NUMBER = re.compile(r"\d+")
-
-
-def _hidden_report_content(fragment: str, inner: str) -> bool:
-    """Whether hidden markup holds what could be read as the report: table numbers or section text. A hidden
-    menu or a hidden spam list is not (spam has its own rule)."""
-    return bool(_TABLE_NUMBERS.search(fragment) or _SENTENCE.search(inner)
-                or (_TABLE_WORD.search(inner) and len(_NUMBER.findall(inner)) >= 3)
-                or any(heading[2:] in inner for heading in section_headings().values()))
+_TABLE_CELL = re.compile(r"<t[dh][\s>]", re.I)
 
 
 def _say_hidden(reading: Reading) -> None:
-    """Content the page hides from its readers is not read as the report; where it holds numbers or text,
-    that is said (a hidden copy of a table row must never decide the verdict in silence)."""
+    """Hidden elements of a page that hold table numbers or section text are named (GZ-010 warnings)."""
     page = reading.page
-    shown = 0
+    passages: list[tuple[str, str, str, str, int | None]] = []
     for start, end, how in page.hidden:
         fragment = page.source[start:min(end, start + 20000)]  # enough to tell; a huge hidden block is not read whole
-        inner = " ".join(unescape(_TAGS.sub(" ", fragment)).split())
-        if not _hidden_report_content(fragment, inner):
-            continue
-        shown += 1
-        if shown > 5:
-            continue
-        line = bisect.bisect_right(page.line_starts, start)
-        excerpt = inner if len(inner) <= 40 else inner[:40] + "…"
-        reading.findings.append(_finding("warning", None, f"页面第{line}行有读者看不到的内容（{how}）：「{excerpt}」；未作为报告内容读取",
-                                         f"line {line} of the page holds content its readers do not see ({how}): "
-                                         f"'{excerpt}'; it was not read as the report", line))
-    if shown > 5:
-        reading.findings.append(_finding("warning", None, f"另有 {shown - 5} 处隐藏内容未逐一列出",
-                                         f"{shown - 5} more hidden passages are not listed"))
+        text = " ".join(unescape(_TAGS.sub(" ", fragment)).split())
+        if holds_report_content(text, in_table=bool(_TABLE_CELL.search(fragment))):
+            line = bisect.bisect_right(page.line_starts, start)
+            passages.append((f"页面第{line}行", f"line {line} of the page", how, text, line))
+    reading.findings += [_finding(severity, None, zh, en, line) for severity, zh, en, line in hidden_notes(passages)]
 
 
 def _not_a_report() -> NotAReport:

@@ -3,8 +3,11 @@
 The OOXML is read directly (zip + the standard library's expat parser): paragraphs become lines, a table
 row becomes a line whose cells start with CELL (as HTML rows do), so merged cells (gridSpan, vMerge) and
 vertical group labels fall where the template's rows expect them. Ordinals that live in Word's numbering
-(一、 （一） 1.) are written out. Tracked insertions count, deletions do not (and a note says the draft still
-has tracked changes); comments live in another part and are never read.
+(一、 （一） 1.) are written out. Text is read as Word shows it: tracked insertions and moves count where
+they now are, deletions and text moved away do not (and a note says the draft still has tracked changes);
+content controls (w:sdt) and custom XML show what they hold; a document imported whole (w:altChunk: HTML,
+text or another .docx) is read in its place; hidden text (w:vanish) and hidden rows are not read, and where
+they hold numbers or report text a warning names them. Comments live in another part and are never read.
 
 Hostile files: the zip's members are capped in size (a zip bomb is refused before it is inflated), and
 XML with a DOCTYPE (entity expansion) is refused outright — a Word document never has one.
@@ -20,12 +23,16 @@ from typing import Callable
 from xml.etree import ElementTree as ET
 
 from gzcheck.errors import InputError
-from gzcheck.read.html_render import CELL
+from gzcheck.read.hidden import Note, hidden_notes, holds_report_content
+from gzcheck.read.html_render import CELL, render_html
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_PART_BYTES = 50 * 1024 * 1024        # one XML part, inflated
 MAX_TOTAL_BYTES = 200 * 1024 * 1024      # all parts, inflated
 MAX_RATIO = 200                          # inflated / compressed, per part
+MAX_NESTING = 3                          # a .docx imported into a .docx imported into …
+_SHOWN_WRAPPERS = (f"{W}sdt", f"{W}customXml")  # Word shows what these hold
+_OFF = {"0", "false", "off"}
 
 
 @dataclass
@@ -35,7 +42,7 @@ class Rendered:
     text: str
     media_type: str
     spans: list[tuple[int, dict]] = field(default_factory=list)   # (start offset, location), ascending
-    notes: list[tuple[str, str]] = field(default_factory=list)     # (zh, en) things worth saying about the file
+    notes: list[Note] = field(default_factory=list)                 # things worth saying about the file
     title: str | None = None
 
 
@@ -43,7 +50,7 @@ def is_docx(data: bytes) -> bool:
     return data[:4] == b"PK\x03\x04" and b"word/" in data[:4096]
 
 
-def read_docx(data: bytes) -> Rendered:
+def read_docx(data: bytes, nesting: int = 0) -> Rendered:
     parts = _Parts(data)
     document = parts.raw("word/document.xml") or b""  # never None: a part that is not optional is there or refused
     body = parts.parse(document).find(f"{W}body")
@@ -54,13 +61,14 @@ def read_docx(data: bytes) -> Rendered:
         styles = parts.raw("word/styles.xml", optional=True)
         numbering = _Numbering(parts.xml("word/numbering.xml", optional=True),
                                parts.parse(styles) if styles and b"numPr" in styles else None)
-    out = _Writer(numbering)
+    out = _Writer(numbering, lambda rid: _imported(parts, rid, nesting))
     out.block(body)
     rendered = Rendered("".join(out.pieces), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", out.spans)
     if out.tracked:
-        rendered.notes.append(("文件中还有未处理的修订：已计入插入的内容，未计入删除的内容；发布前请接受或拒绝全部修订",
+        rendered.notes.append(("info", "文件中还有未处理的修订：已计入插入的内容，未计入删除的内容；发布前请接受或拒绝全部修订",
                                "the file still has tracked changes: insertions were counted, deletions were not; "
-                               "accept or reject them before publishing"))
+                               "accept or reject them before publishing", None))
+    rendered.notes += out.notes + hidden_notes([p for p in out.hidden if holds_report_content(p[3], in_table=p[0].startswith("表"))])
     core = parts.xml("docProps/core.xml", optional=True)
     if core is not None:
         title = core.find("{http://purl.org/dc/elements/1.1/}title")
@@ -111,6 +119,16 @@ class _Parts:
                              "the Word file's XML declares entities (no real Word document does); refused")
         return raw
 
+    def relationships(self) -> dict[str, str]:
+        """The main document's relationships: id -> part name in the zip."""
+        rels = self.xml("word/_rels/document.xml.rels", optional=True)
+        out = {}
+        for rel in rels if rels is not None else ():
+            target = rel.get("Target", "")
+            if rel.get("TargetMode") != "External" and target:
+                out[rel.get("Id", "")] = target.lstrip("/") if target.startswith("/") else "word/" + target
+        return out
+
     @staticmethod
     def parse(raw: bytes):
         try:
@@ -120,16 +138,19 @@ class _Parts:
 
 
 class _Writer:
-    """Walks the body in document order and writes text, remembering where each piece came from."""
+    """Walks the body in document order and writes what Word shows, remembering where each piece came from."""
 
-    def __init__(self, numbering: "_Numbering"):
+    def __init__(self, numbering: "_Numbering", imported: Callable[[str], tuple[str, list[Note]]]):
         self.numbering = numbering
+        self.imported = imported
         self.pieces: list[str] = []
         self.length = 0
         self.spans: list[tuple[int, dict]] = []
         self.paragraphs = 0
         self.tables = 0
         self.tracked = False
+        self.notes: list[Note] = []
+        self.hidden: list[tuple[str, str, str, str, int | None]] = []  # (where zh, where en, how, text, None)
 
     def emit(self, text: str, location: dict | None = None) -> None:
         if location is not None:
@@ -145,43 +166,141 @@ class _Writer:
                 self.emit(self.paragraph(child) + "\n", {"paragraph": self.paragraphs})
             elif tag == f"{W}tbl":
                 self.table(child)
-            elif tag in (f"{W}sdt", f"{W}customXml"):
+            elif tag in _SHOWN_WRAPPERS:
                 content = child.find(f"{W}sdtContent")
                 self.block(content if content is not None else child)
+            elif tag == f"{W}altChunk":
+                self.paragraphs += 1
+                text, notes = self.imported(child.get(_R_ID, ""))
+                self.emit(text + "\n", {"paragraph": self.paragraphs})
+                self.notes += notes
 
-    def paragraph(self, p) -> str:
-        parts = []
-        for node in p.iter():
-            tag = node.tag
-            if tag == f"{W}t" and node.text:
-                parts.append(node.text)
-            elif tag == f"{W}tab":
-                parts.append("\t")
-            elif tag in (f"{W}br", f"{W}cr"):
-                parts.append(" ")
-            elif tag in (f"{W}ins", f"{W}del", f"{W}moveFrom", f"{W}moveTo"):
+    def paragraph(self, p, where: tuple[str, str] | None = None) -> str:
+        """A paragraph's text; ``where`` names a paragraph in a table cell (zh, en)."""
+        parts: list[str] = []
+        hidden: list[str] = []
+        self._runs(p, parts, hidden)
+        if "".join(hidden).strip():
+            zh, en = where or (f"第{self.paragraphs}段", f"paragraph {self.paragraphs}")
+            self.hidden.append((zh, en, "Word 隐藏文字", "".join(hidden), None))
+        return self.numbering.label(p) + "".join(parts)
+
+    def _runs(self, node, parts: list[str], hidden: list[str]) -> None:
+        """The text of the runs under ``node`` as Word shows it; hidden runs' text goes to ``hidden``."""
+        for child in node:
+            tag = child.tag
+            if tag == f"{W}r":
+                (hidden if _vanished(child) else parts).extend(_run_text(child))
+            elif tag in (f"{W}del", f"{W}moveFrom"):  # deleted, or moved away from here: not shown here
                 self.tracked = True
-        text = "".join(parts)
-        return self.numbering.label(p) + text
+            elif tag in (f"{W}ins", f"{W}moveTo"):
+                self.tracked = True
+                self._runs(child, parts, hidden)
+            elif tag != f"{W}pPr":  # hyperlinks, content controls, smart tags, fields: what they hold
+                self._runs(child, parts, hidden)
 
     def table(self, tbl) -> None:
         self.tables += 1
         table = self.tables
-        for r, tr in enumerate(tbl.findall(f"{W}tr"), start=1):
+        r = 0
+        for tr in _shown(tbl, f"{W}tr"):
+            properties = tr.find(f"{W}trPr")
+            if properties is not None and properties.find(f"{W}del") is not None:
+                self.tracked = True  # a row deleted with changes tracked
+                continue
+            r += 1
+            where = (f"表{table}第{r}行", f"table {table} row {r}")
+            cells = [(tc, self._cell(tc, where)) for tc in _shown(tr, f"{W}tc")]
+            if properties is not None and _on(properties.find(f"{W}hidden")):
+                self.hidden.append((*where, _HIDDEN_ROW, CELL.join(text for _, text in cells), None))
+                continue
             column = 1
-            for tc in tr.findall(f"{W}tc"):
+            for tc, text in cells:
                 span = tc.find(f"{W}tcPr/{W}gridSpan")
                 width = int(span.get(f"{W}val", "1")) if span is not None and span.get(f"{W}val", "1").isdigit() else 1
-                lines = []
-                for child in tc:
-                    if child.tag == f"{W}p":
-                        lines.append(self.paragraph(child).strip())
-                    elif child.tag == f"{W}tbl":  # a table inside a cell: its cells' text, flattened
-                        lines += [self.paragraph(p).strip() for p in child.iter(f"{W}p")]
-                self.emit(CELL + _join(lines), {"table": table, "row": r, "col": column})
+                self.emit(CELL + text, {"table": table, "row": r, "col": column})
                 column += width
             self.emit("\n", None)
         self.emit("\n", None)
+
+    def _cell(self, tc, where: tuple[str, str]) -> str:
+        lines = []
+        for child in _shown(tc, f"{W}p", f"{W}tbl"):
+            if child.tag == f"{W}p":
+                lines.append(self.paragraph(child, where).strip())
+            else:  # a table inside a cell: its cells' text, flattened
+                lines += [self.paragraph(p, where).strip() for p in child.iter(f"{W}p")]
+        return _join(lines)
+
+
+_HIDDEN_ROW = "Word 隐藏行"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _shown(element, *tags: str):
+    """The children of ``element`` with one of ``tags``, looking through content controls and custom XML."""
+    for child in element:
+        if child.tag in tags:
+            yield child
+        elif child.tag in _SHOWN_WRAPPERS:
+            content = child.find(f"{W}sdtContent")
+            yield from _shown(content if content is not None else child, *tags)
+
+
+def _on(flag) -> bool:
+    """Whether an on/off property (``<w:vanish/>``, ``<w:hidden w:val="true"/>``) is set."""
+    return flag is not None and flag.get(f"{W}val", "true").lower() not in _OFF
+
+
+def _vanished(run) -> bool:
+    properties = run.find(f"{W}rPr")
+    return properties is not None and _on(properties.find(f"{W}vanish"))
+
+
+def _run_text(run) -> list[str]:
+    out = []
+    for node in run.iter():
+        tag = node.tag
+        if tag == f"{W}t" and node.text:
+            out.append(node.text)
+        elif tag == f"{W}tab":
+            out.append("\t")
+        elif tag in (f"{W}br", f"{W}cr"):
+            out.append(" ")
+    return out
+
+
+def _imported(parts: "_Parts", rid: str, nesting: int) -> tuple[str, list[Note]]:
+    """The text of a document imported whole (w:altChunk), as Word shows it in place: HTML (also MHTML), plain
+    text or another .docx. What cannot be read is said, never silently left out."""
+    target = parts.relationships().get(rid)
+    name = target.rsplit("/", 1)[-1].lower() if target else ""
+    data = parts.raw(target, optional=True) if target else None
+    if data is None or nesting >= MAX_NESTING or not name.endswith((".htm", ".html", ".xhtml", ".mht", ".mhtml", ".txt", ".docx")):
+        return "", [("warning", f"文件中嵌入的文档（{name or rid}）无法读取，其内容未检查",
+                     f"a document imported into the file ({name or rid}) cannot be read; its content was not checked", None)]
+    from gzcheck.read.decoding import decode_page
+
+    if name.endswith(".docx"):
+        inner = read_docx(data, nesting + 1)
+        return inner.text, inner.notes
+    if name.endswith((".mht", ".mhtml")):
+        data = _mhtml_body(data)
+    text = decode_page(data).text
+    return (text, []) if name.endswith(".txt") else (render_html(text)[0], [])
+
+
+def _mhtml_body(data: bytes) -> bytes:
+    """The HTML part of a MIME HTML file (what Word writes for an imported web page)."""
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(data, policy=policy.default)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            return payload if isinstance(payload, bytes) else b""
+    return b""
 
 
 def _join(lines: list[str]) -> str:
