@@ -144,8 +144,8 @@ class PdfReader(Reader):
         from gzcheck.read.pdf import MEDIA_TYPE, read_pdf
 
         def page():
-            text, locate = read_pdf(data)
-            return Page.from_document(text, MEDIA_TYPE, locate=locate), ()
+            text, locate, notes = read_pdf(data)
+            return Page.from_document(text, MEDIA_TYPE, locate=locate), notes
 
         return _document(page, data, path, "PDF")
 

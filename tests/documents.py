@@ -7,7 +7,10 @@ bench and tests/data/documents/make_fixtures.py (which also exports some to PDF 
 from __future__ import annotations
 
 import copy
+import io
 import random
+import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,3 +156,39 @@ def expected_cells(generated: Generated) -> dict[str, object]:
     version = report["format_version"]
     return {c.pointer: get_at(report, c.pointer) for c in template(version).table_cells("applications")
             + template(version).table_cells("review_and_litigation")}
+
+
+_GRANTED_ROW = re.compile(r"<w:tr>(?:(?!</w:tr>).)*予以公开(?:(?!</w:tr>).)*</w:tr>", re.S)
+
+
+def docx_bytes(report: dict) -> bytes:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "report.docx"
+        write_docx(Generated(report, None, None, False), path, random.Random(1))
+        return path.read_bytes()
+
+
+def replace_part(docx: bytes, name: str, change) -> bytes:
+    """A copy of a .docx with ``change(text) -> text`` applied to one XML part."""
+    source, out = zipfile.ZipFile(io.BytesIO(docx)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info, change(data.decode("utf-8")).encode("utf-8") if info.filename == name else data)
+    return out.getvalue()
+
+
+def faulty_with_hidden_copy(run_properties: str) -> bytes:
+    """The 2021 example as .docx with its （一）予以公开 row wrong by 5 (自然人), and before that row a copy of
+    the correct one whose runs carry ``run_properties`` (w:rPr content: white, 1 pt …) — the way a draft can
+    hide a right row from readers and show them a wrong one."""
+    from gzcheck.testing import example_report
+
+    report = example_report("report-2021.json")
+    right = _GRANTED_ROW.search(zipfile.ZipFile(io.BytesIO(docx_bytes(report))).read("word/document.xml").decode()).group()
+    report["applications"]["natural_person"]["results"]["granted"] += 5
+    hidden = right.replace("<w:r>", f"<w:r><w:rPr>{run_properties}</w:rPr>")
+    return replace_part(docx_bytes(report), "word/document.xml",
+                        lambda xml: _GRANTED_ROW.sub(lambda m: hidden + m.group(), xml, count=1))

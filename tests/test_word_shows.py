@@ -3,17 +3,14 @@ are read (never filled from the sums), hidden rows and hidden text are not read 
 away is not counted, and a document imported whole (altChunk) is read in its place."""
 
 import io
-import random
 import re
-import tempfile
 import zipfile
-from pathlib import Path
 
 from gzcheck.checker import Checker
 from gzcheck.result import Status
 from gzcheck.testing import example_report
 
-from .documents import Generated, write_docx
+from .documents import docx_bytes
 from .pages import render_html
 
 GRANTED = "/applications/natural_person/results/granted"
@@ -23,13 +20,6 @@ _CHECKER: dict = {}
 
 def check(data: bytes):
     return _CHECKER.setdefault("c", Checker()).check(data, name="report.docx")
-
-
-def docx_of(report: dict) -> bytes:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "report.docx"
-        write_docx(Generated(report, None, None, False), path, random.Random(1))
-        return path.read_bytes()
 
 
 def document_xml(data: bytes) -> str:
@@ -51,9 +41,9 @@ def with_parts(data: bytes, changed: dict[str, str | bytes]) -> bytes:
 def faulty() -> tuple[bytes, str, str]:
     """A .docx whose （一）予以公开 row is wrong by 5, that row's XML, and the XML of the correct row."""
     report = example_report("report-2021.json")
-    good = document_xml(docx_of(report))
+    good = document_xml(docx_bytes(report))
     report["applications"]["natural_person"]["results"]["granted"] += 5
-    bad = docx_of(report)
+    bad = docx_bytes(report)
     return bad, _ROW.search(document_xml(bad)).group(), _ROW.search(good).group()
 
 
@@ -121,7 +111,7 @@ def test_text_moved_away_is_not_counted_and_a_deleted_row_is_not_read():
 def test_a_body_of_one_imported_html_page_is_read_as_word_shows_it():
     report = example_report("report-2021.json")
     report["applications"]["natural_person"]["results"]["granted"] += 5
-    data = docx_of(example_report("report-2019.json"))
+    data = docx_bytes(example_report("report-2019.json"))
     xml = document_xml(data)
     body = re.search(r"<w:body>(.*?)(<w:sectPr)", xml, re.S)
     xml = xml.replace(body.group(1), '<w:altChunk r:id="chunk1"/>')
@@ -138,7 +128,7 @@ def test_a_body_of_one_imported_html_page_is_read_as_word_shows_it():
 
 
 def test_an_imported_document_that_cannot_be_read_is_said():
-    data = docx_of(example_report("report-2021.json"))
+    data = docx_bytes(example_report("report-2021.json"))
     xml = document_xml(data).replace("<w:body>", '<w:body><w:altChunk r:id="missing"/>', 1)
     if "xmlns:r=" not in xml:
         xml = xml.replace("<w:document ", '<w:document xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ', 1)

@@ -2,7 +2,8 @@
 
 PDFium (through pypdfium2, which ships it inside its wheel) lays each page's characters out in reading
 order, one visual line per line with the gaps between cells as spaces — the layout the extractor already
-reads, glued digits and wrapped labels included. Page numbers (— 3 —, -4-, 第3页) and running headers or
+reads, glued digits and wrapped labels included. Text a reader cannot see (invisible, transparent, white on
+white, tiny, off the page: ``pdf_visible``) is not read, and is named where it holds report content. Page numbers (— 3 —, -4-, 第3页) and running headers or
 footers repeated on every page are taken out, so a table split across pages reads as one. A scan (pages
 with no text layer) is a clear error. Caps: pages, and characters per page.
 """
@@ -14,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from gzcheck.errors import InputError
+from gzcheck.read.hidden import hidden_notes, holds_report_content
+from gzcheck.read.pdf_visible import hidden_characters
 
 MEDIA_TYPE = "application/pdf"
 MAX_PAGES = 300
@@ -34,7 +37,7 @@ def is_pdf(data: bytes) -> bool:
 
 
 def read_pdf(data: bytes):
-    """(text, locate) where ``locate(start, end)`` gives ``{"page": n, "bbox": [x0, y0, x1, y1]}`` (PDF points,
+    """(text, locate, notes) where ``locate(start, end)`` gives ``{"page": n, "bbox": [x0, y0, x1, y1]}`` (PDF points,
     origin at the page's bottom left) for a stretch of the text."""
     import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
@@ -49,14 +52,23 @@ def read_pdf(data: bytes):
         raise InputError("PDF 文件没有页面", "the PDF has no pages")
     if count > MAX_PAGES:
         raise InputError(f"PDF 有 {count} 页，超过 {MAX_PAGES} 页的上限，不像一份年度报告", f"the PDF has {count} pages (limit {MAX_PAGES})")
-    textpages, lines = [], []
+    textpages: list = []
+    lines: list[list[_Line]] = []
+    hidden: list[tuple[str, str, str, str, int | None]] = []
     for index in range(count):
-        textpage = pdf[index].get_textpage()
+        page = pdf[index]
+        textpage = page.get_textpage()
         chars = textpage.count_chars()
         if chars > MAX_CHARS_PER_PAGE:
             raise InputError(f"PDF 第{index + 1}页的文字过多（{chars} 个字符），不予读取", f"page {index + 1} holds too many characters ({chars})")
         textpages.append(textpage)
-        lines.append(_join_wrapped_numbers(_page_lines(textpage.get_text_range(0, chars) if chars else "", index), textpage))
+        shown = textpage.get_text_range(0, chars) if chars else ""
+        if chars:
+            shown = _without_hidden(shown, hidden_characters(page, textpage, chars), index, hidden)
+        lines.append(_join_wrapped_numbers(_page_lines(shown, index), textpage))
+    if sum(len(line.text.strip()) for page in lines for line in page) < MIN_TEXT_CHARS and hidden:
+        raise InputError("PDF 中的文字读者都看不到（不可见、白色、过小或在页面以外），没有可检查的内容",
+                         "no reader can see the PDF's text (invisible, white, tiny or off the page): nothing to check")
     if sum(len(line.text.strip()) for page in lines for line in page) < MIN_TEXT_CHARS:
         raise InputError("这是扫描件（每页是一张图片，没有文字层），无法读取；请提供 Word 文件或带文字层的 PDF，或先用 OCR 软件识别成文字",
                          "this PDF is a scan (pages are images without a text layer); provide the Word file or a PDF with text, or OCR it first")
@@ -66,7 +78,30 @@ def read_pdf(data: bytes):
         starts.append(offset)
         text.append(line.text + "\n")
         offset += len(line.text) + 1
-    return "".join(text), _Locator(kept, starts, textpages, pdf)
+    notes = hidden_notes([p for p in hidden if holds_report_content(p[3], in_table=True)])
+    return "".join(text), _Locator(kept, starts, textpages, pdf), notes
+
+
+def _without_hidden(text: str, hidden: dict[int, str], page: int, passages: list) -> str:
+    """The page's text with what a reader cannot see blanked out (offsets kept); each hidden stretch (hidden
+    characters with only spacing between them, hidden the same way) is added to ``passages`` as
+    (where zh, where en, how, text, None)."""
+    if not hidden or max(hidden) >= len(text):
+        return text
+    chars = list(text)
+    run: list[str] = []
+    indexes = sorted(hidden)
+    for n, index in enumerate(indexes):
+        run.append(chars[index])
+        if chars[index] not in "\r\n":
+            chars[index] = " "
+        following = indexes[n + 1] if n + 1 < len(indexes) else None
+        if following is not None and hidden[following] == hidden[index] and not text[index + 1:following].strip():
+            run.append(" " * (following > index + 1))
+            continue
+        passages.append((f"PDF 第{page + 1}页", f"page {page + 1} of the PDF", hidden[index], "".join(run), None))
+        run = []
+    return "".join(chars)
 
 
 def _page_lines(raw: str, page: int) -> list[_Line]:
