@@ -161,3 +161,34 @@ def test_the_text_is_what_an_html5_browser_shows(pieces, seed):
     at = page.index("</h1>") + 5
     page = page[:at] + "<div>" + "".join(pieces) + "</div>" + page[at:]
     assert ours(page) == oracle(page)
+
+
+@pytest.mark.parametrize("order", ["right-then-wrong", "wrong-then-right"])
+@pytest.mark.parametrize("form", ["html", "text"])
+def test_a_row_printed_twice_with_different_numbers_is_an_error_never_a_silent_choice(order, form):
+    page, wrong, right = faulty_page() if form == "html" else faulty_text()
+    page = page.replace(wrong, right + wrong if order == "right-then-wrong" else wrong + right)
+    result = checker().check(page.encode("utf-8"), name=f"p.{'html' if form == 'html' else 'txt'}")
+    assert result.status is Status.FAIL
+    twice = [f for f in result.findings if "印了两次" in f.message]
+    assert len(twice) == 1 and twice[0].severity == "error" and "（一）予以公开" in twice[0].message
+
+
+def test_a_row_printed_twice_alike_is_a_warning():
+    report = example_report("report-2021.json")
+    page = render_html(report)
+    row = re.search(r"<tr><td colspan='3'><p>（一）予以公开</p></td>.*?</tr>", page).group()
+    result = checker().check(page.replace(row, row + row).encode("utf-8"), name="p.html")
+    assert result.status is not Status.FAIL
+    assert [f.severity for f in result.findings if "印了两次" in f.message] == ["warning"]
+
+
+def faulty_text() -> tuple[str, str, str]:
+    from .pages import render_text
+
+    report = example_report("report-2021.json")
+    right = next(line for line in render_text(report, "rows").split("\n") if line.startswith("（一）予以公开"))
+    report["applications"]["natural_person"]["results"]["granted"] += 5
+    page = render_text(report, "rows")
+    wrong = next(line for line in page.split("\n") if line.startswith("（一）予以公开"))
+    return page, wrong + "\n", right + "\n"

@@ -16,7 +16,7 @@ from gzcheck.extraction import structure
 from gzcheck.extraction.glued import pin_table2
 from gzcheck.read.hidden import Note, hidden_notes, holds_report_content
 from gzcheck.extraction.labels import fuzzy
-from gzcheck.extraction.tables import UNREADABLE_CODE, Reading, read_table2, read_table3, read_table4
+from gzcheck.extraction.tables import EXTRACT_CODE, UNREADABLE_CODE, Reading, read_table2, read_table3, read_table4
 from gzcheck.finding import Finding, Severity
 from gzcheck.normalize import same_length_fold, simplify
 from gzcheck.read.page import Page
@@ -24,7 +24,6 @@ from gzcheck.errors import InputError, NotAReport
 from gzcheck.model.template import TABLE_KEYS, section_headings, template
 from gzcheck.model.unknowns import STATUS_DERIVED, derive
 
-EXTRACT_CODE = "GZ-010"
 _2021_MARKS = re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年处理决定数量|逾期不补正|本年收费金额")
 _2019_MARKS = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|采购总金额|采购项目数量")
 _2021_TABLE3 = re.compile(fuzzy("逾期不补正") + "|" + fuzzy("逾期未按收费通知要求缴纳费用"))   # rows only 2021's table 三 has

@@ -19,6 +19,7 @@ from gzcheck.read.page import Page
 from gzcheck.model.template import pointer, template
 from gzcheck.model.unknowns import STATUS_PRINTED
 
+EXTRACT_CODE = "GZ-010"     # what reading the page noticed
 UNREADABLE_CODE = "GZ-011"
 MAX_COMBINATIONS = 4096
 T4_HEADER = re.compile("|".join(fuzzy(w) for w in ("维持", "纠正", "其他结果", "审结", "总计", "起诉")))
@@ -189,10 +190,19 @@ def read_table3(reading: Reading, version: str, start: int, end: int) -> bool:
     reads: dict[tuple[str, ...], RowRead] = {}
     located = [(p, s, e) for p, s, e in found if s >= 0]
     groups = sorted(m.start() for label in table3_groups(version) for m in label_regex(label, 12).finditer(folded, start, end))
+    twins: dict[tuple[str, ...], RowRead] = {}
+    labels = dict(rows)
     for i, (path, _s, e) in enumerate(located):
         stop = located[i + 1][1] if i + 1 < len(located) else end
         stop = next((g for g in groups if e <= g < stop), stop)  # a group label ends the row before it
-        reads[path] = _read_row(page, e, stop, len(columns), row_total_holds)
+        twin = label_regex(labels[path]).search(folded, e, stop)  # the same label again before the next row
+        reads[path] = _read_row(page, e, twin.start() if twin else stop, len(columns), row_total_holds)
+        if twin:
+            second = _read_row(page, twin.end(), stop, len(columns), row_total_holds)
+            if _has_digits(reads[path].tokens) and _has_digits(second.tokens):
+                twins[path] = second
+            elif _has_digits(second.tokens):
+                reads[path] = second  # the first was a heading that names the row, not the row
         if not reads[path].candidates and page.rows_are_lines:
             # the label may first appear in a heading above its table row: try its later occurrences
             label = dict(rows)[path]
@@ -206,7 +216,8 @@ def read_table3(reading: Reading, version: str, start: int, end: int) -> bool:
     doubted = _doubt_rows_after_lost_ones(reads, rows)
     choice = _resolve(reads, rows, columns)
     _reassemble(page, reads, choice, rows, start, end, len(columns), doubted)
-    _loose_rows(reading, reads, choice, rows, start, end, len(columns))
+    _loose_rows(reading, reads, choice, rows, start, end, len(columns), twins)
+    _say_twins(reading, twins, reads, choice, labels)
     row_pointers = _row_pointers(version)
     for path, label in rows:
         ptrs = row_pointers[path]
@@ -230,6 +241,27 @@ def read_table3(reading: Reading, version: str, start: int, end: int) -> bool:
             _put_or_unknown(reading, ptr, _int(values[i]), _token_for(row, i, len(columns)), row.inferred, i in totals)
     _note_blank_totals(reading, "applications")
     return True
+
+
+def _say_twins(reading: Reading, twins: dict, reads: dict, choice: dict, labels: dict) -> None:
+    """A row printed twice is never a silent choice: the first is read and checked, and the page is said to
+    print the row twice — an error where the two differ (readers cannot know which is right)."""
+    for path, second in twins.items():
+        first_shown = " ".join(t.raw or "空" for t in reads[path].tokens)
+        second_shown = " ".join(t.raw or "空" for t in second.tokens)
+        same = second.candidates and choice.get(path) is not None and tuple(second.candidates[0]) == tuple(choice[path])
+        label = labels[path]
+        line = reading.page.line_col(second.start)[0]
+        if same:
+            zh = f"表三「{label}」行印了两次（数字相同：「{first_shown}」）；请删去重复的一行"
+            en = f"table 3 row '{label}' is printed twice (same numbers: {first_shown}); remove the repeated row"
+        else:
+            zh = (f"表三「{label}」行印了两次，数字不同（「{first_shown}」与「{second_shown}」），读者无法知道哪一行是对的；"
+                  f"已按第一行核对，须删去多余的一行")
+            en = (f"table 3 row '{label}' is printed twice with different numbers ({first_shown} / {second_shown}); "
+                  f"readers cannot know which is right; the first was checked; remove the other")
+        reading.findings.append(Finding(code=EXTRACT_CODE, rule="extraction", severity=Severity.WARNING if same else Severity.ERROR,
+                                        line=line, message=zh, message_en=en))
 
 
 _PRINTED_WHY = {
@@ -418,13 +450,16 @@ def _reassemble(page: Page, reads: dict, choice: dict, rows, start: int, end: in
             choice[path] = row.candidates[0]
 
 
-def _loose_rows(reading: Reading, reads: dict, choice: dict, rows, start: int, end: int, width: int) -> None:
+def _loose_rows(reading: Reading, reads: dict, choice: dict, rows, start: int, end: int, width: int,
+                twins: dict) -> None:
     """Whole rows of numbers in the table that no label took: never dropped in silence. The rows whose label
     was not found (or whose numbers were not read) may be printed there, so they are not worked out from the
     sums; the loose numbers are named (GZ-011)."""
     page = reading.page
-    used = {page.text.rfind("\n", 0, t.start) for path, r in reads.items() if path in choice for t in r.tokens}
-    loose = sorted(_value_rows(page, start, end, width, used) + _unmatched_rows(page, start, end, width, used, reads),
+    read_rows = [r for path, r in reads.items() if path in choice] + list(twins.values())
+    used = {page.text.rfind("\n", 0, t.start) for r in read_rows for t in r.tokens}
+    taken = [*reads.values(), *twins.values()]
+    loose = sorted(_value_rows(page, start, end, width, used) + _unmatched_rows(page, start, end, width, used, taken),
                    key=lambda row: row.start)
     if not loose:
         return
@@ -442,10 +477,10 @@ def _loose_rows(reading: Reading, reads: dict, choice: dict, rows, start: int, e
                    f"rows whose label was not found are not worked out from the sums"))
 
 
-def _unmatched_rows(page: Page, start: int, end: int, width: int, used: set[int], reads: dict) -> list[RowRead]:
+def _unmatched_rows(page: Page, start: int, end: int, width: int, used: set[int], rows: list[RowRead]) -> list[RowRead]:
     """Lines that look like a labelled table row — words, then a whole row of numbers that adds up — whose label
     matched none of the template's (mangled beyond recognition) and whose numbers no row took."""
-    taken = {t.start for r in reads.values() for t in r.tokens}
+    taken = {t.start for r in rows for t in r.tokens}
     out = []
     for line in _LINE.finditer(page.text, start, end):
         if line.start() - 1 in used or not _CJK_CHAR.search(line.group()):
