@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from operator import itemgetter
 from functools import cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from gzcheck.normalize import remembered, same_length_fold

@@ -6,23 +6,26 @@ import bisect
 import hashlib
 import operator
 import re
-from html import unescape
-from decimal import Decimal
 from dataclasses import replace
+from decimal import Decimal
+from html import unescape
 from typing import Any, Sequence
 
-from gzcheck.read.decoding import decode_page
+from gzcheck.errors import InputError, NotAReport
 from gzcheck.extraction import structure
 from gzcheck.extraction.glued import pin_table2
-from gzcheck.read.hidden import Note, hidden_notes, holds_report_content
 from gzcheck.extraction.labels import fuzzy
-from gzcheck.extraction.tables import EXTRACT_CODE, UNREADABLE_CODE, Reading, read_table2, read_table3, read_table4
+from gzcheck.extraction.rows import EXTRACT_CODE, UNREADABLE_CODE, Reading
+from gzcheck.extraction.table2 import read_table2
+from gzcheck.extraction.table4 import read_table4
+from gzcheck.extraction.tables import read_table3
 from gzcheck.finding import Finding, Severity
-from gzcheck.normalize import same_length_fold, simplify
-from gzcheck.read.page import Page
-from gzcheck.errors import InputError, NotAReport
 from gzcheck.model.template import TABLE_KEYS, section_headings, template
 from gzcheck.model.unknowns import STATUS_DERIVED, derive
+from gzcheck.normalize import same_length_fold, simplify
+from gzcheck.read.decoding import decode_page
+from gzcheck.read.hidden import Note, hidden_notes, holds_report_content
+from gzcheck.read.page import Page
 
 _2021_MARKS = re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年处理决定数量|逾期不补正|本年收费金额")
 _2019_MARKS = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|采购总金额|采购项目数量")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from gzcheck.normalize import label_key
 from gzcheck.model.template import template
+from gzcheck.normalize import label_key
 
 # Between two characters of a printed label there may be spaces, line breaks,
 # punctuation or a quote, but never a table-cell boundary.

@@ -17,8 +17,8 @@ the cap is refused (unread), never guessed.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 from typing import Sequence
 
 MAX_CANDIDATES = 64      # more consistent splits than this: ambiguous whatever the columns say

@@ -9,7 +9,6 @@ from gzcheck.extraction.labels import SECTION_REGEXES, SECTION_REGEXES_PAREN
 from gzcheck.model.headings import ORDINAL, SECTION_BODIES, body_matches, numeral, within_one_edit
 from gzcheck.read.page import CHROME_END, Page
 
-
 YEAR_IN_TITLE = re.compile(r"(20\d{2})\s*年\s*度?")
 DATE = re.compile(r"(20\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 TITLE_WORDS = re.compile(r"年度报告|年报")
