@@ -24,7 +24,7 @@ from gzcheck.normalize import same_length_fold, simplify
 # scans a class ten times faster than an alternation with a negated \S.
 _RARE_GAP_CHARS = "\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000" + "\u200b-\u200f\u2060\ufeff\u00ad"
 _GAPS = re.compile(f"[{_RARE_GAP_CHARS}]")
-GAP = r"[\t-\r\x{1c}-\x{1f} ]{0,3}"
+GAP = r"[\t-\r\x{1c}-\x{1f} ]{0,8}"  # a few spaces or line breaks inside a term; wider gaps hide it from people too
 MAX_GAP = 12          # separators and spaces between two hits of one span
 MAX_FILLER = 3        # other characters between two hits ("99" in "| 99亚洲精品")
 MIN_INNOCENT_WORDS = 5  # distinct words, none spam alone, that make a dense list spam
@@ -250,33 +250,24 @@ def _trim(group: list[Hit]) -> list[Hit]:
     return group
 
 
-_JS_WRITE = re.compile(r"""document\.write(?:ln)?\(\s*(['"])((?:\\.|(?!\1).)*)\1""", re.S)
-_JS_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})")
-
-
-def _escaped_writes(text: str, lexicon: "Lexicon", page_script: str | None) -> list[Span]:
-    """document.write('\u6fb3\u95e8…'): decode escaped JS strings; a spam string is a span over its literal."""
-    spans = []
-    for match in _JS_WRITE.finditer(text):
-        literal = match.group(2)
-        if not _JS_ESCAPE.search(literal):
-            continue  # plain strings are read where they stand
-        decoded = _JS_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), literal)
-        found = detect(decoded, html=True, lexicon=lexicon, page_script=page_script)
-        if found:
-            best = max(found, key=lambda s: s.confidence)
-            evidence = {**best.evidence, "position": "hidden: document.write (escaped)",
-                        "terms": sorted({t for s in found for t in s.evidence["terms"]})}
-            spans.append(Span(match.start(2), match.end(2), best.category, best.confidence, evidence))
-    return spans
-
-
-def detect(text: str, *, html: bool = False, lexicon: Lexicon | None = None, page_script: str | None = None) -> list[Span]:
+def detect(text: str, *, html: bool = False, lexicon: Lexicon | None = None, page_script: str | None = None,
+           depth: int = 0) -> list[Span]:
+    """Spam spans in ``text``. In HTML, also in what a reader sees once markup between the characters is gone
+    and references are decoded (``澳<!---->门``, ``&#x6fb3;``), and in what scripts, CSS ``content``, ``data:``
+    documents and reversed text write (``spam_disguises``); every span is a range of ``text``."""
     lexicon = lexicon or builtin_lexicon()
     if not text:
         return []
-    escaped = _escaped_writes(text, lexicon, page_script) if html and "document.write" in text else []
     view = spam_view(text)
+    spans = _detect_written(text, view, html, lexicon, page_script)
+    if html and depth < 2:
+        spans += _beneath_markup(text, view, spans, lexicon, page_script)
+        spans = _in_writings(text, spans, lexicon, page_script, depth)
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _detect_written(text: str, view: str, html: bool, lexicon: Lexicon, page_script: str | None) -> list[Span]:
+    """Spam as the text is written (for a page: its source, hidden parts and attributes included)."""
     groups = [_trim(g) for g in group_hits(text, find_hits(view, lexicon), html)]
     groups = [g for g in groups if _is_spam(g, text, html)]
     # groups in one line (or element) that is mostly spam are one injected block
@@ -294,7 +285,49 @@ def detect(text: str, *, html: bool = False, lexicon: Lexicon | None = None, pag
             spans.append(_span(text, view, [h for g in members for h in g], html, page_script, block=True))
         else:
             spans += [_span(text, view, g, html, page_script, block=False) for g in members]
-    return sorted(spans + escaped, key=lambda s: s.start)
+    return spans
+
+
+def _beneath_markup(source: str, view: str, found: list[Span], lexicon: Lexicon, page_script: str | None) -> list[Span]:
+    """Spam written with tags, comments or references between its characters: matched in the source with
+    the markup taken out, reported over the source it came from."""
+    from gzcheck.read.html_render import source_span, strip_markup
+
+    stripped, origin = strip_markup(source)
+    out = []
+    for span in _detect_written(stripped, spam_view(stripped), False, lexicon, page_script):
+        start, end = source_span(source, origin, span.start, span.end)
+        if not _overlaps(found + out, start, end):
+            evidence = {**span.evidence, "position": _position(source, view, start, True), "disguise": "markup"}
+            out.append(span._replace(start=start, end=end, evidence=evidence))
+    return out
+
+
+def _in_writings(source: str, found: list[Span], lexicon: Lexicon, page_script: str | None, depth: int) -> list[Span]:
+    """``found`` with the spam a script, CSS ``content``, a ``data:`` document or reversed text writes: one span
+    over where it is written (taking in the pieces of it already found as written, e.g. one literal of a
+    concatenation)."""
+    from .spam_disguises import writings
+
+    spans = list(found)
+    for writing in writings(source):
+        inner = detect(writing.text, html=True, lexicon=lexicon, page_script=page_script, depth=depth + 1)
+        if not inner:
+            continue
+        terms = {t for s in inner for t in s.evidence["terms"]}
+        overlapping = [s for s in spans if s.start < writing.end and writing.start < s.end]
+        if any(s.start < writing.start or s.end > writing.end for s in overlapping):
+            continue  # already inside a larger span
+        if overlapping and terms <= {t for s in overlapping for t in s.evidence["terms"]}:
+            continue  # what it writes was found already, more precisely
+        best = max(inner, key=lambda s: s.confidence)
+        evidence = {**best.evidence, "position": f"hidden: {writing.how}", "terms": sorted(terms)}
+        spans = [s for s in spans if s not in overlapping] + [Span(writing.start, writing.end, best.category, best.confidence, evidence)]
+    return spans
+
+
+def _overlaps(spans: list[Span], start: int, end: int) -> bool:
+    return any(s.start < end and start < s.end for s in spans)
 
 
 def _span(text: str, view: str, group: list[Hit], html: bool, page_script: str | None, block: bool) -> Span:

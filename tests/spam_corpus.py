@@ -1,9 +1,12 @@
 """A spam test corpus the tests generate: real report text with injected blocks.
 
 Every case records where the injected text is, its category, how it was
-placed (after the footer, at the top, inside a paragraph, in hidden HTML)
-and how it was disguised (traditional script, full-width letters, zero-width
-characters, spaces between characters, look-alike letters).
+placed (after the footer, at the top, inside a paragraph, in hidden HTML, in
+disguised HTML) and how it was disguised (traditional script, full-width
+letters, zero-width and other invisible characters, spaces between characters,
+look-alike letters; in HTML: character references, tags, comments or
+references between characters, scripts that build the text, CSS content,
+reversed text, a data: iframe).
 """
 
 from __future__ import annotations
@@ -35,8 +38,12 @@ ITEMS = {
         "tail": ["", "电话", "联系微信", "QQ"],
     },
 }
-PLACEMENTS = ("after_footer", "top", "mid_paragraph", "hidden_div")
-OBFUSCATIONS = ("none", "traditional", "fullwidth", "zerowidth", "spaces", "lookalike")
+PLACEMENTS = ("after_footer", "top", "mid_paragraph", "hidden_div", "html_disguise")
+OBFUSCATIONS = ("none", "traditional", "fullwidth", "zerowidth", "spaces", "lookalike", "wide_spaces", "invisible")
+# ways a page shows text its markup does not hold plainly (the html_disguise placement)
+HTML_DISGUISES = ("entities_hex", "entities_dec", "tags_between", "comments_between", "nbsp_between", "zwsp_ref_between",
+                  "fromcharcode", "atob", "concat", "escaped_innerhtml", "rtl_override", "rlo_char", "css_content", "data_iframe")
+INVISIBLE = ("\u202a", "\u202c", "\ufe00", "\u034f", "\u2062", "\u180e", "\u3164", "\U000e0020", "\u200d", "\u2060")
 HIDING = ("display:none", "visibility:hidden", "position:absolute;left:-9999px", "font-size:0", "marquee", "document.write")
 LOOKALIKE = str.maketrans("AaEeOoPpCcKkMHTXx", "АаЕеОоРрСсКкМНТХх")
 
@@ -71,6 +78,10 @@ def _disguise(item: str, how: str, rng: random.Random) -> str:
         return " ".join(item)
     if how == "lookalike":
         return item.translate(LOOKALIKE)
+    if how == "wide_spaces":
+        return "".join(c + " " * rng.randint(4, 8) for c in item[:-1]) + item[-1]
+    if how == "invisible":
+        return "".join(c + rng.choice(INVISIBLE) for c in item[:-1]) + item[-1]
     return item
 
 
@@ -150,6 +161,51 @@ def _hidden(rng: random.Random, items: list[str], category: str, obfuscation: st
     return Case(text, True, (spans[0][0], spans[-1][1]), spans, category, "hidden_div", obfuscation, {"hiding": hiding})
 
 
+def _disguised_html(rng: random.Random, category: str, disguise: str) -> Case:
+    """A visible list of spam written so that its characters are not in the markup as plain text."""
+    import base64
+
+    items = [_item(category, rng, False) for _ in range(rng.randint(6, 12))]
+    body = " | ".join(items)
+
+    def each(join: str) -> str:
+        return " | ".join(join.join(item) for item in items)
+
+    if disguise in ("entities_hex", "entities_dec"):
+        form = "&#x{:x};" if disguise == "entities_hex" else "&#{};"
+        block = "<div>" + " | ".join("".join(form.format(ord(c)) for c in item) for item in items) + "</div>"
+    elif disguise == "tags_between":
+        block = "<div>" + " | ".join("".join(f"<span>{c}</span>" for c in item) for item in items) + "</div>"
+    elif disguise in ("comments_between", "nbsp_between", "zwsp_ref_between"):
+        block = "<p>" + each({"comments_between": "<!---->", "nbsp_between": "&nbsp;", "zwsp_ref_between": "&#8203;"}[disguise]) + "</p>"
+    elif disguise == "fromcharcode":
+        block = f"<script>document.write(String.fromCharCode({','.join(str(ord(c)) for c in body)}));</script>"
+    elif disguise == "atob":
+        encoded = base64.b64encode(body.encode("utf-8")).decode()
+        block = f"<script>document.write(decodeURIComponent(escape(atob('{encoded}'))));</script>"
+    elif disguise == "concat":
+        cuts = sorted(rng.sample(range(1, len(body)), min(len(body) - 1, len(body) // 2)))
+        pieces = [body[a:b] for a, b in zip([0, *cuts], [*cuts, len(body)], strict=True)]
+        block = "<script>document.write(" + " + ".join(f"'{p}'" for p in pieces) + ");</script>"
+    elif disguise == "escaped_innerhtml":
+        escaped = "".join(f"\\u{ord(c):04x}" for c in body)
+        block = f'<div id="ad"></div><script>document.getElementById("ad").innerHTML = "{escaped}";</script>'
+    elif disguise == "rtl_override":
+        block = f'<div style="direction:rtl; unicode-bidi:bidi-override">{body[::-1]}</div>'
+    elif disguise == "rlo_char":
+        block = f"<p>\u202e{body[::-1]}\u202c</p>"
+    elif disguise == "css_content":
+        escaped = "".join(f"\\{ord(c):x} " for c in body)
+        block = f'<style>.ad::after{{content:"{escaped}"}}</style><div class="ad"></div>'
+    else:  # data_iframe
+        encoded = base64.b64encode(f"<p>{body}</p>".encode("utf-8")).decode()
+        block = f'<iframe src="data:text/html;base64,{encoded}" width="1" height="1"></iframe>'
+    page = rng.choice(base_html())
+    at = page.rfind("</body>") if "</body>" in page else len(page)
+    text = page[:at] + block + page[at:]
+    return Case(text, True, (at, at + len(block)), [(at, at + len(block))], category, "html_disguise", disguise)
+
+
 def generate(n_per_cell: int = 2, seed: int = 7, *, required: bool = True) -> list[Case]:
     """Cases injected into the real pages of ../shared; where it is absent, the test skips (or, ``required``
     false, gets no cases and goes on with its own texts)."""
@@ -161,7 +217,10 @@ def generate(n_per_cell: int = 2, seed: int = 7, *, required: bool = True) -> li
     cases = []
     for category in ITEMS:
         for placement in PLACEMENTS:
-            if placement == "hidden_div" and not base_html() or not base_texts():
+            if placement in ("hidden_div", "html_disguise") and not base_html() or not base_texts():
+                continue
+            if placement == "html_disguise":
+                cases += [_disguised_html(rng, category, disguise) for disguise in HTML_DISGUISES for _ in range(n_per_cell)]
                 continue
             for obfuscation in OBFUSCATIONS:
                 cases += [make_case(rng, category, placement, obfuscation) for _ in range(n_per_cell)]

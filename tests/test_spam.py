@@ -11,7 +11,7 @@ from gzcheck_rules.spam_detector import detect
 
 from .conftest import shared_path
 from .real_tables import all_transcribed
-from .spam_corpus import PLACEMENTS, OBFUSCATIONS, generate, score
+from .spam_corpus import HTML_DISGUISES, PLACEMENTS, OBFUSCATIONS, generate, score
 from .engines import engine
 
 
@@ -78,7 +78,7 @@ def test_generated_corpus_meets_the_bar():
     assert sum(r["coverage"] for r in results) / len(results) >= 0.95
     extra = sorted(r["clean_included"] for r in results)
     assert extra[int(0.95 * (len(extra) - 1))] <= 10
-    assert set(by_variant) >= set(PLACEMENTS) | set(OBFUSCATIONS)
+    assert set(by_variant) >= set(PLACEMENTS) | set(OBFUSCATIONS) | set(HTML_DISGUISES)
 
 
 def test_hidden_html_spam_notes_how_it_was_hidden(tmp_path, capsys):
@@ -118,4 +118,4 @@ def test_escaped_document_write_strings_are_decoded():
     page = f'<html><body><p>本局2023年政府信息公开工作年度报告</p><script>document.write("{escaped}");</script></body></html>'
     [span] = detect(page, html=True)
     assert page[span.start:span.end] == escaped and span.category == "gambling"
-    assert span.evidence["position"] == "hidden: document.write (escaped)"
+    assert span.evidence["position"] == "hidden: script (escaped string)"

@@ -8,7 +8,7 @@ from gzcheck_rules.spam_detector import _trie_pattern, builtin_lexicon, letters_
 
 from .spam_corpus import generate
 
-PYTHON_GAP = r"[\s\u200b-\u200f\u2060\ufeff\u00ad]{0,3}"
+PYTHON_GAP = r"[\s\u200b-\u200f\u2060\ufeff\u00ad]{0,8}"
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "guangzhou-zwfw-2019-scraped.txt"
 
 

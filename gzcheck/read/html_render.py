@@ -288,3 +288,41 @@ def _shown_of(tag: str, source: str, start: re.Match, pos: int, end: int) -> tup
     if chosen is None:
         return "", pos
     return unescape(re.sub(r"<[^>]*>", "", chosen.group(2))).strip(), pos + chosen.start(2)
+
+
+def strip_markup(source: str) -> tuple[str, Origin]:
+    """The source with every tag and comment taken out and character references decoded — hidden elements,
+    scripts and styles included: what spam matching reads, where ``澳<!---->门`` and ``&#x6fb3;&#x95e8;``
+    read 澳门. Each piece keeps its source offset (a decoded reference is a piece of its own)."""
+    parts: list[str] = []
+    starts: list[int] = []
+    last = 0
+
+    def emit_text(raw: str, at: int) -> None:
+        done = 0
+        for entity in _ENTITY.finditer(raw):
+            if entity.start() > done:
+                parts.append(raw[done:entity.start()])
+                starts.append(at + done)
+            parts.append(unescape(entity.group()))
+            starts.append(at + entity.start())
+            done = entity.end()
+        if done < len(raw):
+            parts.append(raw[done:])
+            starts.append(at + done)
+
+    for match in _TAG.finditer(source):
+        if match.start() > last:
+            emit_text(source[last:match.start()], last)
+        last = match.end()
+    if last < len(source):
+        emit_text(source[last:], last)
+    lengths = list(map(len, parts))
+    return "".join(parts), Origin(list(accumulate(lengths, initial=0))[:-1], starts, lengths, len(source))
+
+
+def source_span(source: str, origin: Origin, start: int, end: int) -> tuple[int, int]:
+    """Where the text ``[start, end)`` of :func:`strip_markup` is in the source (a reference written last, in full)."""
+    last = origin.source(max(start, end - 1))
+    entity = _ENTITY.match(source, last) if source.startswith("&", last) else None
+    return origin.source(start), entity.end() if entity else last + 1
