@@ -202,6 +202,7 @@ def test_a_rule_without_a_failing_case_is_reported(tmp_path):
     ("pack: x\nrules:\n  - code: SZB-001\n    summary: s\n    colour: red\n    require: 1 > 0\n", ":3:5:", "colour"),
     ("pack: x\nrules:\n  - code: SZB-001\n    summary: s\n    message: '{0.__class__}'\n    require: 1 > 0\n", ":5:14:", "占位符"),
     ("pack: x\nrules:\n  - code: SZB-001\n    summary: s\n    message: '{actual}'\n    require: mentions(sections, 'x')\n", ":5:14:", "比较"),
+    ("pack: x\nrules:\n  - code: SZB-001\n    summary: '应为 {expected}'\n    require: 1 > 0\n", ":4:14:", "占位符"),
     ("pack: x\nrules:\n  - code: SZB-001\n    summary: s\n    require: 1 + 1\n", ":5:14:", "条件"),
     ("pack: x\nrules:\n  - code: SZB-001\n    summary: s\n    applies: {agency: '(a)\\1'}\n    require: 1 > 0\n", ":5:23:", "模式"),
     ("pack: x\nrules:\n  - {code: SZB-001, summary: s, require: 1 > 0}\n  - {code: SZB-001, summary: t, require: 2 > 0}\n", ":4:12:", "重复"),

@@ -279,6 +279,10 @@ def _build(entry: dict, ptr: str, pack: str, where: str, marks: dict) -> type[Pa
             raise PackError(f"{_at(where, marks, f'{ptr}/{key}')}: {key} 应是一个条件（比较、mentions() 等），而不是数值或文字",
                             f"{_at(where, marks, f'{ptr}/{key}')}: {key} must be a condition (a comparison, mentions() …)")
         expressions[key] = expression
+    for key in ("summary", "summary_en"):
+        if set(_PLACEHOLDER.findall(entry.get(key) or "")) & set(PLACEHOLDERS):  # other braces are printed as written
+            raise PackError(f"{_at(where, marks, f'{ptr}/{key}')}: {key} 是规则的说明，不能含占位符；要在提示中给出数值，请写在 message 中",
+                            f"{_at(where, marks, f'{ptr}/{key}')}: {key} describes the rule and takes no placeholders; put them in message")
     for key in ("message", "message_en"):
         for name in _PLACEHOLDER.findall(entry.get(key) or ""):
             if name not in PLACEHOLDERS:
