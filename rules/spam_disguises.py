@@ -11,6 +11,8 @@ import re
 from typing import NamedTuple
 from urllib.parse import unquote
 
+from gzcheck.read.html_render import css_string
+
 MAX_DECODED = 1_000_000  # characters decoded from one place: more is not a page's text
 
 
@@ -29,7 +31,6 @@ _ATOB = re.compile(r"""atob\(\s*(['"])([A-Za-z0-9+/=\s]{8,})\1\s*\)""")
 _PERCENT = re.compile(r"%u[0-9a-fA-F]{4}|(?:%[0-9a-fA-F]{2})+")
 _CONCATENATION = re.compile(r"""(['"])\s*\+\s*(['"])""")
 _CSS_CONTENT = re.compile(r"""content\s*:\s*(?:"((?:\\.|[^"\\])*)"|'((?:\\.|[^'\\])*)')""", re.I)
-_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?")
 _DATA_URL = re.compile(r"""\b(?:src|data|href)\s*=\s*(['"]?)data:text/html([;,][^'">\s]*)\1""", re.I)
 _BIDI_OVERRIDE = re.compile(r"""<(\w+)\b[^>]*style\s*=\s*(['"])(?=[^'"]*unicode-bidi\s*:\s*bidi-override)(?=[^'"]*direction\s*:\s*rtl)"""
                             r"""[^'"]*\2[^>]*>""", re.I)
@@ -53,7 +54,7 @@ def writings(source: str) -> list[Writing]:
     if "content" in source:
         for match in _CSS_CONTENT.finditer(source):
             value = match.group(1) if match.group(1) is not None else match.group(2)
-            text = _CSS_ESCAPE.sub(lambda m: _char(int(m.group(1), 16)), value)
+            text = css_string(value)
             if text.strip():
                 out.append(Writing(match.start(), match.end(), text, "CSS content"))
     if "data:" in source:

@@ -192,3 +192,9 @@ def faulty_text() -> tuple[str, str, str]:
     page = render_text(report, "rows")
     wrong = next(line for line in page.split("\n") if line.startswith("（一）予以公开"))
     return page, wrong + "\n", right + "\n"
+
+
+def test_css_generated_content_is_read_where_it_shows():
+    page = ("<style>.n::after{content:'13'} .c::before{content:\"\\31 4\"}</style>"
+            "<table><tr><td>予以公开</td><td class='n'></td><td class='c'>0</td></tr></table>")
+    assert render(page)[0].strip().split("\ue000") == ["", "予以公开", "13", "140"]

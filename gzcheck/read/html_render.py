@@ -105,8 +105,10 @@ def render_html(source: str) -> tuple[str, Origin, str | None, list[tuple[int, i
     size = len(source)
     last = 0  # where the text not yet rendered starts
     emit_text, emit_at = parts.append, source_starts.append
-    hiding_rules = _hidden_selectors(source) if "<style" in source or "<STYLE" in source else {}
+    hiding_rules, generated = _style_rules(source) if "<style" in source or "<STYLE" in source else ({}, {})
     hidden: list[tuple[int, int, str]] = []
+    pending: list[tuple[int, str]] = []  # (source offset of an element's end, the ::after text it shows there)
+    opening: tuple[str, int] | None = None  # the ::before text of the element just opened
 
     def emit(text: str, at: int) -> None:
         emit_text(text)
@@ -141,9 +143,14 @@ def render_html(source: str) -> tuple[str, Origin, str | None, list[tuple[int, i
         at = match.start()
         if at < last:
             continue  # inside an element whose content is not page text
+        if opening:
+            emit(*opening)
+            opening = None
         if at > last:
             emit_raw(source[last:at], last)
         last = match.end()
+        while pending and pending[0][0] <= last:
+            emit(pending.pop(0)[1], at)
         closing, tag, attributes = match.groups()
         if tag is None:
             continue  # a comment, doctype or CDATA
@@ -169,6 +176,13 @@ def render_html(source: str) -> tuple[str, Origin, str | None, list[tuple[int, i
             hidden.append((at, end, why))
             last = end
             continue
+        if generated and attributes and not self_closing:
+            before, after = _generated_content(attributes, generated)
+            if after:
+                pending.append((_element_end(source, tag, last), after))
+                pending.sort()
+            if before:
+                opening = (before, last)  # shown right after the start tag, once the tag's own action is done
         if action is None:
             if tag == "title" or tag in _SKIP:
                 # the element's content is not page text: jump past its end tag (or to the end of a truncated page)
@@ -209,8 +223,12 @@ def render_html(source: str) -> tuple[str, Origin, str | None, list[tuple[int, i
         else:
             emit_text(" " if cell_depth else "\n")
         emit_at(at)
+    if opening:
+        emit(*opening)
     if last < size:
         emit_raw(source[last:], last)
+    for _, text in pending:
+        emit(text, size - 1 if size else 0)
     lengths = list(map(len, parts))
     text_starts = list(accumulate(lengths, initial=0))[:-1]
     return "".join(parts), Origin(text_starts, source_starts, lengths, size), title, hidden
@@ -242,19 +260,53 @@ def _hides(tag: str, attributes: str, rules: dict[str, str]) -> str | None:
     return None
 
 
-def _hidden_selectors(source: str) -> dict[str, str]:
-    """Classes and ids a page's ``<style>`` blocks hide (``.x{display:none}``): selector -> how."""
-    out: dict[str, str] = {}
+def _style_rules(source: str) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """What a page's ``<style>`` blocks do to classes and ids: the ones they hide (``.x{display:none}``:
+    selector -> how), and the text they add before or after an element (``.x::after{content:"13"}``:
+    selector -> (before, after))."""
+    hides: dict[str, str] = {}
+    adds: dict[str, tuple[str, str]] = {}
     for style in re.finditer(r"<style[^>]*>(.*?)(?:</style\s*>|\Z)", source, re.I | re.S):
         for rule in _CSS_RULE.finditer(style.group(1)):
             hiding = _HIDING.search(rule.group(2))
-            if hiding is None:
-                continue
+            content = _CSS_CONTENT.search(rule.group(2))
             for selector in rule.group(1).split(","):
                 simple = selector.strip().split()[-1] if selector.strip() else ""
-                if re.fullmatch(r"[.#][\w-]+", simple):
-                    out[simple] = hiding.group().replace(" ", "")
-    return out
+                pseudo = re.fullmatch(r"([.#][\w-]+)::?(before|after)", simple)
+                if hiding is not None and re.fullmatch(r"[.#][\w-]+", simple):
+                    hides[simple] = hiding.group().replace(" ", "")
+                elif content is not None and pseudo:
+                    before, after = adds.get(pseudo.group(1), ("", ""))
+                    text = css_string(content.group(1) if content.group(1) is not None else content.group(2))
+                    adds[pseudo.group(1)] = (text, after) if pseudo.group(2) == "before" else (before, text)
+    return hides, adds
+
+
+def _generated_content(attributes: str, adds: dict[str, tuple[str, str]]) -> tuple[str, str]:
+    """The text an element's classes and id add before and after it."""
+    before = after = ""
+    for match in _CLASS_ATTR.finditer(attributes):
+        prefix = "." if match.group(1).lower() == "class" else "#"
+        for name in unescape(next(g for g in match.groups()[1:] if g is not None)).split():
+            added = adds.get(prefix + name)
+            if added:
+                before, after = before + added[0], after + added[1]
+    return before, after
+
+
+_CSS_CONTENT = re.compile(r"""content\s*:\s*(?:"((?:\\.|[^"\\])*)"|'((?:\\.|[^'\\])*)')""", re.I)
+_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)")
+
+
+def css_string(value: str) -> str:
+    """A CSS string's text: ``\\6fb3 `` and ``\\"`` escapes decoded."""
+    if "\\" not in value:
+        return value
+    return _CSS_ESCAPE.sub(lambda m: _code_point(int(m.group(1), 16)) if m.group(1) else m.group(2), value)
+
+
+def _code_point(code: int) -> str:
+    return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
 
 
 def _element_end(source: str, tag: str, pos: int) -> int:
