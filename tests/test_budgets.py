@@ -91,14 +91,20 @@ def test_a_pattern_that_cannot_fit_the_budget_is_that_files_error_everywhere(big
     assert time.monotonic() - started < 2 * (2 + GRACE)  # never a hang: each run ends within its budget and grace
 
 
-def test_the_same_in_dask(big, tmp_path, capsys):
+def batch_on_dask(args: list[str], tmp_path, capsys) -> int:
+    """``gzcheck batch ARGS --timeout 2`` on a local Dask cluster of one worker process, into tmp_path/out."""
     distributed = pytest.importorskip("distributed")
-    folder, pack = big
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
                                   processes=True) as cluster:
-        code = main(["batch", str(folder), "--rule-pack", pack, "--timeout", "2", "--output", str(tmp_path / "out"),
-                     "--executor", "dask", "--scheduler", cluster.scheduler_address])
+        code = main(["batch", *args, "--timeout", "2", "--output", str(tmp_path / "out"), "--executor", "dask",
+                     "--scheduler", cluster.scheduler_address])
     capsys.readouterr()
+    return code
+
+
+def test_the_same_in_dask(big, tmp_path, capsys):
+    folder, pack = big
+    code = batch_on_dask([str(folder), "--rule-pack", pack], tmp_path, capsys)
     assert code == 3 and rows(tmp_path / "out")["big.json"]["status"] == "error"
 
 
@@ -114,13 +120,8 @@ def test_a_check_stuck_in_c_ends_only_its_own_file_in_a_batch(stuck, tmp_path, c
 
 
 def test_a_check_stuck_in_c_ends_only_its_own_file_in_dask(stuck, tmp_path, capsys):
-    distributed = pytest.importorskip("distributed")
     folder, plugin = stuck
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
-                                  processes=True) as cluster:
-        code = main(["batch", str(folder), "--plugin", plugin, "--timeout", "2", "--output", str(tmp_path / "out"),
-                     "--executor", "dask", "--scheduler", cluster.scheduler_address])
-    capsys.readouterr()
+    code = batch_on_dask([str(folder), "--plugin", plugin], tmp_path, capsys)
     found = rows(tmp_path / "out")
     assert code == 4 and found["b-stuck.json"]["status"] == "error"
     assert found["a-ok.json"]["status"] == found["c-ok.json"]["status"] == "pass"
