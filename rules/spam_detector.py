@@ -294,7 +294,7 @@ def _beneath_markup(source: str, view: str, found: list[Span], lexicon: Lexicon,
     from gzcheck.read.html_render import source_span, strip_markup
 
     stripped, origin = strip_markup(source)
-    out = []
+    out: list[Span] = []
     for span in _detect_written(stripped, spam_view(stripped), False, lexicon, page_script):
         start, end = source_span(source, origin, span.start, span.end)
         if not _overlaps(found + out, start, end):
