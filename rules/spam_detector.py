@@ -291,8 +291,11 @@ def _detect_written(text: str, view: str, html: bool, lexicon: Lexicon, page_scr
 def _beneath_markup(source: str, view: str, found: list[Span], lexicon: Lexicon, page_script: str | None) -> list[Span]:
     """Spam written with tags, comments or references between its characters: matched in the source with
     the markup taken out, reported over the source it came from."""
-    from gzcheck.read.html_render import source_span, strip_markup
+    from gzcheck.read.html_render import markup_free_text, source_span, strip_markup
 
+    quick = markup_free_text(source)
+    if not _detect_written(quick, spam_view(quick), False, lexicon, page_script):
+        return []  # most pages: nothing there, so the offsets are not worked out
     stripped, origin = strip_markup(source)
     out: list[Span] = []
     for span in _detect_written(stripped, spam_view(stripped), False, lexicon, page_script):

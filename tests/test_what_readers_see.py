@@ -5,9 +5,10 @@ what buttons, text areas, SVG text, a select and an iframe show is read."""
 import re
 
 import pytest
+from hypothesis import given, strategies as st
 
 from gzcheck.checker import Checker
-from gzcheck.read.html_render import render_html as render
+from gzcheck.read.html_render import markup_free_text, render_html as render, strip_markup
 from gzcheck.result import Status
 from gzcheck.testing import example_report
 
@@ -92,9 +93,16 @@ def test_a_hidden_paragraph_does_not_make_section_five_say_something():
 
 # -- an HTML5 parser as the oracle ---------------------------------------------------------------------------------
 
+@given(st.lists(st.sampled_from(["&", "amp", ";", "#x6fb3", "#38", "lt", "<b>", "</b>", "<!--", "-->", "<br/>", "澳", "门",
+                                  "\f", "<", ">", " ", "\n"]), max_size=30))
+def test_the_quick_markup_free_text_is_exactly_the_one_with_offsets(pieces):
+    source = "".join(pieces)
+    assert markup_free_text(source) == strip_markup(source)[0]
+
+
 html5lib = pytest.importorskip("html5lib", reason="html5lib (the test extra) is the oracle of what a browser shows")
 
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
 
 from gzcheck.read.html_render import _HIDING  # noqa: E402
 
