@@ -26,19 +26,22 @@ SEVERITY_ZH = {"info": "提示", "warning": "警告", "error": "错误"}
 LOCATION_KEYS = ("page", "bbox", "paragraph", "table", "row", "col", "column")
 
 
+SHORT_LINE = 300  # past this column a line number helps nobody (minified HTML, crawler text): quote instead
+
+
 def place(location: dict | None, line: int | None, lang: str = "zh") -> str:
+    """Where a person finds it in the file: 第3页, 表3第12行第4列 (a Word table), 第18段, or the page line when
+    the line is short enough to find."""
     zh = lang != "en"
     location = location or {}
     if "page" in location:
         return f"第{location['page']}页" if zh else f"page {location['page']}"
     if "table" in location:
-        return (f"表{location['table']} 第{location['row']}行第{location['col']}列" if zh else
-                f"table {location['table']} row {location['row']} column {location['col']}")
+        return (f"文档表{location['table']}第{location['row']}行第{location['col']}列" if zh else
+                f"document table {location['table']} row {location['row']} column {location['col']}")
     if "paragraph" in location:
         return f"第{location['paragraph']}段" if zh else f"paragraph {location['paragraph']}"
-    if line is not None and location.get("column", 1) > 1:  # a one-line page: the column says where
-        return f"第{line}行第{location['column']}列" if zh else f"line {line} column {location['column']}"
-    if line is not None:
+    if line is not None and location.get("column", 1) <= SHORT_LINE:
         return f"第{line}行" if zh else f"line {line}"
     return ""
 
@@ -73,7 +76,7 @@ class Finding:
             object.__setattr__(self, "severity", Severity(self.severity))
 
     def where(self, lang: str = "zh") -> str:
-        """Where a person finds it: 第3页, 表3 第12行第4列, 第18段, else the page line."""
+        """Where a person finds it in the file: 第3页, 文档表3第12行第4列, 第18段, else a short page line."""
         return place(self.location, self.line, lang)
 
     def text(self, lang: str = "zh") -> str:
@@ -94,9 +97,9 @@ class Finding:
 
     def sort_key(self) -> tuple:
         return (
+            -SEVERITY_RANK[self.severity],  # errors first, then warnings, then info
             self.line if self.line is not None else -1,
             self.pointer or "",
-            -SEVERITY_RANK[self.severity],
             self.code,
             self.start if self.start is not None else -1,
             self.message,

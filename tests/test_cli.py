@@ -1,6 +1,7 @@
 """The command line as a user runs it: verdicts, messages, exit codes, no tracebacks."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -51,9 +52,22 @@ def test_seed_as_yaml_gives_the_same_verdict_with_file_lines(capsys, tmp_path, s
 def test_text_output_is_chinese_by_default_and_english_on_request(capsys, write, seed_report):
     path = write("seed.json", seed_report)
     _, out, _ = run(capsys, "check", path)
-    assert "不通过" in out and "应为 130，实际为 0" in out and "表三「总计」列「（七）总计」行" in out
+    assert "不通过" in out and "应为 130，实际为 0" in out and "表三「（七）总计」行「总计」列" in out
     _, out, _ = run(capsys, "check", path, "--lang", "en")
     assert "fail" in out and "expected 130, found 0" in out and "不通过" not in out
+
+
+def test_findings_name_the_cell_in_the_templates_words_errors_first_and_no_pointer(capsys, write, seed_report):
+    path = write("seed.json", seed_report)
+    _, out, _ = run(capsys, "check", path)
+    assert "  错误 T3-001 表三「（七）总计」行「总计」列" in out and "null" not in out
+    assert not re.search(r"/(applications|sections|review_and_litigation|active_disclosure)\b", out)
+    levels = [line.split()[0] for line in out.splitlines() if line.startswith("  ") and not line.startswith("   ")]
+    assert levels == sorted(levels, key=["错误", "警告", "提示"].index) and len(set(levels)) > 1
+    _, out, _ = run(capsys, "check", path, "--format", "json")
+    finding = next(f for f in json.loads(out)["reports"][0]["findings"] if f["pointer"] == "/applications/total/results/total")
+    assert finding["location"]["cell"] == {"table": "表三", "row": ["（七）总计"], "column": ["总计"]}
+    assert finding["where"].startswith("表三「（七）总计」行「总计」列")
 
 
 def test_bundled_examples_pass(capsys):

@@ -90,7 +90,7 @@ def test_real_pdfs_point_at_their_page(capsys):
                                           "/review_and_litigation/litigation_after_review/total"}
     assert all(f["location"]["page"] == 4 and len(f["location"]["bbox"]) == 4 for f in t4)
     main(["check", str(shared_path("corpus", "reports", "011-hongze-2023-district.pdf"))])
-    assert "错误 T4-001 第4页" in capsys.readouterr().out
+    assert "错误 T4-001 表四「行政复议」「总计」（第4页）" in capsys.readouterr().out
 
 
 def _rewrite(docx: bytes, change) -> bytes:

@@ -52,7 +52,8 @@ def test_the_minimal_agency_plugin_from_the_docs(capsys, tmp_path, report_path):
     code, out, _ = run(capsys, "check", report_path, "--plugin", path, "--format", "json")
     assert code == EXIT_FAIL
     [finding] = json.loads(out)["reports"][0]["findings"]
-    assert finding == {"code": "GZA-001", "rule": "needs-agency", "severity": "error", "message": "缺少机关名称", "pointer": "/agency", "line": 1}
+    assert finding == {"code": "GZA-001", "rule": "needs-agency", "severity": "error", "message": "缺少机关名称", "pointer": "/agency", "line": 1,
+                       "where": "机关名称（第1行）"}
     code, out, _ = run(capsys, "rules", "--plugin", path)
     assert "GZA-001" in out and f"plugin {path}" in out
 

@@ -19,6 +19,7 @@ from gzcheck.batch.inputs import MARKER
 from gzcheck.batch.spool import Spool
 from gzcheck.errors import READ_CODE, GzcheckError
 from gzcheck.model.template import FORMAT_VERSIONS
+from gzcheck.report.words import finding_dict
 from gzcheck.result import Result
 
 CSV_FIELDS = ["input", "agency", "year", "template", "status", "errors", "warnings", "infos", "unverified", "top_codes", "reason"]
@@ -41,7 +42,7 @@ def record_of(result: Result, lang: str) -> dict:
     """What the batch's files say of one result: a small dict, spooled between the passes."""
     findings = []
     for f in result.findings:
-        item = f.to_dict(lang)
+        item = finding_dict(f, result.format_version, lang)
         if f.excerpt is not None:
             item["excerpt"] = f.excerpt
         item.pop("details", None)

@@ -151,23 +151,39 @@ def _index(version: str) -> dict[str, Cell]:
 
 
 def describe(ptr: str | None, version: str | None, lang: str = "zh") -> str:
-    """A human label for a pointer: 表三「总计」列「（七）总计」 for a table-3 cell."""
+    """A cell in the template's words: 表三「（七）总计」行「总计」列, 表三「（三）不予公开」下「1.属于国家秘密」行「自然人」列,
+    表四「行政复议」「结果维持」; a section or field by its title; the whole report for none."""
     if not ptr:
         return "整份报告" if lang == "zh" else "the whole report"
+    words = cell_words(ptr, version, lang)
+    if words is None:
+        return _describe_field(ptr, lang)
+    if "row" not in words:
+        return words["table"] + ("".join(f"「{part}」" for part in words["column"]) if lang == "zh"
+                                 else ", " + " / ".join(words["column"]))
+    row, column = words["row"], words["column"][0]
+    if lang == "zh":
+        row_zh = "「" + "」下「".join(row) + "」"
+        return f"{words['table']}{row_zh}行「{column}」列"
+    return f"{words['table']}, row '{' / '.join(row)}', column '{column}'"
+
+
+def cell_words(ptr: str, version: str | None, lang: str = "zh") -> dict[str, Any] | None:
+    """A table cell's labels as the template prints them: ``table``, ``row`` (its group, then its own label, for
+    a numbered item of table 三) and ``column`` (its levels); None for a pointer that is not a cell."""
     cell = _index(version).get(ptr) if version in FORMAT_VERSIONS else None
     if cell is None:
-        return _describe_field(ptr, lang)
+        return None
     labels = cell.labels_zh if lang == "zh" else cell.labels_en
     head, rest = labels[0], labels[1:]
-    if cell.path[0] == "applications":
-        # column first, then the row: 表三「总计」列「（七）总计」行
-        column, row = rest[0], rest[-1]
-        if lang == "zh":
-            return f"{head}「{column}」列「{row}」行"
-        return f"{head}, column '{column}', row '{row}'"
-    if lang == "zh":
-        return head + "".join(f"「{part}」" for part in rest)
-    return head + ", " + " / ".join(rest)
+    if cell.path[0] != "applications":
+        return {"table": head, "column": list(rest)}
+    column, row = rest[0], rest[1:]
+    if len(row) == 3:  # 三、本年度办理结果 / （三）不予公开 / 1.属于国家秘密: the group and the item name it
+        row = row[1:]
+    elif len(row) == 2:  # 三、本年度办理结果 / （一）予以公开
+        row = row[1:]
+    return {"table": head, "row": list(row), "column": [column]}
 
 
 _PARTS = {"text": ("正文", "text"), "heading": ("标题", "heading")}

@@ -8,20 +8,13 @@ from typing import IO, Iterable
 from gzcheck.version import __version__
 from gzcheck.engine.runner import Result
 from gzcheck.finding import SEVERITY_ZH
+from gzcheck.report.words import related_text, result_dict, shown, where
 from gzcheck.visible import visible
 
-RELATED_SHOWN = 6
 STATUS_TEXT = {
     "zh": {"pass": "通过", "fail": "不通过", "error": "出错"},
     "en": {"pass": "pass", "fail": "fail", "error": "error"},
 }
-
-
-def _shown(value, lang: str) -> str:
-    """A cell's value for people: a blank cell is 空白 (blank), not null."""
-    if value is None:
-        return "空白" if lang != "en" else "blank"
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _n(count: int, word: str) -> str:
@@ -44,18 +37,15 @@ def write_text(results: Iterable[Result], lang: str, stream: IO[str], **_context
                          f"{counts['info']} info{unchecked})\n")
         for f in result.findings:
             level = SEVERITY_ZH[f.severity] if zh else f.severity
-            where = " ".join(part for part in (f.where(lang), f.pointer or "") if part)
-            stream.write(f"  {level} {f.code} {visible(where)}\n")
+            spot = where(f, result.format_version, lang)
+            stream.write(f"  {level} {f.code}" + (f" {visible(spot)}" if spot else "") + "\n")
             stream.write(f"      {visible(f.text(lang))}\n")
             if f.expected is not None:
-                if zh:
-                    stream.write(f"      应为 {visible(_shown(f.expected, lang))}，实际为 {visible(_shown(f.actual, lang))}\n")
-                else:
-                    stream.write(f"      expected {visible(_shown(f.expected, lang))}, found {visible(_shown(f.actual, lang))}\n")
-            if f.related:  # a long list is cut for people; JSON and SARIF keep every pointer
-                more = len(f.related) - RELATED_SHOWN
-                tail = (f" 等共 {len(f.related)} 处" if zh else f" and {more} more") if more > 0 else ""
-                stream.write(("      相关：" if zh else "      related: ") + visible(", ".join(f.related[:RELATED_SHOWN])) + tail + "\n")
+                expected, actual = visible(shown(f.expected, lang)), visible(shown(f.actual, lang))
+                stream.write(f"      应为 {expected}，实际为 {actual}\n" if zh else f"      expected {expected}, found {actual}\n")
+            related = related_text(f.related, result.format_version, lang)
+            if related:
+                stream.write(("      相关：" if zh else "      related: ") + visible(related) + "\n")
     tally = {s: sum(r.status == s for r in results) for s in ("pass", "fail", "error")}
     if zh:
         stream.write(f"\n共 {len(results)} 份报告：通过 {tally['pass']}，不通过 {tally['fail']}，出错 {tally['error']}\n")
@@ -64,6 +54,6 @@ def write_text(results: Iterable[Result], lang: str, stream: IO[str], **_context
 
 
 def write_json(results: Iterable[Result], lang: str, stream: IO[str], **_context) -> None:
-    doc = {"gzcheck": __version__, "reports": [r.to_dict(lang) for r in results]}
+    doc = {"gzcheck": __version__, "reports": [result_dict(r, lang) for r in results]}
     json.dump(doc, stream, ensure_ascii=False, indent=2, sort_keys=False, allow_nan=False)
     stream.write("\n")
