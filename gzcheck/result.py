@@ -44,6 +44,7 @@ class Result:
     report_year: int | None = None
     waivers_used: frozenset[int] = frozenset()   # which waivers (their index in the waiver file) this result used
     previous_ignored: bool = False  # a previous year's report was given, but it is not this agency's year before
+    figures: dict[str, float | None] = field(default_factory=dict)  # 办结率, 公开率…: gzcheck.model.figures
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)

@@ -1,6 +1,5 @@
 """gzcheck batch: one row per file, never stopped by a bad one, same output twice, a report a browser opens."""
 
-import csv
 from pathlib import Path
 import json
 import re
@@ -12,6 +11,7 @@ import pytest
 from gzcheck.cli import main
 from gzcheck.testing import example_report
 
+from .summaries import summary_rows
 from .conftest import shared_path
 
 
@@ -23,7 +23,7 @@ def batch(capsys, *args):
 
 def rows(folder):
     with open(folder / "summary.csv", encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+        return list(summary_rows(handle))
 
 
 @pytest.fixture(scope="module")

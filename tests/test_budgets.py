@@ -2,13 +2,13 @@
 code (where no signal reaches) ends as that file's error within the budget and a few seconds — in the command
 line, a batch (local or Dask) and the HTTP gate — while other files and other clients are untouched."""
 
-import csv
 import json
 import threading
 import time
 
 import pytest
 
+from .summaries import summary_rows
 from gzcheck.cli import main
 from gzcheck.pool import GRACE
 from gzcheck.testing import example_report
@@ -76,7 +76,7 @@ def stuck(tmp_path_factory):
 
 def rows(out) -> dict[str, dict]:
     with open(out / "summary.csv", encoding="utf-8-sig") as f:
-        return {row["input"].rsplit("/", 1)[-1]: row for row in csv.DictReader(f)}
+        return {row["input"].rsplit("/", 1)[-1]: row for row in summary_rows(f)}
 
 
 def test_a_pattern_that_cannot_fit_the_budget_is_that_files_error_everywhere(big, tmp_path, capsys):

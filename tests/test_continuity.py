@@ -6,6 +6,7 @@ from gzcheck.cli import main
 from gzcheck.errors import EXIT_USAGE
 from gzcheck.extraction import extract_bytes
 
+from .summaries import summary_rows
 from .conftest import shared_path
 
 PINGTAN = ["001-pingtan-2019-zone.txt", "002-pingtan-2020-zone.txt", "003-pingtan-2021-zone.txt"]
@@ -48,7 +49,6 @@ def test_a_broken_chain_fails_and_is_paired_by_agency_and_year(capsys, tmp_path)
 
 
 def test_batch_pairs_reports_by_agency_and_year(capsys, tmp_path):
-    import csv
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -62,7 +62,7 @@ def test_batch_pairs_reports_by_agency_and_year(capsys, tmp_path):
     assert main(["batch", str(folder), "--jobs", "2", "--output", str(tmp_path / "out"), "--select", "XYR"]) == 0
     capsys.readouterr()
     with open(tmp_path / "out" / "summary.csv", encoding="utf-8-sig") as handle:
-        rows = {row["year"]: row for row in csv.DictReader(handle)}
+        rows = {row["year"]: row for row in summary_rows(handle)}
     assert rows["2021"]["top_codes"] == "XYR-001×2" and rows["2021"]["warnings"] == "2"
     assert rows["2020"]["top_codes"] == "" and rows["2019"]["top_codes"] == ""
     assert "XYR-001" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
@@ -76,7 +76,6 @@ def test_previous_needs_exactly_one_report(capsys, tmp_path):
 def test_batch_pairs_each_report_with_its_own_facts_when_an_agency_year_repeats(capsys, tmp_path):
     """Two files of one agency and year (a draft and the final, say): each is checked against last year with
     its own figures."""
-    import csv
 
     from gzcheck.testing import example_report
 
@@ -94,5 +93,5 @@ def test_batch_pairs_each_report_with_its_own_facts_when_an_agency_year_repeats(
     main(["batch", str(folder), "--jobs", "2", "--output", str(tmp_path / "out"), "--select", "XYR-001"])
     capsys.readouterr()
     with open(tmp_path / "out" / "summary.csv", encoding="utf-8-sig") as handle:
-        rows = {row["input"].rsplit("/", 1)[-1]: row["top_codes"] for row in csv.DictReader(handle)}
+        rows = {row["input"].rsplit("/", 1)[-1]: row["top_codes"] for row in summary_rows(handle)}
     assert rows == {"a-2022.json": "", "b-2023-right.json": "", "c-2023-wrong.json": "XYR-001×1"}

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from .summaries import summary_rows
 from gzcheck.cli import main
 from gzcheck.errors import EXIT_FAIL, EXIT_INTERNAL, EXIT_PASS, EXIT_UNREADABLE, EXIT_USAGE
 from gzcheck.extraction.splitting import groups_of_five_hold, split_chunks
@@ -145,10 +146,10 @@ def test_05_one_bad_report_is_one_error_row(tmp_path, field, value, capsys):
     out = tmp_path / "out"
     main(["batch", str(folder), "--jobs", "1", "--output", str(out)])
     with open(out / "summary.csv", encoding="utf-8-sig") as handle:
-        rows = {Path(r["input"]).name: r for r in csv.DictReader(handle)}
+        rows = {Path(r["input"]).name: r for r in summary_rows(handle)}
     assert set(rows) == {"bad.json", "good.json"} and rows["good.json"]["status"] == "pass"
     assert (out / "report.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
-    assert sorted(p.name for p in out.iterdir()) == [".gzcheck-batch", "report.html", "summary.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [".gzcheck-batch", "audit.xlsx", "report.html", "summary.csv"]
 
 
 # 6 -----------------------------------------------------------------------------------------------
@@ -167,7 +168,7 @@ def test_06_an_unreadable_folder_is_reported(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(os, "scandir", scandir)
     assert main(["batch", str(folder), "--jobs", "1", "--output", str(tmp_path / "out")]) == EXIT_UNREADABLE
     with open(tmp_path / "out" / "summary.csv", encoding="utf-8-sig") as handle:
-        rows = {Path(r["input"]).name: (r["status"], r["reason"]) for r in csv.DictReader(handle)}
+        rows = {Path(r["input"]).name: (r["status"], r["reason"]) for r in summary_rows(handle)}
     assert rows["locked"][0] == "error" and "无法读取文件夹" in rows["locked"][1]
 
 
@@ -179,7 +180,7 @@ def test_06_dangling_links_pipes_and_empty_folders_are_not_silence(tmp_path, cap
     os.mkfifo(folder / "pipe.json")
     assert main(["batch", str(folder), "--output", str(tmp_path / "out")]) == EXIT_UNREADABLE
     with open(tmp_path / "out" / "summary.csv", encoding="utf-8-sig") as handle:
-        status = {Path(r["input"]).name: r["status"] for r in csv.DictReader(handle)}
+        status = {Path(r["input"]).name: r["status"] for r in summary_rows(handle)}
     assert status == {"dangling.json": "error", "ok.json": "pass", "pipe.json": "error"}
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -358,7 +359,7 @@ def gzcheck_rules():
     out = tmp_path / "out"
     assert main(["batch", str(folder), "--jobs", "2", "--output", str(out), "--plugin", str(killer)]) == EXIT_UNREADABLE
     with open(out / "summary.csv", encoding="utf-8-sig") as handle:
-        status = {Path(r["input"]).name: r["status"] for r in csv.DictReader(handle)}
+        status = {Path(r["input"]).name: r["status"] for r in summary_rows(handle)}
     assert status == {f"{i}.json": ("error" if i == 2 else "pass") for i in range(6)}
 
 
@@ -382,7 +383,7 @@ def test_14_a_failed_batch_leaves_the_previous_results_whole(tmp_path, capsys, m
     assert main(["batch", str(folder), "--jobs", "1", "--output", str(out)]) == EXIT_INTERNAL
     assert "原有的结果没有改动" in capsys.readouterr().err
     assert {name: (out / name).read_bytes() for name in before} == before
-    assert sorted(p.name for p in out.iterdir()) == [".gzcheck-batch", "report.html", "summary.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [".gzcheck-batch", "audit.xlsx", "report.html", "summary.csv"]
 
 
 # 15 ----------------------------------------------------------------------------------------------
@@ -399,7 +400,7 @@ def test_15_batch_never_writes_over_its_inputs_nor_reads_its_outputs(tmp_path, c
         run = gzcheck("batch", ".", "--jobs", "1", cwd=folder)
         assert run.returncode == EXIT_PASS, run.stdout + run.stderr
     with open(folder / "gzcheck-report" / "summary.csv", encoding="utf-8-sig") as handle:
-        assert [r["input"] for r in csv.DictReader(handle)] == ["a.json"]
+        assert [r["input"] for r in summary_rows(handle)] == ["a.json"]
 
 
 # 16 ----------------------------------------------------------------------------------------------
@@ -421,7 +422,7 @@ def test_16_batch_honours_waivers_for_year_over_year_findings(tmp_path, capsys):
     main(["batch", str(folder), "--output", str(tmp_path / "out"), "--waivers", str(waivers)])
     assert "没有匹配" not in capsys.readouterr().err
     with open(tmp_path / "out" / "summary.csv", encoding="utf-8-sig") as handle:
-        assert all("XYR-003" not in r["top_codes"] for r in csv.DictReader(handle))
+        assert all("XYR-003" not in r["top_codes"] for r in summary_rows(handle))
 
 
 # 17 ----------------------------------------------------------------------------------------------

@@ -2,13 +2,13 @@
 library and the HTTP gate give the same statuses, findings and exit codes — a crashing rule, a rule over its
 budget, an unreadable file and last year's report (of this agency, and of another) included."""
 
-import csv
 import json
 import os
 
 import pytest
 
 import gzcheck
+from .summaries import summary_rows
 from gzcheck.cli import main
 from gzcheck.testing import example_report
 
@@ -89,7 +89,7 @@ def batch_rows(capsys, folder, out, *argv):
     code = main(["batch", str(folder), "--output", str(out), *FLAGS, *argv])
     capsys.readouterr()
     with open(out / "summary.csv", encoding="utf-8-sig") as f:
-        return code, {row["input"]: row for row in csv.DictReader(f)}
+        return code, {row["input"]: row for row in summary_rows(f)}
 
 
 def codes(report: dict) -> str:

@@ -181,7 +181,7 @@ def test_a_mapping_file_and_the_batch(tmp_path):
     rows = (out / "summary.csv").read_text(encoding="utf-8-sig")
     east_row = next(line for line in rows.splitlines() if line.split(",")[0].endswith("east.json"))
     assert "ROLL-001" in east_row
-    assert any(line.split(",")[0].endswith("west.json") and ",error," in line for line in rows.splitlines())
+    assert any(line.split(",")[0].endswith("west.json") and ",出错," in line for line in rows.splitlines())
     assert "ROLL-001" in (out / "report.html").read_text(encoding="utf-8") and batch.returncode == 4
 
 

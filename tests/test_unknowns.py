@@ -14,6 +14,7 @@ from gzcheck.model.identities import IDENTITY_TABLES, grid_for
 from gzcheck.model.unknowns import derive
 from gzcheck.testing import example_report
 
+from .summaries import summary_rows
 from .conftest import shared_path
 from .strategies import consistent_reports, get_at, set_at, valid_reports
 from .engines import engine
@@ -152,7 +153,6 @@ def test_a_saved_extraction_is_checked_exactly_like_the_page(parts, tmp_path, ca
 
 
 def test_batch_says_how_much_was_verified(tmp_path, capsys):
-    import csv
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -162,7 +162,7 @@ def test_batch_says_how_much_was_verified(tmp_path, capsys):
     assert main(["batch", str(folder), "--jobs", "1", "--output", str(tmp_path / "out")]) == EXIT_PASS
     assert "1 份有未核对项" in capsys.readouterr().out
     with open(tmp_path / "out" / "summary.csv", encoding="utf-8-sig") as handle:
-        rows = {row["input"].rsplit("/", 1)[1]: row["unverified"] for row in csv.DictReader(handle)}
+        rows = {row["input"].rsplit("/", 1)[1]: row["unverified"] for row in summary_rows(handle)}
     assert rows == {"full.json": "0", "partial.json": "3"}
     assert "未核对" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
 

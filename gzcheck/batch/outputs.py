@@ -23,7 +23,8 @@ from gzcheck.report.words import finding_dict
 from gzcheck.result import Result
 
 CSV_FIELDS = ["input", "agency", "year", "template", "status", "errors", "warnings", "infos", "unverified", "top_codes", "reason"]
-RESULTS = ("summary.csv", "report.html")
+CSV_HEADERS = {"zh": ["文件", "机关", "年度", "格式", "结论", "错误", "警告", "提示", "未核对", "主要问题", "原因"], "en": CSV_FIELDS}
+RESULTS = ("summary.csv", "report.html", "audit.xlsx")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -53,7 +54,7 @@ def record_of(result: Result, lang: str) -> dict:
         "agency": result.agency, "year": result.report_year,
         "template": result.format_version if result.format_version in FORMAT_VERSIONS else None,
         "counts": result.counts(), "codes": dict(Counter(f.code for f in result.findings)), "unverified": result.unverified,
-        "reason": reason, "findings": findings, "waived": len(result.waived),
+        "reason": reason, "findings": findings, "waived": len(result.waived), "figures": result.figures,
     }
 
 
@@ -66,7 +67,7 @@ def write_outputs(records: Iterable[dict], out_dir: Path, lang: str, summaries: 
     except OSError as exc:
         raise _cannot_write(out_dir, exc) from None
     try:
-        totals = _write(records, work, lang, summaries or {})
+        totals = _write(records, work, lang, summaries or {}, out_dir)
         (out_dir / MARKER).write_text("gzcheck batch output: files here are results, not reports to check\n", encoding="utf-8")
         for name in RESULTS:
             os.replace(work / name, out_dir / name)
@@ -82,26 +83,29 @@ def _cannot_write(out_dir: Path, exc: OSError) -> OutputError:
                        f"cannot write the results to {out_dir}: {exc.strerror or exc}; the previous results are unchanged")
 
 
-def _write(records: Iterable[dict], work: Path, lang: str, summaries: dict[str, str]) -> dict:
+def _write(records: Iterable[dict], work: Path, lang: str, summaries: dict[str, str], home: Path) -> dict:
     from gzcheck.report.audit_html import Tally, write_html
+    from gzcheck.report.audit_xlsx import AuditWorkbook
+    from gzcheck.report.text import STATUS_TEXT
 
+    words = "en" if lang == "en" else "zh"
     tally, spool = Tally(), Spool(work / "records.spool")
     # file names that are not valid UTF-8 (surrogate escapes) are written visibly, never crash the batch
     with open(work / "summary.csv", "w", encoding="utf-8-sig", errors="backslashreplace", newline="") as csv_file, spool:
-        writer = csv.DictWriter(csv_file, fieldnames=CSV_FIELDS)
-        writer.writeheader()
+        writer = csv.writer(csv_file)
+        writer.writerow(CSV_HEADERS[words])
+        workbook = AuditWorkbook(work / "audit.xlsx", lang, summaries)
         for record in records:
             tally.add(record)
             counts = record["counts"]
             top = sorted(record["codes"].items(), key=lambda kv: (-kv[1], kv[0]))[:5]
-            row = {
-                "input": record["input"], "agency": record["agency"] or "", "year": record["year"] or "",
-                "template": record["template"] or "", "status": record["status"], "errors": counts["error"],
-                "warnings": counts["warning"], "infos": counts["info"], "unverified": record.get("unverified", 0),
-                "top_codes": " ".join(f"{code}×{n}" for code, n in top), "reason": record["reason"] or "",
-            }
-            writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
+            row = [record["input"], record["agency"] or "", record["year"] or "", record["template"] or "",
+                   STATUS_TEXT[words][record["status"]], counts["error"], counts["warning"], counts["info"],
+                   record.get("unverified", 0), " ".join(f"{code}×{n}" for code, n in top), record["reason"] or ""]
+            writer.writerow([spreadsheet_safe(value) for value in row])
+            workbook.add(record)
             spool.add(record)
+        workbook.close()
     with open(work / "report.html", "w", encoding="utf-8", errors="backslashreplace") as html_file:
-        write_html(html_file, spool, tally, lang, summaries, scratch=str(work))  # beside the results, not in /tmp
+        write_html(html_file, spool, tally, lang, summaries, scratch=str(work), home=str(home))  # scratch beside the results
     return tally.totals

@@ -72,11 +72,11 @@ def run(args: argparse.Namespace) -> int:
     if args.lang == "en":
         print(f"{totals['reports']} report(s): {totals['pass']} passed, {totals['fail']} failed, {totals['error']} errored, "
               f"{totals['partial']} only partly checked; "
-              f"wrote {args.output / 'summary.csv'} and {args.output / 'report.html'}")
+              f"wrote {args.output / 'summary.csv'}, {args.output / 'report.html'} and {args.output / 'audit.xlsx'}")
     else:
         print(f"共 {totals['reports']} 份报告：通过 {totals['pass']}，不通过 {totals['fail']}，出错 {totals['error']}，"
               f"{totals['partial']} 份有未核对项；"
-              f"结果已写入 {args.output / 'summary.csv'} 和 {args.output / 'report.html'}")
+              f"结果已写入 {args.output / 'summary.csv'}、{args.output / 'report.html'} 和 {args.output / 'audit.xlsx'}")
     return exit_code_for(crashed=totals["crashed"] > 0, errors=totals["error"] > 0, failures=totals["fail"] > 0)
 
 

@@ -10,6 +10,7 @@ from gzcheck.logs import debug
 from gzcheck.normalize import one_report
 from gzcheck.engine.config import Config, matches
 from gzcheck.errors import UsageError
+from gzcheck.model.figures import figures
 from gzcheck.finding import Finding, LOCATION_KEYS, SEVERITY_RANK, Severity
 from gzcheck.result import Result, verdict
 from gzcheck.engine.plugins import RuleInfo
@@ -130,7 +131,8 @@ class Engine:
         agency, year = (report.get("agency"), report.get("report_year")) if isinstance(report, dict) else (None, None)
         return Result(input, verdict(findings, crashed, self.config.fail_on), findings, version, report, crashed,
                       unverified=unverified, agency=agency if isinstance(agency, str) else None,
-                      report_year=year if isinstance(year, int) and not isinstance(year, bool) else None)
+                      report_year=year if isinstance(year, int) and not isinstance(year, bool) else None,
+                      figures=figures(report) if not invalid else {})
 
     def _run(self, rule: Rule, severity: str, report: Any, previous: Any, facts: ReportFacts, version) -> list[Finding]:
         """One rule's findings. A plugin rule works on its own copy, so it cannot change what the others see."""

@@ -12,20 +12,48 @@ from html import escape
 from typing import IO, Iterable
 
 from gzcheck.version import __version__
-from gzcheck.finding import SEVERITY_ZH, place
+from gzcheck.model.figures import FIGURES
 from gzcheck.report.text import STATUS_TEXT
+from gzcheck.report.words import shown
 
-STATUS_ZH = STATUS_TEXT["zh"]
 _WORST = {"pass": 0, "fail": 1, "error": 2}
+UI = {
+    "zh": {"lang": "zh-CN", "title": "gzcheck 年报检查汇总", "h1": "政府信息公开工作年度报告检查汇总",
+           "reports": "报告", "partial": "有未核对项", "by_rule": "不通过原因（按规则）", "by_rule_label": "按规则统计的不通过报告数",
+           "no_fail": "没有报告因错误级问题不通过。", "folder": "审计的文件夹", "by_year": "各年度不通过的报告",
+           "by_year_label": "按年度统计的不通过报告数", "agencies": "按机关（各年度并列）", "agency": "机关",
+           "rules": "各规则发现的问题", "rule": "规则", "what": "检查什么", "count": "问题数", "failing": "因此不通过的报告",
+           "list": "报告列表", "search": "搜索", "search_hint": "机关、文件、年度", "status": "结论", "all": "全部",
+           "shown": "显示 {} 份", "details": "各报告的问题", "unknown_agency": "机关未知", "open": "打开原文件",
+           "open_hint": "（问题的位置见“位置”列：表格的行列、章节、页或行）", "level": "级别", "where": "位置",
+           "message": "说明", "expected": "应为", "actual": "实际为", "figures": "评估常用指标", "not_computed": "未能计算",
+           "duplicates": "同一机关同一年度有 {} 份文件（重复）", "worst": "共 {} 份，取最差",
+           "severity": {"error": "错误", "warning": "警告", "info": "提示"},
+           "columns": ["文件", "机关", "年度", "格式", "结论", "错误", "警告", "提示", "未核对", "主要问题"]},
+    "en": {"lang": "en", "title": "gzcheck audit of annual reports", "h1": "Audit of government information disclosure annual reports",
+           "reports": "reports", "partial": "partly checked", "by_rule": "Why reports fail (by rule)",
+           "by_rule_label": "failing reports by rule", "no_fail": "No report fails on an error.", "folder": "Folder audited",
+           "by_year": "Failing reports by year", "by_year_label": "failing reports by year", "agencies": "By agency (years side by side)",
+           "agency": "Agency", "rules": "Findings by rule", "rule": "Rule", "what": "What it checks", "count": "Findings",
+           "failing": "Reports it fails", "list": "Reports", "search": "Search", "search_hint": "agency, file, year",
+           "status": "Verdict", "all": "all", "shown": "{} shown", "details": "Findings per report",
+           "unknown_agency": "agency unknown", "open": "Open the file", "open_hint": " (the Where column gives the table cell, section, page or line)",
+           "level": "Level", "where": "Where", "message": "Message", "expected": "expected", "actual": "found",
+           "figures": "Evaluation figures", "not_computed": "not computed",
+           "duplicates": "{} files of one agency and year (duplicates)", "worst": "{} files, the worst shown",
+           "severity": {"error": "error", "warning": "warning", "info": "info"},
+           "columns": ["File", "Agency", "Year", "Template", "Verdict", "Errors", "Warnings", "Info", "Not checked", "Main findings"]},
+}
 
 
-def _agency_year(seen: tuple[str, int] | None) -> str:
+def _agency_year(seen: tuple[str, int] | None, t: dict) -> str:
     """One cell of the agency × year table: the worst verdict of its files, and a note when there are several."""
     if seen is None:
         return "<td></td>"
     status, files = seen
-    duplicates = f'<br><small title="同一机关同一年度有 {files} 份文件（重复）">共 {files} 份，取最差</small>' if files > 1 else ""
-    return f'<td class="{_e(status)}">{STATUS_ZH[status]}{duplicates}</td>'
+    duplicates = (f'<br><small title="{_e(t["duplicates"].format(files))}">{_e(t["worst"].format(files))}</small>'
+                  if files > 1 else "")
+    return f'<td class="{_e(status)}">{t["status_words"][status]}{duplicates}</td>'
 
 
 CSS = """
@@ -37,7 +65,7 @@ th{background:#f3f3f3;cursor:pointer;user-select:none}th[data-dir=asc]::after{co
 .bar{fill:#b42318}.label{font-size:12px}
 details{margin:6px 0;border:1px solid #ddd;padding:4px 8px}summary{cursor:pointer}
 .excerpt{font-family:monospace;background:#fff8e1;padding:2px 4px;white-space:pre-wrap}
-.totals span{margin-right:16px}
+.totals span{margin-right:16px}td.level{white-space:nowrap}.figures{color:#444}
 """
 
 SCRIPT = """
@@ -81,8 +109,7 @@ SCRIPT = """
 })();
 """
 
-COLUMNS = [("input", "文件"), ("agency", "机关"), ("year", "年度"), ("template", "格式"), ("status", "结论"),
-           ("errors", "错误"), ("warnings", "警告"), ("infos", "提示"), ("unverified", "未核对"), ("top", "主要问题")]
+COLUMN_KEYS = ("input", "agency", "year", "template", "status", "errors", "warnings", "infos", "unverified", "top")
 
 
 def _e(value) -> str:
@@ -99,20 +126,24 @@ def _csp() -> str:
             "base-uri 'none'; form-action 'none'")
 
 
-def _chart(failing_by_rule, label: str = "按规则统计的不通过报告数", ordered: bool = False) -> str:
-    items = sorted(failing_by_rule.items(), key=(lambda kv: kv[0]) if ordered else (lambda kv: (-kv[1], kv[0])))[:20]
+def _chart(counts: dict, t: dict, label: str, names: dict[str, str] | None = None, ordered: bool = False) -> str:
+    """Horizontal bars, each labelled with its code and, where known, the rule's name."""
+    items = sorted(counts.items(), key=(lambda kv: kv[0]) if ordered else (lambda kv: (-kv[1], kv[0])))[:20]
     if not items:
-        return "<p>没有报告因错误级问题不通过。</p>"
+        return f"<p>{t['no_fail']}</p>"
+    names = names or {}
     top = max(n for _, n in items)
     height = 22 * len(items) + 10
     bars = []
     for i, (code, n) in enumerate(items):
-        width = 420 * n / top
+        width = 320 * n / top
         y = 5 + 22 * i
-        bars.append(f'<text class="label" x="0" y="{y + 14}">{escape(code)}</text>'
-                    f'<rect class="bar" x="90" y="{y}" width="{width:.1f}" height="16"><title>{escape(code)}: {n}</title></rect>'
-                    f'<text class="label" x="{95 + width:.1f}" y="{y + 14}">{n}</text>')
-    return f'<svg role="img" aria-label="{escape(label)}" width="560" height="{height}">{"".join(bars)}</svg>'
+        name = names.get(code, "")
+        text = f"{code} {name[:16]}{'…' if len(name) > 16 else ''}".strip()
+        bars.append(f'<text class="label" x="0" y="{y + 14}">{escape(text)}</text>'
+                    f'<rect class="bar" x="240" y="{y}" width="{width:.1f}" height="16"><title>{escape(code)} {escape(name)}: {n}</title></rect>'
+                    f'<text class="label" x="{245 + width:.1f}" y="{y + 14}">{n}</text>')
+    return f'<svg role="img" aria-label="{escape(label)}" width="620" height="{height}">{"".join(bars)}</svg>'
 
 
 class Tally:
@@ -159,11 +190,19 @@ class Tally:
             return ""
 
 
-def _file_uri(path: str) -> str:
-    """A link to the file (its name percent-encoded; computed from the name alone, never touching the disk)."""
+def _link(path: str, home: str | None) -> str:
+    """A link to the file relative to the folder the report is written to, so it still works when the folder
+    is sent on (percent-encoded; computed from the name alone, never touching the disk)."""
     from urllib.parse import quote
 
-    return "file://" + quote(os.path.abspath(path).encode("utf-8", "surrogateescape"))
+    target = os.path.abspath(path)
+    if home:
+        try:
+            target = os.path.relpath(target, os.path.abspath(home))
+        except ValueError:  # another drive: an absolute link is all there is
+            pass
+    encoded = quote(target.replace(os.sep, "/").encode("utf-8", "surrogateescape"))
+    return encoded if not os.path.isabs(target) else "file://" + encoded
 
 
 def _shown_path(path: str, base: str) -> str:
@@ -171,86 +210,111 @@ def _shown_path(path: str, base: str) -> str:
     return os.path.relpath(os.path.abspath(path), base) if base else path
 
 
-def _row(i: int, record: dict, shown: str) -> str:
+def _row(i: int, record: dict, shown_as: str, t: dict) -> str:
     counts = record["counts"]
     top = " ".join(f"{c}×{n}" for c, n in sorted(record["codes"].items(), key=lambda kv: (-kv[1], kv[0]))[:3])
     status = record["status"]
     text = " ".join(str(v) for v in (record["input"], record["agency"] or "", record["year"] or "")).lower()
     return (f'<tr data-status="{_e(status)}" data-codes="{_e(" ".join(sorted(record["codes"])))}" data-text="{_e(text)}" '
-            f'data-detail="r{i}"><td><a href="#r{i}">{_e(shown)}</a></td><td>{escape(record["agency"] or "")}</td>'
+            f'data-detail="r{i}"><td><a href="#r{i}">{_e(shown_as)}</a></td><td>{escape(record["agency"] or "")}</td>'
             f'<td>{_e(record["year"])}</td><td>{_e(record["template"])}</td>'
-            f'<td class="{status}" data-sort="{ {"fail": 0, "error": 1, "pass": 2}[status] }">{STATUS_ZH[status]}</td>'
+            f'<td class="{status}" data-sort="{ {"fail": 0, "error": 1, "pass": 2}[status] }">{t["status_words"][status]}</td>'
             f'<td>{_e(counts["error"])}</td><td>{_e(counts["warning"])}</td><td>{_e(counts["info"])}</td>'
             f'<td>{_e(record.get("unverified") or 0)}</td><td>{_e(top)}</td></tr>\n')
 
 
-def _details(i: int, record: dict, shown: str) -> str:
+def _figures(record: dict, t: dict, lang: str) -> str:
+    """办结率, 公开率 and the correction rates of one report, each with how it is worked out."""
+    values = record.get("figures") or {}
+    if not values:
+        return ""
+    zh = lang != "en"
+    items = []
+    for figure in FIGURES:
+        value = values.get(figure.key)
+        amount = f"{value * 100:.1f}%" if value is not None else t["not_computed"]
+        name, definition = (figure.zh, figure.definition_zh) if zh else (figure.en, figure.definition_en)
+        items.append(f'<span title="{_e(definition)}">{_e(name)} {_e(amount)}</span>')
+    definitions = "；".join(f"{f.zh}＝{f.definition_zh}" if zh else f"{f.en} = {f.definition_en}" for f in FIGURES)
+    return (f'<p class="figures">{t["figures"]}{"：" if zh else ": "}{"　".join(items)}<br>'
+            f'<small>{_e(definitions)}</small></p>\n')
+
+
+def _details(i: int, record: dict, shown_as: str, t: dict, lang: str, home: str | None) -> str:
     status = record["status"]
     parts = [f'<details id="r{i}"{" open" if status != "pass" and i < 50 else ""}><summary>'
-             f'<span class="{status}">{STATUS_ZH[status]}</span> {_e(shown)}'
-             f'（{_e(record["agency"] or "机关未知")} {_e(record["year"])}）</summary>\n',
-             f'<p><a href="{_e(_file_uri(record["input"]))}">打开原文件</a>（问题的位置见“位置”列：行、页、表格的行列或段落）</p>\n']
+             f'<span class="{status}">{t["status_words"][status]}</span> {_e(shown_as)}'
+             f'（{_e(record["agency"] or t["unknown_agency"])} {_e(record["year"])}）</summary>\n',
+             f'<p><a href="{_e(_link(record["input"], home))}">{t["open"]}</a>{t["open_hint"]}</p>\n',
+             _figures(record, t, lang)]
     if record["reason"]:
         parts.append(f"<p>{escape(record['reason'])}</p>\n")
     if record["findings"]:
-        parts.append("<table><thead><tr><th>级别</th><th>规则</th><th>位置</th><th>说明</th></tr></thead><tbody>\n")
+        parts.append(f"<table><thead><tr><th>{t['level']}</th><th>{t['rule']}</th><th>{t['where']}</th>"
+                     f"<th>{t['message']}</th></tr></thead><tbody>\n")
         for f in record["findings"]:
-            where = " ".join(part for part in (place(f.get("location"), f.get("line")), str(f.get("pointer") or "")) if part)
             excerpt = f'<div class="excerpt">{escape(f["excerpt"])}</div>' if f.get("excerpt") else ""
-            parts.append(f"<tr><td>{SEVERITY_ZH[f['severity']]}</td><td>{escape(f['code'])}</td><td>{escape(where)}</td>"
-                         f"<td>{escape(f['message'])}{excerpt}</td></tr>\n")
+            values = (f'<div>{t["expected"]} {escape(shown(f["expected"], lang))}{"，" if lang != "en" else ", "}'
+                      f'{t["actual"]} {escape(shown(f.get("actual"), lang))}</div>' if f.get("expected") is not None else "")
+            parts.append(f"<tr><td class=\"level\">{t['severity'][f['severity']]}</td><td>{escape(f['code'])}</td>"
+                         f"<td>{escape(f.get('where') or '')}</td><td>{escape(f['message'])}{values}{excerpt}</td></tr>\n")
         parts.append("</tbody></table>\n")
     parts.append("</details>\n")
     return "".join(parts)
 
 
 def write_html(out: IO[str], records: Iterable[dict], tally: Tally, lang: str, summaries: dict[str, str] | None = None,
-               scratch: str | None = None) -> None:
-    """The audit report of ``records`` (one pass over them) and their ``tally``; ``summaries`` (rule code → what
-    it checks) label built-in, plugin and pack rules alike. Each report's findings wait in a file in ``scratch``
-    (the system's temporary folder when None) until the list of reports is written."""
+               scratch: str | None = None, home: str | None = None) -> None:
+    """The audit report of ``records`` (one pass over them) and their ``tally``, in ``lang``; ``summaries`` (rule
+    code → what it checks) name built-in, plugin and pack rules alike; links to the files are relative to
+    ``home``, the folder the report is written to. Each report's findings wait in a file in ``scratch`` (the
+    system's temporary folder when None) until the list of reports is written."""
     summaries = summaries or {}
+    t = {**UI["en" if lang == "en" else "zh"], "status_words": STATUS_TEXT["en" if lang == "en" else "zh"]}
     totals, by_rule, failing_by_rule = tally.totals, tally.by_rule, tally.failing_by_rule
-    out.write(f'<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-              f'<meta http-equiv="Content-Security-Policy" content="{_csp()}"><title>gzcheck 年报检查汇总</title>'
+    colon = ": " if lang == "en" else "："
+    out.write(f'<!doctype html>\n<html lang="{t["lang"]}"><head><meta charset="utf-8">'
+              f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+              f'<meta http-equiv="Content-Security-Policy" content="{_csp()}"><title>{t["title"]}</title>'
               f'<style>{CSS}</style></head><body>\n')
-    out.write(f"<h1>政府信息公开工作年度报告检查汇总</h1>\n<p>gzcheck {escape(__version__)}</p>\n")
-    out.write('<p class="totals">' + "".join(f"<span>{label}：{totals.get(key, 0)}</span>" for key, label in
-              (("reports", "报告"), ("pass", "通过"), ("fail", "不通过"), ("error", "出错"), ("partial", "有未核对项"))) + "</p>\n")
-    out.write("<h2>不通过原因（按规则）</h2>\n" + _chart(failing_by_rule) + "\n")
+    out.write(f"<h1>{t['h1']}</h1>\n<p>gzcheck {escape(__version__)}</p>\n")
+    out.write('<p class="totals">' + "".join(f"<span>{label}{colon}{totals.get(key, 0)}</span>" for key, label in
+              (("reports", t["reports"]), ("pass", t["status_words"]["pass"]), ("fail", t["status_words"]["fail"]),
+               ("error", t["status_words"]["error"]), ("partial", t["partial"]))) + "</p>\n")
+    out.write(f"<h2>{t['by_rule']}</h2>\n" + _chart(failing_by_rule, t, t["by_rule_label"], summaries) + "\n")
     agencies, failing_by_year, base = tally.agencies, tally.failing_by_year, tally.base
     if base:
-        out.write(f"<p>审计的文件夹：{_e(base)}</p>\n")
-    out.write("<h2>各年度不通过的报告</h2>\n" + _chart({str(y): n for y, n in failing_by_year.items()}, "按年度统计的不通过报告数",
-                                                     ordered=True) + "\n")
+        out.write(f"<p>{t['folder']}{colon}{_e(base)}</p>\n")
+    out.write(f"<h2>{t['by_year']}</h2>\n" + _chart({str(y): n for y, n in failing_by_year.items()}, t, t["by_year_label"],
+                                                   ordered=True) + "\n")
     years = sorted({year for seen in agencies.values() for year in seen})
-    out.write('<h2>按机关（各年度并列）</h2>\n<table class="sortable" id="agencies"><thead><tr><th>机关</th>'
+    out.write(f'<h2>{t["agencies"]}</h2>\n<table class="sortable" id="agencies"><thead><tr><th>{t["agency"]}</th>'
               + "".join(f"<th>{_e(y)}</th>" for y in years) + "</tr></thead><tbody>\n")
     for agency in sorted(agencies):
-        cells = "".join(_agency_year(agencies[agency].get(y)) for y in years)
+        cells = "".join(_agency_year(agencies[agency].get(y), t) for y in years)
         out.write(f"<tr><td>{_e(agency)}</td>{cells}</tr>\n")
     out.write("</tbody></table>\n")
-    out.write('<h2>各规则发现的问题</h2>\n<table class="sortable" id="rules"><thead><tr><th>规则</th><th>检查什么</th><th>问题数</th>'
-              '<th>因此不通过的报告</th></tr></thead><tbody>\n')
+    out.write(f'<h2>{t["rules"]}</h2>\n<table class="sortable" id="rules"><thead><tr><th>{t["rule"]}</th><th>{t["what"]}</th>'
+              f'<th>{t["count"]}</th><th>{t["failing"]}</th></tr></thead><tbody>\n')
     for code in sorted(by_rule):
         out.write(f"<tr><td>{escape(code)}</td><td>{escape(summaries.get(code, ''))}</td><td>{by_rule[code]}</td>"
                   f"<td>{failing_by_rule.get(code, 0)}</td></tr>\n")
     out.write("</tbody></table>\n")
     codes = sorted(by_rule)
-    out.write('<h2>报告列表</h2>\n<p class="filters"><label for="q">搜索</label> <input id="q" type="search" '
-              'placeholder="机关、文件、年度"> <label for="status">结论</label> <select id="status"><option value="">全部</option>'
-              + "".join(f'<option value="{k}">{v}</option>' for k, v in STATUS_ZH.items()) +
-              '</select> <label for="rule">规则</label> <select id="rule"><option value="">全部</option>'
-              + "".join(f'<option value="{_e(c)}">{_e(c)}</option>' for c in codes) +
-              '</select> 显示 <span id="shown"></span> 份</p>\n')
+    out.write(f'<h2>{t["list"]}</h2>\n<p class="filters"><label for="q">{t["search"]}</label> <input id="q" type="search" '
+              f'placeholder="{t["search_hint"]}"> <label for="status">{t["status"]}</label> <select id="status"><option value="">'
+              f'{t["all"]}</option>' + "".join(f'<option value="{k}">{v}</option>' for k, v in t["status_words"].items()) +
+              f'</select> <label for="rule">{t["rule"]}</label> <select id="rule"><option value="">{t["all"]}</option>'
+              + "".join(f'<option value="{_e(c)}">{_e(c)} {_e(summaries.get(c, ""))}</option>' for c in codes) +
+              '</select> ' + t["shown"].format('<span id="shown"></span>') + '</p>\n')
     out.write('<table class="sortable" id="reports"><thead><tr>'
-              + "".join(f'<th data-key="{key}">{label}</th>' for key, label in COLUMNS) + "</tr></thead><tbody>\n")
+              + "".join(f'<th data-key="{key}">{label}</th>' for key, label in zip(COLUMN_KEYS, t["columns"], strict=True)) + "</tr></thead><tbody>\n")
     with tempfile.TemporaryFile("w+", encoding="utf-8", errors="backslashreplace", dir=scratch) as details:
         for i, record in enumerate(records):  # its row in the list, and its findings after the list
-            shown = _shown_path(record["input"], base)
-            out.write(_row(i, record, shown))
-            details.write(_details(i, record, shown))
-        out.write("</tbody></table>\n<h2>各报告的问题</h2>\n")
+            shown_as = _shown_path(record["input"], base)
+            out.write(_row(i, record, shown_as, t))
+            details.write(_details(i, record, shown_as, t, lang, home))
+        out.write(f"</tbody></table>\n<h2>{t['details']}</h2>\n")
         details.seek(0)
         shutil.copyfileobj(details, out)
     out.write(f"<script>{SCRIPT}</script>\n</body></html>\n")
