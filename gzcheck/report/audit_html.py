@@ -9,7 +9,7 @@ import shutil
 import tempfile
 from collections import Counter
 from html import escape
-from typing import IO, Iterable
+from typing import IO, Any, Iterable
 
 from gzcheck.version import __version__
 from gzcheck.model.figures import FIGURES
@@ -17,7 +17,7 @@ from gzcheck.report.text import STATUS_TEXT
 from gzcheck.report.words import shown
 
 _WORST = {"pass": 0, "fail": 1, "error": 2}
-UI = {
+UI: dict[str, dict[str, Any]] = {
     "zh": {"lang": "zh-CN", "title": "gzcheck 年报检查汇总", "h1": "政府信息公开工作年度报告检查汇总",
            "reports": "报告", "partial": "有未核对项", "by_rule": "不通过原因（按规则）", "by_rule_label": "按规则统计的不通过报告数",
            "no_fail": "没有报告因错误级问题不通过。", "folder": "审计的文件夹", "by_year": "各年度不通过的报告",

@@ -10,13 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
+import xlsxwriter  # type: ignore[import-untyped]
 
 from gzcheck.model.figures import FIGURES
 from gzcheck.report.text import STATUS_TEXT
 from gzcheck.report.words import shown
 
-HEADERS = {
+HEADERS: dict[str, dict[str, Any]] = {
     "zh": {"reports": "报告", "findings": "问题",
            "report_columns": ["机关", "年度", "格式", "文件", "结论", "错误", "警告", "提示", "未核对"],
            "finding_columns": ["机关", "年度", "文件", "规则", "规则名称", "级别", "位置", "应为", "实际为", "说明"],
