@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, replace
-from typing import Any
 
 from gzcheck.errors import GzcheckError, InputError
 from gzcheck.result import Result, Status
@@ -46,7 +45,12 @@ def answer(settings: Settings, data: bytes, name: str, options: dict, previous: 
             return Answer(422, error_document(f"上一年度报告无法读取：{exc.text(lang)}" if lang != "en" else
                                               f"the previous year's report cannot be read: {exc.text(lang)}"), None)
     result = checker.check(data, name=name, previous=last_year)
-    layout = tables_layout(result.report) if options.get("include_report") else None
+    if options.get("include_report"):
+        from gzcheck.server.layout import layout as page_layout
+
+        layout = page_layout(result, lang)
+    else:
+        layout = None
     return document(checker.formats, checker.rules, checker.config.fail_on, result, options, layout)
 
 
@@ -62,29 +66,3 @@ def error_document(message: str) -> str:
     import json
 
     return json.dumps({"error": message}, ensure_ascii=False) + "\n"
-
-
-def tables_layout(report: Any) -> dict | None:
-    """Tables 三 and 四 as the upload page draws them: labels, and for each cell its pointer and value."""
-    from gzcheck.model.template import FORMAT_VERSIONS, template, value_at
-    from gzcheck.model.unknowns import unread_pointers
-
-    if not isinstance(report, dict) or report.get("format_version") not in FORMAT_VERSIONS:
-        return None
-    version, unread = report["format_version"], unread_pointers(report)
-    out: dict = {"unread": sorted(unread), "sections": {}}
-    for key, section in (report.get("sections") or {}).items():
-        if isinstance(section, dict):
-            out["sections"][key] = {"heading": section.get("heading"), "text": section.get("text")}
-    tpl = template(version)
-    for table in ("applications", "review_and_litigation"):
-        if report.get(table) is None:
-            continue
-        cells = tpl.table_cells(table)
-        rows: dict = {}
-        for cell in cells:
-            row = cell.labels_zh[-1] if table == "applications" else cell.labels_zh[1]
-            column = cell.labels_zh[1] if table == "applications" else cell.labels_zh[-1]
-            rows.setdefault(row, []).append({"pointer": cell.pointer, "column": column, "value": value_at(report, cell.path)})
-        out[table] = [{"label": label, "cells": row} for label, row in rows.items()]
-    return out

@@ -1,110 +1,212 @@
-"""The upload page: drop or choose a report, see the verdict, tables 三 and 四 as the template draws them
-with the faulty cell and its expected value, unread cells marked, section texts with the flagged spans.
-One self-contained page (no external script, font or style), Chinese by default, usable by keyboard."""
+"""The upload page, a clerk's tool: drop or choose a report and see the verdict; the findings, errors first,
+each naming its cell in the template's words and taking you to it (and back); tables 三 and 四 drawn as the
+template prints them with the wrong cell, its correct value, derived and unread cells marked; the section
+texts with flagged spans explained inline. One self-contained page (no external script, font or style),
+Chinese by default, every word switched by the language choice, usable by keyboard and on a phone."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
-from html import escape
 
 STYLE = """
-body{font-family:system-ui,"Microsoft YaHei","PingFang SC",sans-serif;margin:24px;color:#222;max-width:1200px}
-h1{font-size:22px}h2{font-size:18px;margin-top:24px}
+body{font-family:system-ui,"Microsoft YaHei","PingFang SC",sans-serif;margin:16px;color:#222;max-width:1200px;line-height:1.5}
+h1{font-size:21px}h2{font-size:18px;margin-top:24px}h3{font-size:16px;margin:16px 0 4px}
 #drop{border:2px dashed #888;padding:24px;text-align:center;margin:12px 0;cursor:pointer}
 #drop:focus,#drop.over{border-color:#1a56db;outline:3px solid #93c5fd}
-button,select,input{font-size:15px;padding:4px 10px}
-.pass{color:#1a7f37}.fail{color:#b42318}.error{color:#9a6700}.sev-error{color:#b42318}.sev-warning{color:#9a6700}.sev-info{color:#555}
+button,select,input{font-size:15px;padding:4px 10px;max-width:100%}
+.pass{color:#1a7f37}.fail{color:#b42318}.error{color:#9a6700}
+#findings{padding-left:0;list-style:none}#findings li{margin:6px 0;padding:6px 8px;border-left:4px solid #999;background:#fafafa}
+#findings li.sev-error{border-color:#b42318}#findings li.sev-warning{border-color:#d97706}#findings li.sev-info{border-color:#888}
+.level{font-weight:bold;margin-right:6px}.sev-error .level{color:#b42318}.sev-warning .level{color:#9a6700}.code{color:#555;margin-right:6px}
+.where{display:block;font-weight:bold}.values{display:block;color:#b42318}
+#findings a,.back{color:#1a56db}
+.scroll{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;margin:8px 0;font-size:13px}th,td{border:1px solid #bbb;padding:3px 6px;text-align:center}
-td.label{text-align:left}td.bad{background:#fde2e1;font-weight:bold}td.related{background:#fff4d6}
-td.unread{background:#eee;color:#666;font-style:italic}.expect{display:block;color:#b42318;font-size:12px}
-mark{background:#ffd54f}pre{white-space:pre-wrap;background:#fafafa;border:1px solid #eee;padding:8px}
-li{margin:4px 0}.sr{position:absolute;left:-9999px}
+th.label,td.label{text-align:left;font-weight:normal;background:#f7f7f7}thead th{background:#f0f0f0}
+td.bad{background:#fde2e1;font-weight:bold;outline:2px solid #b42318}td.related{background:#fff4d6}
+td.unread{background:#eee;color:#666;font-style:italic}td.derived{background:#e8f0fe}
+.expect,.tag{display:block;font-size:12px;font-weight:normal}.expect{color:#b42318}.tag{color:#1a56db}
+:target,.focus{outline:3px solid #1a56db !important}
+.text{white-space:pre-wrap;overflow-wrap:anywhere;background:#fafafa;border:1px solid #eee;padding:8px}
+mark{background:#ffd54f}.why{display:block;margin:2px 0 6px;padding:2px 6px;background:#fff4d6;font-size:13px;white-space:normal}
+.legend span{margin-right:12px;padding:0 4px;display:inline-block}.legend-bad{background:#fde2e1;outline:2px solid #b42318}
+.legend-related{background:#fff4d6}.legend-derived{background:#e8f0fe}.legend-unread{background:#eee;font-style:italic}#findings,.where,.text{overflow-wrap:anywhere}
 """
 
 SCRIPT = r"""
 (function(){
-  var T = {zh:{pass:'通过',fail:'不通过',error:'出错',errors:'错误',warnings:'警告',infos:'提示',unchecked:'未核对',items:'项',
-               expected:'应为',actual:'实际为',unread:'未读',working:'正在检查……',findings:'问题',tables:'表格',sections:'正文',
-               none:'没有发现问题',drop:'把年报文件拖到这里，或按回车选择文件'},
-           en:{pass:'pass',fail:'fail',error:'error',errors:'errors',warnings:'warnings',infos:'info',unchecked:'not checked',items:'',
-               expected:'expected',actual:'found',unread:'unread',working:'checking…',findings:'Findings',tables:'Tables',sections:'Text',
-               none:'no findings',drop:'Drop the report here, or press Enter to choose a file'}};
+  var T = {
+    zh:{title:'政府信息公开工作年度报告检查',lang:'语言',file:'年报文件（JSON、YAML、网页、Word、PDF）',check:'检查',token:'访问令牌',
+        drop:'把年报文件拖到这里，或按回车选择文件',working:'正在检查……',pass:'通过',fail:'不通过',error:'出错',
+        error_s:'错误',warning_s:'警告',info_s:'提示',unchecked:'未核对',items:'项',findings:'发现的问题',none:'没有发现问题',
+        expected:'应为',actual:'实际为',blank:'空白',unread:'未能读取',derived:'推算',tables:'表格（按模板格式）',
+        sections:'正文',page:'页面中被标记的文字',goto:'查看位置',back:'返回问题',dump:'表格文字 {n} 行（表格见上方）',
+        legend:[['bad','有误的单元格（附正确数值）'],['related','相关单元格'],['derived','由合计关系推算'],['unread','未能读取']],
+        levels:{error:'错误',warning:'警告',info:'提示'},sep:'，',open:'（',close:'）',colon:'：'},
+    en:{title:'Check a government information disclosure annual report',lang:'Language',file:'Report file (JSON, YAML, web page, Word, PDF)',
+        check:'Check',token:'Access token',drop:'Drop the report here, or press Enter to choose a file',working:'Checking…',
+        pass:'pass',fail:'fail',error:'error',error_s:'errors',warning_s:'warnings',info_s:'info',unchecked:'not checked',items:'',
+        findings:'Findings',none:'No findings',expected:'expected',actual:'found',blank:'blank',unread:'unread',derived:'derived',
+        tables:'Tables (as the template prints them)',sections:'Text',page:'Text flagged on the page',goto:'show',back:'back to the finding',
+        dump:'{n} lines of table text (the tables are drawn above)',
+        legend:[['bad','wrong cell (with its correct value)'],['related','related cell'],['derived','worked out from the sums'],['unread','unread']],
+        levels:{error:'error',warning:'warning',info:'info'},sep:', ',open:' (',close:')',colon:': '}};
+  var RANK = {error:0, warning:1, info:2};
   var $ = function(id){ return document.getElementById(id); };
-  var lang = function(){ return $('lang').value; };
+  var lang = function(){ return $('lang').value === 'en' ? 'en' : 'zh'; };
+  var lastFile = null;
   function el(tag, text, cls){ var e = document.createElement(tag); if(text!==undefined && text!==null){ e.textContent = String(text); } if(cls){ e.className = cls; } return e; }
+  function shown(v, t){ if(v === null || v === undefined){ return t.blank; } if(Array.isArray(v)){ return v.map(function(x){ return shown(x, t); }).join('、'); }
+    return typeof v === 'object' ? JSON.stringify(v) : String(v); }
+  function words(){
+    var t = T[lang()]; document.documentElement.lang = lang() === 'en' ? 'en' : 'zh-CN'; document.title = 'gzcheck · ' + t.title;
+    ['title','check'].forEach(function(k){ $(k + '-text').textContent = t[k]; });
+    $('lang-label').textContent = t.lang; $('file-label').textContent = t.file; $('drop').textContent = t.drop;
+    if($('token-label')){ $('token-label').textContent = t.token; }
+  }
   function send(file){
-    var t = T[lang()], out = $('result'); out.textContent = t.working;
+    lastFile = file;
+    var t = T[lang()], out = $('result'); out.textContent = t.working; document.body.removeAttribute('data-done');
     var form = new FormData(); form.append('file', file, file.name || 'report');
     var headers = {}; var token = $('token'); if(token && token.value){ headers['Authorization'] = 'Bearer ' + token.value; }
     fetch('/api/v1/check?include_report=1&lang=' + lang(), {method:'POST', body:form, headers:headers})
-      .then(function(r){ return r.json(); }).then(show).catch(function(e){ out.textContent = String(e); });
+      .then(function(r){ return r.json(); }).then(show).catch(function(e){ out.textContent = String(e); document.body.setAttribute('data-done','1'); });
   }
+  function jump(id, from){
+    var target = $(id); if(!target){ return; }
+    target.setAttribute('data-from', from); target.focus(); target.scrollIntoView({block:'center'});
+    document.querySelectorAll('.focus').forEach(function(e){ e.classList.remove('focus'); }); target.classList.add('focus');
+  }
+  function back(e){ var from = this.getAttribute('data-from'); if(from && $(from)){ e.preventDefault(); $(from).focus(); $(from).scrollIntoView({block:'center'}); } }
+  function focusable(node){ node.tabIndex = 0; node.addEventListener('click', back); node.addEventListener('keydown', function(e){ if(e.key === 'Enter'){ back.call(node, e); } }); }
   function show(doc){
     var t = T[lang()], out = $('result'); out.textContent = '';
     if(doc.error){ out.appendChild(el('p', doc.error, 'error')); document.body.setAttribute('data-done','1'); return; }
-    var r = doc.reports[0], c = {error:0,warning:0,info:0};
-    r.findings.forEach(function(f){ c[f.severity]++; });
+    var r = doc.reports[0], c = {error:0,warning:0,info:0}, layout = doc.layout || {tables:[], sections:[], excerpts:{}};
+    var findings = r.findings.map(function(f, i){ f.index = i; return f; })
+      .sort(function(a, b){ return RANK[a.severity] - RANK[b.severity] || a.index - b.index; });
+    findings.forEach(function(f){ c[f.severity]++; });
     var line = el('p', null, 'verdict'); line.id = 'verdict';
     line.appendChild(el('strong', t[r.status], r.status));
-    line.appendChild(el('span', '（' + t.errors + ' ' + c.error + '，' + t.warnings + ' ' + c.warning + '，' + t.infos + ' ' + c.info +
-      (r.unverified ? '；' + t.unchecked + ' ' + r.unverified + ' ' + t.items : '') + '）'));
+    line.appendChild(el('span', t.open + t.error_s + ' ' + c.error + t.sep + t.warning_s + ' ' + c.warning + t.sep + t.info_s + ' ' + c.info +
+      (r.unverified ? t.sep + t.unchecked + ' ' + r.unverified + (t.items ? ' ' + t.items : '') : '') + t.close));
     out.appendChild(line);
+    var targets = targetsOf(findings, layout);
     out.appendChild(el('h2', t.findings));
     var list = el('ul'); list.id = 'findings';
-    if(!r.findings.length){ list.appendChild(el('li', t.none)); }
-    r.findings.forEach(function(f){
-      var item = el('li', null, 'sev-' + f.severity); item.setAttribute('data-code', f.code);
-      item.appendChild(el('strong', f.code + ' ')); item.appendChild(el('span', (f.pointer || '') + ' ' + f.message));
-      if(f.expected !== undefined){ item.appendChild(el('span', '（' + t.expected + ' ' + JSON.stringify(f.expected) + '，' + t.actual + ' ' + JSON.stringify(f.actual) + '）')); }
+    if(!findings.length){ list.appendChild(el('li', t.none)); }
+    findings.forEach(function(f){
+      var item = el('li', null, 'sev-' + f.severity); item.id = 'finding-' + f.index; item.setAttribute('data-code', f.code);
+      item.tabIndex = -1;
+      item.appendChild(el('span', t.levels[f.severity], 'level'));
+      item.appendChild(el('span', f.code, 'code'));
+      if(f.where){ item.appendChild(el('span', f.where, 'where')); }
+      item.appendChild(el('span', f.message, 'message'));
+      if(f.expected !== undefined && f.expected !== null){ item.appendChild(el('span', t.expected + ' ' + shown(f.expected, t) + t.sep + t.actual + ' ' + shown(f.actual, t), 'values')); }
+      var target = targets[f.index];
+      if(target){ var a = el('a', t.goto); a.href = '#' + target; a.setAttribute('data-target', target);
+        a.addEventListener('click', function(e){ e.preventDefault(); jump(target, item.id); }); item.appendChild(a); }
       list.appendChild(item);
     });
     out.appendChild(list);
-    if(doc.layout){ tables(doc.layout, r.findings, t, out); sections(doc.layout, r.findings, out, t); }
+    tables(layout, findings, t, out);
+    excerpts(layout, findings, t, out);
+    sections(layout, findings, t, out);
     document.body.setAttribute('data-done','1');
   }
+  function targetsOf(findings, layout){
+    var cells = {}, out = {}, sectionKeys = {};
+    layout.tables.forEach(function(table){ table.rows.forEach(function(row){ row.cells.forEach(function(cell){ cells[cell.pointer] = 1; }); }); });
+    layout.sections.forEach(function(s){ sectionKeys['/sections/' + s.key] = s.key; });
+    findings.forEach(function(f){
+      if(f.pointer && cells[f.pointer]){ out[f.index] = 'cell-' + f.pointer.replace(/[^a-z0-9_]/gi, '-'); }
+      else if(layout.excerpts[String(f.index)]){ out[f.index] = 'span-' + f.index; }
+      else if(f.pointer && sectionKeys[f.pointer] !== undefined){ out[f.index] = f.start !== undefined ? 'span-' + f.index : 'section-' + sectionKeys[f.pointer]; }
+    });
+    return out;
+  }
   function tables(layout, findings, t, out){
-    var bad = {}, related = {}, unread = {};
-    findings.forEach(function(f){ if(f.severity === 'error' && f.pointer){ bad[f.pointer] = f; (f.related || []).forEach(function(p){ related[p] = 1; }); } });
-    (layout.unread || []).forEach(function(p){ unread[p] = 1; });
+    if(!layout.tables.length){ return; }
+    var bad = {}, related = {};
+    findings.forEach(function(f){ if(f.severity === 'error' && f.pointer){ if(!bad[f.pointer]){ bad[f.pointer] = f; } (f.related || []).forEach(function(p){ related[p] = 1; }); } });
     out.appendChild(el('h2', t.tables));
-    ['applications', 'review_and_litigation'].forEach(function(key){
-      var rows = layout[key]; if(!rows){ return; }
-      var table = el('table'); table.id = 'table-' + key;
-      var head = el('tr'); head.appendChild(el('th', ''));
-      rows[0].cells.forEach(function(cell){ head.appendChild(el('th', cell.column)); });
+    var legend = el('p', null, 'legend'); t.legend.forEach(function(l){ var s = el('span', l[1]); s.className = 'legend-' + l[0]; legend.appendChild(s); }); out.appendChild(legend);
+    layout.tables.forEach(function(grid){
+      out.appendChild(el('h3', grid.title));
+      var wrap = el('div', null, 'scroll'), table = el('table'); table.id = 'table-' + grid.key;
+      var head = el('thead');
+      grid.header.forEach(function(cells, i){
+        var tr = el('tr');
+        if(i === 0 && grid.corner){ var corner = el('th', grid.corner.text, 'label'); corner.rowSpan = grid.corner.rowspan; corner.colSpan = grid.corner.colspan; tr.appendChild(corner); }
+        cells.forEach(function(c){ var th = el('th', c.text); th.colSpan = c.colspan; th.rowSpan = c.rowspan; th.scope = 'col'; tr.appendChild(th); });
+        head.appendChild(tr);
+      });
       table.appendChild(head);
-      rows.forEach(function(row){
-        var tr = el('tr'); tr.appendChild(el('td', row.label, 'label'));
+      var body = el('tbody');
+      grid.rows.forEach(function(row){
+        var tr = el('tr');
+        row.labels.forEach(function(c){ var th = el('th', c.text, 'label'); th.rowSpan = c.rowspan; th.colSpan = c.colspan; th.scope = 'row'; tr.appendChild(th); });
         row.cells.forEach(function(cell){
-          var td = el('td', cell.value === null ? '' : cell.value); td.setAttribute('data-pointer', cell.pointer);
-          if(unread[cell.pointer]){ td.className = 'unread'; td.textContent = t.unread; }
-          if(bad[cell.pointer]){ td.className = 'bad'; if(bad[cell.pointer].expected !== undefined){ td.appendChild(el('span', t.expected + ' ' + bad[cell.pointer].expected, 'expect')); } }
+          var td = el('td'), f = bad[cell.pointer];
+          td.id = 'cell-' + cell.pointer.replace(/[^a-z0-9_]/gi, '-'); td.setAttribute('data-pointer', cell.pointer); td.title = cell.name;
+          if(cell.state === 'unread'){ td.className = 'unread'; td.textContent = t.unread; }
+          else { td.textContent = cell.value === null ? '' : String(cell.value); }
+          if(cell.state === 'blank'){ td.setAttribute('aria-label', cell.name + ' ' + t.blank); }
+          if(cell.state === 'derived'){ td.className = 'derived'; td.appendChild(el('span', t.derived, 'tag')); }
+          if(f){ td.className = 'bad'; if(f.expected !== undefined && f.expected !== null){ td.appendChild(el('span', t.expected + ' ' + shown(f.expected, t), 'expect')); }
+            td.setAttribute('data-from', 'finding-' + f.index); focusable(td); }
           else if(related[cell.pointer]){ td.className = 'related'; }
           tr.appendChild(td);
         });
-        table.appendChild(tr);
+        body.appendChild(tr);
       });
-      out.appendChild(table);
+      table.appendChild(body); wrap.appendChild(table); out.appendChild(wrap);
     });
   }
-  function sections(layout, findings, out, t){
+  function marked(parent, f, text){
+    var m = el('mark', text); m.id = 'span-' + f.index; m.setAttribute('data-from', 'finding-' + f.index); focusable(m);
+    parent.appendChild(m); parent.appendChild(el('span', f.code + ' ' + f.message, 'why'));
+  }
+  function excerpts(layout, findings, t, out){
+    var shownAny = false;
+    findings.forEach(function(f){
+      var x = layout.excerpts[String(f.index)]; if(!x){ return; }
+      if(!shownAny){ out.appendChild(el('h2', t.page)); shownAny = true; }
+      var p = el('div', null, 'text'); p.appendChild(document.createTextNode('…' + x.before)); marked(p, f, x.text);
+      p.appendChild(document.createTextNode(x.after + '…')); out.appendChild(p);
+    });
+  }
+  function plain(parent, text, t){
+    // runs of short lines holding numbers are the tables' cells, one per line: folded, still there to open
+    var lines = text.split('\n'), run = [];
+    function flush(){
+      if(run.length >= 6 && run.filter(function(l){ return /\d/.test(l); }).length * 2 >= run.length){
+        var d = el('details'); d.appendChild(el('summary', t.dump.replace('{n}', run.length))); d.appendChild(document.createTextNode(run.join('\n') + '\n')); parent.appendChild(d);
+      } else if(run.length){ parent.appendChild(document.createTextNode(run.join('\n') + '\n')); }
+      run = [];
+    }
+    lines.forEach(function(l, i){ var last = i === lines.length - 1;
+      if(l.trim().length <= 30){ run.push(l); if(last){ flush(); } return; }
+      flush(); parent.appendChild(document.createTextNode(l + (last ? '' : '\n'))); });
+    flush();
+  }
+  function sections(layout, findings, t, out){
+    if(!layout.sections.length){ return; }
     out.appendChild(el('h2', t.sections));
-    Object.keys(layout.sections).forEach(function(key){
-      var s = layout.sections[key]; if(!s){ return; }
-      out.appendChild(el('h3', s.heading || key));
-      var text = s.text || '', spans = findings.filter(function(f){ return f.pointer === '/sections/' + key && f.start !== undefined; })
+    layout.sections.forEach(function(s){
+      var h = el('h3', s.heading); h.id = 'section-' + s.key; h.tabIndex = -1; out.appendChild(h);
+      var spans = findings.filter(function(f){ return f.pointer === '/sections/' + s.key && f.start !== undefined && f.end !== undefined; })
         .sort(function(a, b){ return a.start - b.start; });
-      var pre = el('pre'), at = 0;
-      spans.forEach(function(f){ if(f.start < at){ return; } pre.appendChild(document.createTextNode(text.slice(at, f.start)));
-        var m = el('mark', text.slice(f.start, f.end)); m.title = f.message; pre.appendChild(m); at = f.end; });
-      pre.appendChild(document.createTextNode(text.slice(at)));
-      out.appendChild(pre);
+      var box = el('div', null, 'text'), at = 0;
+      spans.forEach(function(f){ if(f.start < at){ return; } plain(box, s.text.slice(at, f.start), t); marked(box, f, s.text.slice(f.start, f.end)); at = f.end; });
+      plain(box, s.text.slice(at), t);
+      out.appendChild(box);
     });
   }
   var drop = $('drop'), input = $('file');
-  drop.textContent = T[lang()].drop;
-  $('lang').addEventListener('change', function(){ drop.textContent = T[lang()].drop; });
+  words();
+  $('lang').addEventListener('change', function(){ words(); if(lastFile){ send(lastFile); } });
   drop.addEventListener('click', function(){ input.click(); });
   drop.addEventListener('keydown', function(e){ if(e.key === 'Enter' || e.key === ' '){ e.preventDefault(); input.click(); } });
   drop.addEventListener('dragover', function(e){ e.preventDefault(); drop.classList.add('over'); });
@@ -112,6 +214,7 @@ SCRIPT = r"""
   drop.addEventListener('drop', function(e){ e.preventDefault(); drop.classList.remove('over'); if(e.dataTransfer.files.length){ send(e.dataTransfer.files[0]); } });
   input.addEventListener('change', function(){ if(input.files.length){ send(input.files[0]); } });
   $('form').addEventListener('submit', function(e){ e.preventDefault(); if(input.files.length){ send(input.files[0]); } });
+  var chosen = /(?:#|&)lang=(en|zh)/.exec(location.hash); if(chosen){ $('lang').value = chosen[1]; words(); }
   var given = /#report=([^&]+)(?:&name=([^&]+))?/.exec(location.hash);  // a report in the address, for links and tests
   if(given){ var bytes = Uint8Array.from(atob(decodeURIComponent(given[1])), function(ch){ return ch.charCodeAt(0); });
     send(new File([bytes], decodeURIComponent(given[2] || 'report'))); }
@@ -129,15 +232,16 @@ CSP = (f"default-src 'none'; script-src {_digest(SCRIPT)}; style-src {_digest(ST
 
 
 def upload_page(needs_token: bool = False) -> str:
-    token = ('<p><label for="token">访问令牌 / token</label> <input id="token" type="password" autocomplete="off"></p>'
+    """The page; its words are set by its script in the chosen language (Chinese until one is chosen)."""
+    token = ('<p><label id="token-label" for="token">访问令牌</label> <input id="token" type="password" autocomplete="off"></p>'
              if needs_token else "")
-    return (f'<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>{escape("gzcheck 年报检查")}</title>'
+    return ('<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>gzcheck</title>'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{STYLE}</style></head><body>\n'
-            '<h1>政府信息公开工作年度报告检查 <small>gzcheck</small></h1>\n'
-            '<form id="form"><p><label for="lang">语言 / language</label> <select id="lang"><option value="zh">中文</option>'
+            '<h1><span id="title-text">政府信息公开工作年度报告检查</span> <small>gzcheck</small></h1>\n'
+            '<form id="form"><p><label id="lang-label" for="lang">语言</label> <select id="lang"><option value="zh">中文</option>'
             '<option value="en">English</option></select></p>' + token +
             '<div id="drop" role="button" tabindex="0" aria-controls="file"></div>'
-            '<p><label for="file">年报文件 / report file（JSON、YAML、网页、Word、PDF）</label> '
+            '<p><label id="file-label" for="file">年报文件</label> '
             '<input id="file" type="file" accept=".json,.yaml,.yml,.html,.htm,.txt,.md,.docx,.pdf"> '
-            '<button type="submit">检查 / check</button></p></form>\n'
+            '<button type="submit"><span id="check-text">检查</span></button></p></form>\n'
             f'<div id="result" aria-live="polite"></div>\n<script>{SCRIPT}</script>\n</body></html>\n')
