@@ -68,7 +68,7 @@ def table_grid(report: dict, table: str, lang: str) -> dict[str, Any]:
 
     if table == "applications":
         first = [c for c in cells if c.path[1] == columns[0]]
-        heads = []
+        heads: list[tuple[str, ...]] = []
         for key in columns:
             label = labels(next(c for c in cells if c.path[1] == key))[1]
             heads.append((words["applicants"], words["organisations"], label) if key in ORGANISATIONS
@@ -76,12 +76,12 @@ def table_grid(report: dict, table: str, lang: str) -> dict[str, Any]:
         grid["corner"] = {"text": words["corner"], "rowspan": DEPTH, "colspan": DEPTH}
         grid["header"] = _header(heads)
         rows = [labels(c)[2:] for c in first]
-        by_row = {c.path[2:]: [] for c in first}
+        by_row: dict[tuple[str, ...], list[dict[str, Any]]] = {c.path[2:]: [] for c in first}
         for cell in cells:
             by_row[cell.path[2:]].append(value_cell(cell))
         grid["rows"] = [{"labels": starts, "cells": values} for starts, values in zip(_merged(rows), by_row.values(), strict=True)]
         return grid
-    heads = []
+    heads: list[tuple[str, ...]] = []
     for cell in cells:
         group, item = labels(cell)[1], labels(cell)[-1]
         parts = cell.labels_zh[1].split("·")
