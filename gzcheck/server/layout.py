@@ -81,7 +81,7 @@ def table_grid(report: dict, table: str, lang: str) -> dict[str, Any]:
             by_row[cell.path[2:]].append(value_cell(cell))
         grid["rows"] = [{"labels": starts, "cells": values} for starts, values in zip(_merged(rows), by_row.values(), strict=True)]
         return grid
-    heads: list[tuple[str, ...]] = []
+    heads = []
     for cell in cells:
         group, item = labels(cell)[1], labels(cell)[-1]
         parts = cell.labels_zh[1].split("·")
