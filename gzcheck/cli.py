@@ -12,6 +12,7 @@ from types import ModuleType
 from typing import Any, NoReturn, Sequence
 
 from gzcheck.commands import COMMANDS
+from gzcheck.commands.language import choose, words
 from gzcheck.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_PASS, GzcheckError, UsageError
 from gzcheck.logs import debug, show_debug
 from gzcheck.visible import visible
@@ -28,11 +29,15 @@ SHORT_COMMANDS = ("check", "rules", "explain", "schema")  # may end without the 
 
 
 class _Formatter(argparse.HelpFormatter):
-    """argparse's formatter, told the terminal's width: argparse would ask ``shutil``, whose import (bz2, lzma)
-    is 1 ms of a cold start, for the formatter it makes to check each option it adds."""
+    """argparse's formatter, told the terminal's width (argparse would ask ``shutil``, whose import (bz2, lzma)
+    is 1 ms of a cold start, for the formatter it makes to check each option it adds), and its usage line in
+    the command line's language."""
 
     def __init__(self, prog: str) -> None:
         super().__init__(prog, width=_terminal_columns() - 2)
+
+    def add_usage(self, usage, actions, groups, prefix=None) -> None:  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, words("用法：", "usage: ") if prefix is None else prefix)
 
 
 def _terminal_columns() -> int:
@@ -50,15 +55,35 @@ def _terminal_columns() -> int:
 
 
 class _Parser(argparse.ArgumentParser):
+    """argparse's parser speaking the command line's language: its headings, its -h and its errors, which
+    are a usage error with our exit code (and a suggestion for a mistyped command)."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
+        helps, kwargs["add_help"] = kwargs.get("add_help", True), False  # our own -h, in our language
         super().__init__(*args, **kwargs)
+        self._arguments = self.add_argument_group(words("参数", "arguments"))
+        self._options = self.add_argument_group(words("选项", "options"))
+        if helps:
+            self.add_argument("-h", "--help", action="help", help=words("显示本帮助并退出", "show this help and exit"))
 
-    def error(self, message: str) -> NoReturn:  # bad arguments are a usage error with our exit code
+    def add_argument(self, *names: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        group = getattr(self, "_options" if names and str(names[0]).startswith("-") else "_arguments", None)
+        return group.add_argument(*names, **kwargs) if group is not None else super().add_argument(*names, **kwargs)
+
+    def error(self, message: str) -> NoReturn:
         zh = message
         for pattern, replacement in _ARGPARSE_ZH:
             zh = re.sub(pattern, replacement, zh)
-        raise UsageError(f"命令参数有误：{zh}（用 gzcheck -h 查看用法）", f"bad arguments: {message} (see gzcheck -h)")
+        hint_zh = hint_en = ""
+        wrong = re.search(r"invalid choice: '([^']*)'", message)
+        if wrong and self.prog == "gzcheck":  # a mistyped command
+            import difflib
+
+            close = difflib.get_close_matches(wrong.group(1), list(COMMANDS), n=1)
+            if close:
+                hint_zh, hint_en = f"；您是不是要用 gzcheck {close[0]}？", f"; did you mean gzcheck {close[0]}?"
+        raise UsageError(f"命令参数有误：{zh}{hint_zh}（用 gzcheck -h 查看用法）", f"bad arguments: {message}{hint_en} (see gzcheck -h)")
 
 
 def command_module(name: str) -> ModuleType:
@@ -71,14 +96,18 @@ def _parser(wanted: str | None = None) -> argparse.ArgumentParser:
     from gzcheck.commands.common import add_common_options, add_selection_options
     from gzcheck.version import __version__
 
-    parser = _Parser(prog="gzcheck", description="政府信息公开工作年度报告合规检查 / compliance checks for annual reports")
-    parser.add_argument("--version", action="version", version=f"gzcheck {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = _Parser(prog="gzcheck", description=words("政府信息公开工作年度报告合规检查（gzcheck 命令 -h 查看各命令的用法）",
+                                                       "compliance checks for government information disclosure annual reports "
+                                                       "(gzcheck COMMAND -h for a command's options)"))
+    parser.add_argument("--version", action="version", version=f"gzcheck {__version__}",
+                        help=words("显示版本号并退出", "show the version and exit"))
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar=words("命令", "COMMAND"),
+                                title=words("命令", "commands"), help=words("要运行的命令，见下", "the command to run, below"))
     for name in COMMANDS:
         if wanted in COMMANDS and name != wanted:
             continue
         module = command_module(name)
-        command = sub.add_parser(name, help=module.HELP)
+        command = sub.add_parser(name, help=words(*module.HELP), description=words(*module.HELP))
         add_common_options(command)
         if module.SELECTS:
             add_selection_options(command)
@@ -89,7 +118,7 @@ def _parser(wanted: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns its exit code (README, "Exit codes")."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    lang = "en" if _flag_value(argv, "--lang") == "en" else "zh"
+    lang = choose(argv)
     signal.signal(signal.SIGINT, _on_ctrl_c)
     for stream in (sys.stdout, sys.stderr):  # a file name that is not valid UTF-8 is shown escaped, never a crash
         if hasattr(stream, "reconfigure"):

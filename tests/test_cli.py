@@ -232,3 +232,30 @@ def test_the_command_collects_garbage_less_often_than_a_library_user_would(tmp_p
     check_with_probe(tmp_path, f"import gc\nopen({str(seen)!r}, 'w').write(repr(gc.get_threshold()))\n")
     assert seen.read_text() == "(200000, 30, 30)"
     assert gc.get_threshold() != (200000, 30, 30)  # importing gzcheck (and calling main) leaves a library user's alone
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_help_screen_speaks_one_language_and_explains_every_argument(capsys, lang):
+    from gzcheck.commands import COMMANDS
+
+    for command in [None, *COMMANDS]:
+        with pytest.raises(SystemExit):
+            main([*([command] if command else []), "-h", "--lang", lang])
+        text = capsys.readouterr().out
+        if lang == "zh":
+            assert not re.search(r"usage|positional|options:|show this|help message", text), (command, text)
+        else:
+            assert not re.search(r"[\u4e00-\u9fff]", text), (command, text)
+        # every argument and option has words after it (argparse prints a bare name when there is no help)
+        lines = text.split("\n\n", 2)[-1].splitlines()
+        for i, line in enumerate(lines):
+            if re.match(r"  [-\w]", line) and len(line.split()) == 1 and line.strip().endswith(":") is False:
+                following = lines[i + 1] if i + 1 < len(lines) else ""
+                assert following.startswith(" " * 8), (command, line)
+
+
+def test_a_mistyped_command_gets_a_suggestion(capsys):
+    assert main(["chek", "report.json"]) == 2
+    assert "您是不是要用 gzcheck check？" in capsys.readouterr().err
+    assert main(["bacth", "x", "--lang", "en"]) == 2
+    assert "did you mean gzcheck batch?" in capsys.readouterr().err

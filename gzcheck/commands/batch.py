@@ -14,18 +14,19 @@ from gzcheck.checker import Checker
 from gzcheck.commands.common import build_checker, report_unused_waivers, say_skipped
 from gzcheck.errors import InputError, UsageError
 from gzcheck.result import Result, exit_code_for
+from gzcheck.commands.language import words
 
-HELP = "批量检查大量年报，生成 summary.csv 和 report.html / audit many reports"
+HELP = ("批量检查大量年报，生成 summary.csv 和 report.html", "audit many reports")
 SELECTS = True
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("inputs", nargs="+", metavar="DIR_OR_GLOB", help="要检查的文件夹、文件或通配符 / folders, files or glob patterns")
-    parser.add_argument("--output", type=Path, default=Path("gzcheck-report"), help="结果目录 / output folder（默认 gzcheck-report）")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="并行进程数（默认每个 CPU 核一个）/ worker processes")
-    parser.add_argument("--executor", choices=("process", "dask"), default="process", help="在本机多进程或 Dask 集群上运行 / local processes or a Dask cluster")
-    parser.add_argument("--scheduler", metavar="ADDRESS", help="Dask 调度器地址，如 tcp://10.0.0.5:8786 / Dask scheduler address")
-    parser.add_argument("--rollup", metavar="MAPPING", help="同时核对汇总报告与下级报告之和（汇总对应文件，见 gzcheck rollup）/ roll-up mapping")
+    parser.add_argument("inputs", nargs="+", metavar="DIR_OR_GLOB", help=words("要检查的文件夹、文件或通配符", "folders, files or glob patterns"))
+    parser.add_argument("--output", type=Path, default=Path("gzcheck-report"), help=words("结果目录（默认 gzcheck-report）", "output folder (default gzcheck-report)"))
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help=words("并行进程数（默认每个 CPU 核一个）", "worker processes"))
+    parser.add_argument("--executor", choices=("process", "dask"), default="process", help=words("在本机多进程或 Dask 集群上运行", "local processes or a Dask cluster"))
+    parser.add_argument("--scheduler", metavar="ADDRESS", help=words("Dask 调度器地址，如 tcp://10.0.0.5:8786", "Dask scheduler address"))
+    parser.add_argument("--rollup", metavar="MAPPING", help=words("同时核对汇总报告与下级报告之和（汇总对应文件，见 gzcheck rollup）", "roll-up mapping"))
 
 
 def run(args: argparse.Namespace) -> int:

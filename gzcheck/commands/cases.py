@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from gzcheck.errors import EXIT_FAIL, EXIT_PASS, InputError, UsageError
+from gzcheck.commands.language import words
 
-HELP = "运行规则的 YAML 用例（本单位规则的测试）/ run rules' YAML cases"
+HELP = ("运行规则的 YAML 用例（本单位规则的测试）", "run rules' YAML cases")
 SELECTS = False
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="CASES", help="用例文件 <规则编号>.yaml 或其所在文件夹 / case files or folders")
+    parser.add_argument("paths", nargs="+", metavar="CASES", help=words("用例文件 <规则编号>.yaml 或其所在文件夹", "case files or folders"))
 
 
 def run(args: argparse.Namespace) -> int:

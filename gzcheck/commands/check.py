@@ -11,20 +11,21 @@ from gzcheck.checker import Checker
 from gzcheck.commands.common import build_checker, emit, report_unused_waivers, say, say_skipped, writer
 from gzcheck.errors import EXIT_FAIL, EXIT_PASS, InputError, UsageError
 from gzcheck.result import Result, exit_code
+from gzcheck.commands.language import words
 
-HELP = "检查年报文件 / check report files"
+HELP = ("检查年报文件", "check report files")
 SELECTS = True
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("inputs", nargs="+", metavar="REPORT", help="报告文件、文件夹（递归）或 -（标准输入）/ files, folders or - for stdin")
-    parser.add_argument("--stdin-filename", metavar="NAME", help="从标准输入读取时，在提示中使用的文件名 / the name stdin is given in messages")
+    parser.add_argument("inputs", nargs="+", metavar="REPORT", help=words("报告文件、文件夹（递归）或 -（标准输入）", "files, folders or - for stdin"))
+    parser.add_argument("--stdin-filename", metavar="NAME", help=words("从标准输入读取时，在提示中使用的文件名", "the name stdin is given in messages"))
     parser.add_argument("--skip-non-reports", action="store_true",
-                        help="跳过不是年报的文件（配置、README 等），用于提交前检查 / skip files that are not reports (for hooks)")
+                        help=words("跳过不是年报的文件（配置、README 等），用于提交前检查", "skip files that are not reports (for hooks)"))
     parser.add_argument("--exit-zero", action="store_true",
-                        help="发现问题也以 0 退出（用法错误、内部错误、无法读取仍非 0）/ findings never fail; errors still do")
-    parser.add_argument("--format", default="text", help="输出格式 / output format: text（默认）、json、sarif、junit、github 或插件提供的格式")
-    parser.add_argument("--previous", metavar="REPORT", help="同一机关上一年度的报告（跨年度核对）；检查多份报告时自动按机关和年度配对 / last year's report")
+                        help=words("发现问题也以 0 退出（用法错误、内部错误、无法读取仍非 0）", "findings never fail; errors still do"))
+    parser.add_argument("--format", default="text", help=words("输出格式：text（默认）、json、sarif、junit、github 或插件提供的格式", "output format: text (default), json, sarif, junit, github or a plugin's"))
+    parser.add_argument("--previous", metavar="REPORT", help=words("同一机关上一年度的报告（跨年度核对）；检查多份报告时自动按机关和年度配对", "last year's report for the same agency (checks across years)"))
 
 
 def run(args: argparse.Namespace) -> int:

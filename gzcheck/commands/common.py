@@ -12,29 +12,30 @@ from gzcheck.checker import Checker, check_timeout
 from gzcheck.errors import UsageError
 from gzcheck.settings import Settings
 from gzcheck.visible import visible
+from gzcheck.commands.language import words
 
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="提示语言 / message language (默认 zh)")
-    parser.add_argument("--config", type=Path, help="配置文件 / config file（默认向上查找 gzcheck.yaml 或 pyproject.toml 的 [tool.gzcheck]）")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help=words("提示语言（默认 zh）", "message language (default zh)"))
+    parser.add_argument("--config", type=Path, help=words("配置文件（默认向上查找 gzcheck.yaml 或 pyproject.toml 的 [tool.gzcheck]）", "config file (default: the nearest gzcheck.yaml or pyproject.toml with [tool.gzcheck])"))
     parser.add_argument("--plugin", action="append", default=[], metavar="PATH_OR_MODULE",
-                        help="加载本单位插件文件或模块，可重复 / load a plugin file or module")
+                        help=words("加载本单位插件文件或模块，可重复", "load a plugin file or module"))
     parser.add_argument("--rule-pack", action="append", default=[], metavar="PACK.yaml",
-                        help="加载本单位的 YAML 规则包，可重复 / load a YAML rule pack (repeatable)")
-    parser.add_argument("--debug", action="store_true", help="输出调试信息和错误堆栈 / log details and tracebacks")
+                        help=words("加载本单位的 YAML 规则包，可重复", "load a YAML rule pack (repeatable)"))
+    parser.add_argument("--debug", action="store_true", help=words("输出调试信息和错误堆栈", "log details and tracebacks"))
     parser.add_argument("--no-plugins", action="store_true",
-                        help="只用内置规则，不加载已安装的插件 / built-in rules only, no installed plugins")
+                        help=words("只用内置规则，不加载已安装的插件", "built-in rules only, no installed plugins"))
 
 
 def add_selection_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--select", action="append", default=[], metavar="RULES", help="只运行这些规则（编号、名称或前缀，逗号分隔）/ only these rules")
-    parser.add_argument("--ignore", action="append", default=[], metavar="RULES", help="不运行这些规则 / skip these rules")
-    parser.add_argument("--fail-on", choices=("error", "warning", "info"), help="达到此级别即不通过（默认 error）/ lowest failing severity")
+    parser.add_argument("--select", action="append", default=[], metavar="RULES", help=words("只运行这些规则（编号、名称或前缀，逗号分隔）", "only these rules"))
+    parser.add_argument("--ignore", action="append", default=[], metavar="RULES", help=words("不运行这些规则", "skip these rules"))
+    parser.add_argument("--fail-on", choices=("error", "warning", "info"), help=words("达到此级别即不通过（默认 error）", "lowest failing severity"))
     parser.add_argument("--fail-on-unverified", action="store_true",
-                        help="有勾稽关系因格子未能读取而未核对时也不通过（发布前把关用）/ fail when any identity could not be checked")
+                        help=words("有勾稽关系因格子未能读取而未核对时也不通过（发布前把关用）", "fail when any identity could not be checked"))
     parser.add_argument("--timeout", type=float, metavar="SECONDS",
-                        help="每份报告的时间上限（秒，默认 30），超时该报告记为出错 / time budget per report")
-    parser.add_argument("--waivers", metavar="FILE", help="已审核的问题豁免文件（YAML）/ waivers of known findings")
+                        help=words("每份报告的时间上限（秒，默认 30），超时该报告记为出错", "time budget per report"))
+    parser.add_argument("--waivers", metavar="FILE", help=words("已审核的问题豁免文件（YAML）", "waivers of known findings"))
 
 
 def settings_of(args: argparse.Namespace) -> Settings:

@@ -7,13 +7,14 @@ import sys
 
 from gzcheck.commands.rules import loaded_rules
 from gzcheck.errors import EXIT_PASS
+from gzcheck.commands.language import words
 
-HELP = "说明一条规则 / explain one rule"
+HELP = ("说明一条规则", "explain one rule")
 SELECTS = False
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("code", help="规则编号或名称，如 T3-001 / a rule's code or name")
+    parser.add_argument("code", help=words("规则编号或名称，如 T3-001", "a rule's code or name, e.g. T3-001"))
 
 
 def run(args: argparse.Namespace) -> int:

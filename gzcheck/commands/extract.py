@@ -12,15 +12,16 @@ from gzcheck.commands.common import build_checker, emit, say
 from gzcheck.errors import EXIT_PASS, EXIT_UNREADABLE, InputError, UsageError
 from gzcheck.inputs import Loaded
 from gzcheck.visible import visible
+from gzcheck.commands.language import words
 
-HELP = "从网页、Word 或 PDF 中提取年报，输出规范 JSON / extract a report from a page, Word file or PDF"
+HELP = ("从网页、Word 或 PDF 中提取年报，输出规范 JSON", "extract a report from a page, Word file or PDF")
 SELECTS = False
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("page", metavar="DOCUMENT", type=Path, help="网页、Word 或 PDF 文件 / a page, Word file or PDF")
-    parser.add_argument("-o", "--output", type=Path, help="写入此文件而不是标准输出 / write the JSON here")
-    parser.add_argument("--strip-spam", action="store_true", help="从正文中去掉检查出的垃圾内容 / leave found spam out of the section texts")
+    parser.add_argument("page", metavar="DOCUMENT", type=Path, help=words("网页、Word 或 PDF 文件", "a page, Word file or PDF"))
+    parser.add_argument("-o", "--output", type=Path, help=words("写入此文件而不是标准输出", "write the JSON here"))
+    parser.add_argument("--strip-spam", action="store_true", help=words("从正文中去掉检查出的垃圾内容", "leave found spam out of the section texts"))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -11,15 +11,16 @@ from pathlib import Path
 from gzcheck.commands.common import build_checker, emit, say
 from gzcheck.errors import EXIT_UNREADABLE, UsageError
 from gzcheck.result import Status, exit_code
+from gzcheck.commands.language import words
 
-HELP = "按确定的更正值修正表格，输出修正后的规范 JSON / write the certain corrections into the report"
+HELP = ("按确定的更正值修正表格，输出修正后的规范 JSON", "write the certain corrections into the report")
 SELECTS = True
 CERTAIN = ("correction", "blank-total")  # one faulty cell the sums pin down, a missing total the sums give
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("input", metavar="REPORT", help="要修正的报告文件 / the report to correct")
-    parser.add_argument("-o", "--output", type=Path, help="写入此文件而不是标准输出 / write the corrected JSON here")
+    parser.add_argument("input", metavar="REPORT", help=words("要修正的报告文件", "the report to correct"))
+    parser.add_argument("-o", "--output", type=Path, help=words("写入此文件而不是标准输出", "write the corrected JSON here"))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 
 from gzcheck.commands.cases import print_cases
+from gzcheck.commands.language import words
 
-HELP = "运行 YAML 规则包自带的用例 / run a rule pack's own cases"
+HELP = ("运行 YAML 规则包自带的用例", "run a rule pack's own cases")
 SELECTS = False
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("packs", nargs="+", metavar="PACK.yaml", help="规则包文件 / rule pack files")
+    parser.add_argument("packs", nargs="+", metavar="PACK.yaml", help=words("规则包文件", "rule pack files"))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -8,17 +8,18 @@ import sys
 from gzcheck.commands.common import build_checker, emit, writer
 from gzcheck.errors import UsageError
 from gzcheck.result import exit_code
+from gzcheck.commands.language import words
 
-HELP = "核对汇总报告是否等于所汇总各下级报告之和 / does a summary report equal the sum of its children"
+HELP = ("核对汇总报告是否等于所汇总各下级报告之和", "does a summary report equal the sum of its children")
 SELECTS = False
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("inputs", nargs="*", metavar="REPORT", help="汇总报告，然后是各下级报告 / the summary, then its children")
-    parser.add_argument("--mapping", metavar="FILE", help="汇总对应文件（YAML：汇总报告: [下级报告, …]）/ summary → children mapping")
-    parser.add_argument("--format", default="text", help="输出格式 / output format: text、json、sarif、junit、github")
-    parser.add_argument("--fail-on", choices=("error", "warning", "info"), help="达到此级别即不通过（默认 error）/ lowest failing severity")
-    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="每份文件的读取时间上限（秒）/ time budget per file")
+    parser.add_argument("inputs", nargs="*", metavar="REPORT", help=words("汇总报告，然后是各下级报告", "the summary, then its children"))
+    parser.add_argument("--mapping", metavar="FILE", help=words("汇总对应文件（YAML：汇总报告: [下级报告, …]）", "summary → children mapping"))
+    parser.add_argument("--format", default="text", help=words("输出格式：text（默认）、json、sarif、junit、github", "output format: text (default), json, sarif, junit, github"))
+    parser.add_argument("--fail-on", choices=("error", "warning", "info"), help=words("达到此级别即不通过（默认 error）", "lowest failing severity"))
+    parser.add_argument("--timeout", type=float, metavar="SECONDS", help=words("每份文件的读取时间上限（秒）", "time budget per file"))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,13 +7,14 @@ import sys
 from typing import Any
 
 from gzcheck.errors import EXIT_PASS
+from gzcheck.commands.language import words
 
-HELP = "列出全部规则 / list every rule"
+HELP = ("列出全部规则", "list every rule")
 SELECTS = False
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="输出格式 / output format")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help=words("输出格式：text（默认）或 json", "output format: text (default) or json"))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ import sys
 
 from gzcheck.errors import EXIT_PASS
 
-HELP = "输出报告的 JSON Schema / print the JSON Schema"
+HELP = ("输出报告的 JSON Schema", "print the JSON Schema")
 SELECTS = False
 
 

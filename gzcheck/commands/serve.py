@@ -8,18 +8,19 @@ from pathlib import Path
 
 from gzcheck.commands.common import settings_of
 from gzcheck.errors import EXIT_PASS, UsageError
+from gzcheck.commands.language import words
 
-HELP = "启动发布前检查服务（HTTP）和上传页面 / serve the gate over HTTP"
+HELP = ("启动发布前检查服务（HTTP）和上传页面", "serve the gate over HTTP")
 SELECTS = True
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，只接受本机访问）/ address to listen on")
-    parser.add_argument("--port", type=int, default=8765, help="端口（默认 8765）/ port")
-    parser.add_argument("--workers", type=int, default=2, help="检查进程数（默认 2）/ checking processes")
-    parser.add_argument("--token-file", type=Path, help="访问令牌文件：调用接口须带 Authorization: Bearer 令牌 / bearer token file")
-    parser.add_argument("--max-mb", type=float, default=20, help="上传大小上限（MB，默认 20）/ upload size limit")
-    parser.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN", help="允许跨域调用的来源（默认不允许）/ allowed CORS origin")
+    parser.add_argument("--host", default="127.0.0.1", help=words("监听地址（默认 127.0.0.1，只接受本机访问）", "address to listen on"))
+    parser.add_argument("--port", type=int, default=8765, help=words("端口（默认 8765）", "port"))
+    parser.add_argument("--workers", type=int, default=2, help=words("检查进程数（默认 2）", "checking processes"))
+    parser.add_argument("--token-file", type=Path, help=words("访问令牌文件：调用接口须带 Authorization: Bearer 令牌", "bearer token file"))
+    parser.add_argument("--max-mb", type=float, default=20, help=words("上传大小上限（MB，默认 20）", "upload size limit"))
+    parser.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN", help=words("允许跨域调用的来源（默认不允许）", "allowed CORS origin"))
 
 
 def run(args: argparse.Namespace) -> int:
