@@ -1,4 +1,4 @@
-"""Every hook is documented and implemented by a built-in plugin; the batch progress bar shows only on a terminal."""
+"""Every hook is documented and implemented by a built-in plugin; the batch progress is a bar on a terminal, a periodic line in a log."""
 
 import io
 import inspect
@@ -24,11 +24,15 @@ class Terminal(io.StringIO):
         return True
 
 
-def test_progress_bar_on_a_terminal_only():
-    screen, pipe = Terminal(), io.StringIO()
-    for stream in (screen, pipe):
-        progress = Progress(20, stream)
+def test_progress_is_a_bar_on_a_terminal_and_a_periodic_line_in_a_log():
+    screen, log, quiet_log = Terminal(), io.StringIO(), io.StringIO()
+    for stream, every in ((screen, 30.0), (log, 0.0), (quiet_log, 3600.0)):
+        progress = Progress(20, stream, log_every=every)
         for _ in range(20):
             progress.step()
-    assert "[" + "#" * 30 + "] 20/20" in screen.getvalue() and screen.getvalue().endswith("\n")
-    assert pipe.getvalue() == ""
+    assert "[" + "#" * 30 + "] 已检查 20/20 份" in screen.getvalue() and screen.getvalue().endswith("\n")
+    assert log.getvalue().count("\n") == 20 and log.getvalue().startswith("gzcheck: 已检查 1/20 份")
+    assert quiet_log.getvalue().splitlines() == [quiet_log.getvalue().strip()] and "20/20" in quiet_log.getvalue()
+    english = io.StringIO()
+    Progress(1, english, lang="en").step()
+    assert english.getvalue().startswith("gzcheck: 1/1 reports checked")

@@ -1,6 +1,7 @@
 """Plugins: the agency example works; every way a plugin can break fails closed, by name."""
 
 import json
+import re
 import textwrap
 
 import pytest
@@ -206,3 +207,40 @@ def test_debug_shows_the_traceback_in_the_log(tmp_path, report_path):
     proc = subprocess.run([sys.executable, "-m", "gzcheck", "check", report_path, "--plugin", path, "--debug"],
                           capture_output=True, text=True)
     assert proc.returncode == EXIT_INTERNAL and "RuntimeError: boom" in proc.stderr and "Traceback" in proc.stderr
+
+
+def test_a_plugin_that_forgot_hookimpl_is_an_error_naming_it_never_a_silent_pass(capsys, tmp_path, report_path):
+    path = plugin(tmp_path, """
+        from gzcheck import Rule
+
+        class NeedsAgency(Rule):
+            code = "GZA-001"
+            def check(self, report, ctx):
+                return []
+
+        def gzcheck_rules():
+            return [NeedsAgency]
+    """)
+    code, _, err = run(capsys, "check", report_path, "--plugin", path)
+    assert code == EXIT_INTERNAL and "agency_plugin.py" in err and "gzcheck_rules 上少了 @hookimpl" in err
+    code, _, err = run(capsys, "check", report_path, "--plugin", path, "--lang", "en")
+    assert code == EXIT_INTERNAL and "is @hookimpl missing on gzcheck_rules?" in err
+
+
+def test_a_broken_rule_is_said_in_one_language(capsys, tmp_path, report_path):
+    path = plugin(tmp_path, """
+        from gzcheck import Rule, hookimpl
+
+        class Bad(Rule):
+            code = "XQ01"
+            def check(self, report, ctx):
+                return []
+
+        @hookimpl
+        def gzcheck_rules():
+            return [Bad]
+    """)
+    _, _, err = run(capsys, "check", report_path, "--plugin", path)
+    assert "插件" in err and "编号 'XQ01' 不合格式" in err and not re.search(r"\b(plugin|rule class|invalid)\b", err)
+    _, _, err = run(capsys, "check", report_path, "--plugin", path, "--lang", "en")
+    assert "has an invalid code 'XQ01'" in err and not re.search(r"[\u4e00-\u9fff]", err)

@@ -1,28 +1,42 @@
-"""The batch's progress line."""
+"""The batch's progress: a bar redrawn in place on a terminal; elsewhere (a CI log) a plain line every
+``LOG_EVERY`` seconds and at the end, so a long run shows it is alive without flooding the log."""
 
 from __future__ import annotations
 
 import sys
 import time
 
+LOG_EVERY = 30.0  # seconds between progress lines in a log
+
 
 class Progress:
-    """A one-line progress bar on a terminal; silent otherwise."""
-
-    def __init__(self, total: int, stream=None):
+    def __init__(self, total: int, stream=None, lang: str = "zh", log_every: float = LOG_EVERY):
         stream = stream or sys.stderr  # looked up now: the stream may have been replaced since import
-        self.total, self.stream, self.done = total, stream, 0
-        self.enabled = hasattr(stream, "isatty") and stream.isatty()
-        self.start = time.monotonic()
+        self.total, self.stream, self.done, self.lang = total, stream, 0, lang
+        self.terminal = hasattr(stream, "isatty") and stream.isatty()
+        self.start = self.logged = time.monotonic()
+        self.log_every = log_every
 
     def step(self) -> None:
         self.done += 1
-        if self.enabled and (self.done == self.total or self.done % 10 == 0):
-            width = 30
-            filled = width * self.done // max(1, self.total)
-            rate = self.done / max(1e-9, time.monotonic() - self.start)
-            shown = f"{rate:.0f}/s" if rate >= 10 else f"{rate:.1f}/s"  # a slow few files are not "0/s"
-            self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} {shown}")
-            if self.done == self.total:
-                self.stream.write("\n")
+        finished = self.done == self.total
+        if self.terminal:
+            if finished or self.done % 10 == 0:
+                width = 30
+                filled = width * self.done // max(1, self.total)
+                self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self._counts()}" + ("\n" if finished else ""))
+                self.stream.flush()
+            return
+        now = time.monotonic()
+        if finished or now - self.logged >= self.log_every:
+            self.logged = now
+            self.stream.write(f"gzcheck: {self._counts()}\n")
             self.stream.flush()
+
+    def _counts(self) -> str:
+        elapsed = max(1e-9, time.monotonic() - self.start)
+        rate = self.done / elapsed
+        shown = f"{rate:.0f}" if rate >= 10 else f"{rate:.1f}"  # a slow few files are not "0"
+        if self.lang == "en":
+            return f"{self.done}/{self.total} reports checked, {shown} a second, {elapsed:.0f} s"
+        return f"已检查 {self.done}/{self.total} 份，每秒 {shown} 份，用时 {elapsed:.0f} 秒"

@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     skipped: list[str] = []
     paths, problems = expand_inputs(args.inputs, args.output, skipped)
     say_skipped(skipped, args.lang)
-    progress = Progress(len(paths) + len(problems))
+    progress = Progress(len(paths) + len(problems), lang=args.lang)
     used: set[int] = set()
     try:
         args.output.mkdir(parents=True, exist_ok=True)

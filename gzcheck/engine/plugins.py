@@ -19,7 +19,18 @@ from gzcheck.logs import debug
 from gzcheck.engine import hookspecs
 from gzcheck.engine.guard import exit_refused, is_users
 from gzcheck.errors import PluginError, UsageError
-from gzcheck.engine.rule import Rule
+from gzcheck.engine.rule import Rule, RuleDefinitionError
+
+_KINDS_ZH = {"plugin": "插件", "pack": "规则包"}
+
+
+def named(origin: str) -> str:
+    """Where rules came from, in Chinese words: "plugin xq_rules.py" → "插件 xq_rules.py " (the spaces set it off
+    from the Chinese around it)."""
+    if origin in ("core", "built-in"):
+        return "内置规则"
+    kind, _, name = origin.partition(" ")
+    return f"{_KINDS_ZH[kind]} {name} " if kind in _KINDS_ZH else f"{origin} "
 
 ENTRY_POINT_GROUP = "gzcheck"
 BUILTIN_MODULE = "gzcheck_rules"   # the built-in rule pack, registered through the entry point group like any plugin
@@ -88,8 +99,14 @@ class PluginHost:
         try:
             self.pm.register(module, name=origin)
         except (ValueError, pluggy.PluginValidationError) as exc:
-            raise PluginError(f"插件 {origin} 无法注册：{exc}", f"plugin {origin} cannot be registered: {exc}") from None
+            raise PluginError(f"{named(origin)}无法注册：{exc}", f"{origin} cannot be registered: {exc}") from None
         self.origins[module] = origin
+        if origin.startswith("plugin ") and not self.pm.get_hookcallers(module):
+            unmarked = sorted(name for name in dir(module) if name.startswith("gzcheck_") and callable(getattr(module, name)))
+            hint_zh = f"（{'、'.join(unmarked)} 上少了 @hookimpl？）" if unmarked else "（见 docs/rules.md）"
+            hint_en = f" (is @hookimpl missing on {', '.join(unmarked)}?)" if unmarked else " (see docs/rules.md)"
+            raise PluginError(f"{named(origin)}没有注册任何规则或钩子，加载它什么也不会检查{hint_zh}",
+                              f"{origin} registers no rule or hook: loading it would check nothing{hint_en}")
         if origin not in ("core", "built-in"):
             _plugins_loaded.add(origin)
 
@@ -101,8 +118,8 @@ class PluginHost:
             if is_users(exc):
                 raise
             debug("loading %s failed", origin, exc_info=True)
-            raise PluginError(f"插件 {origin} 加载失败：{type(exc).__name__}: {exc}",
-                              f"plugin {origin} failed to load: {type(exc).__name__}: {exc}") from exc
+            raise PluginError(f"{named(origin)}加载失败：{type(exc).__name__}: {exc}",
+                              f"{origin} failed to load: {type(exc).__name__}: {exc}") from exc
 
     def _load_ref(self, ref: str):
         if ref.endswith(".py") or "/" in ref:
@@ -153,16 +170,18 @@ class PluginHost:
         for origin, classes in [*self._collect("gzcheck_rules"), *self._packs()]:
             for cls in classes:
                 if not (isinstance(cls, type) and issubclass(cls, Rule)):
-                    raise PluginError(f"插件 {origin} 注册的 {cls!r} 不是 gzcheck.Rule 的子类",
-                                      f"plugin {origin} registered {cls!r}, which is not a gzcheck.Rule subclass")
+                    raise PluginError(f"{named(origin)}注册的 {cls!r} 不是 gzcheck.Rule 的子类",
+                                      f"{origin} registered {cls!r}, which is not a gzcheck.Rule subclass")
                 try:
                     cls.validate_class()
-                except ValueError as exc:
-                    raise PluginError(f"插件 {origin} 的规则有误：{exc}", f"plugin {origin} has a broken rule: {exc}") from None
+                except RuleDefinitionError as exc:
+                    raise PluginError(f"{named(origin)}的规则有误：{exc.zh}", f"{origin} has a broken rule: {exc.en}") from None
+                except ValueError as exc:  # a severity that is not one
+                    raise PluginError(f"{named(origin)}的规则有误：{exc}", f"{origin} has a broken rule: {exc}") from None
                 other = found.get(cls.code)
                 if other is not None and other.cls is not cls:
                     raise PluginError(
-                        f"规则编号 {cls.code} 重复：{other.origin} 的 {other.cls.__name__} 与 {origin} 的 {cls.__name__}",
+                        f"规则编号 {cls.code} 重复：{named(other.origin)}的 {other.cls.__name__} 与{named(origin)}的 {cls.__name__}",
                         f"duplicate rule code {cls.code}: {other.cls.__name__} from {other.origin} and {cls.__name__} from {origin}")
                 found[cls.code] = RuleInfo(cls, origin)
         return dict(sorted(found.items()))

@@ -19,6 +19,16 @@ def _kebab(name: str) -> str:
 
 
 KIND_NAMES = {bool: "true/false", int: "an integer", float: "a number", str: "text", list: "a list", dict: "a mapping"}
+KIND_NAMES_ZH = {bool: "true 或 false", int: "整数", float: "数字", str: "文字", list: "列表", dict: "映射（键: 值）"}
+
+
+class RuleDefinitionError(ValueError):
+    """A rule class or its options are wrong: said in both languages (the plugin loader and the engine name
+    where the rule came from)."""
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(en)
+        self.zh, self.en = zh, en
 
 
 def option_kind(default: Any) -> type | None:
@@ -66,11 +76,13 @@ class Rule:
     def __init__(self, options: dict[str, Any] | None = None) -> None:
         unknown = set(options or ()) - set(type(self).options)
         if unknown:
-            raise ValueError(f"{self.code}: unknown option(s) {', '.join(sorted(unknown))}")
+            names = ", ".join(sorted(unknown))
+            raise RuleDefinitionError(f"{self.code} 没有这些选项：{names}", f"{self.code}: unknown option(s) {names}")
         for key, value in (options or {}).items():
             kind = option_kind(type(self).options[key])
             if kind is not None and not _is_kind(value, kind):
-                raise ValueError(f"{self.code}: option {key} must be {KIND_NAMES[kind]}, not {value!r}")
+                raise RuleDefinitionError(f"{self.code} 的选项 {key} 应为{KIND_NAMES_ZH[kind]}，而不是 {value!r}",
+                                          f"{self.code}: option {key} must be {KIND_NAMES[kind]}, not {value!r}")
         self.options = {**type(self).options, **(options or {})}
 
     def check(self, report: dict[str, Any], ctx: "Context") -> Iterable[Finding]:
@@ -115,10 +127,11 @@ class Rule:
     def validate_class(cls) -> None:
         code = getattr(cls, "code", None)
         if not isinstance(code, str) or not CODE_PATTERN.match(code):
-            raise ValueError(f"rule class {cls.__qualname__} has an invalid code {code!r} (expected like ABC-001)")
+            raise RuleDefinitionError(f"规则类 {cls.__qualname__} 的编号 {code!r} 不合格式（应形如 ABC-001）",
+                                      f"rule class {cls.__qualname__} has an invalid code {code!r} (expected like ABC-001)")
         check_severity(cls.severity)
         if cls.check is Rule.check:
-            raise ValueError(f"rule {code} does not implement check()")
+            raise RuleDefinitionError(f"规则 {code} 没有实现 check()", f"rule {code} does not implement check()")
 
 
 class Context:

@@ -17,7 +17,7 @@ from gzcheck.engine.plugins import RuleInfo
 from gzcheck.inputs import BUILTIN_READERS, Loaded
 from gzcheck.engine.guard import OverBudget, exit_refused, is_users, time_budget
 from gzcheck.engine.reading import notes_of, reading_findings, unread_findings
-from gzcheck.engine.rule import Context, Rule
+from gzcheck.engine.rule import Context, Rule, RuleDefinitionError
 from gzcheck.model.unknowns import ReportFacts, derive, unread_pointers
 from gzcheck.model.validate import is_valid, schema_findings
 
@@ -76,8 +76,11 @@ class Engine:
                 continue
             try:
                 rule = info.cls(options.get(info.code))
-            except (ValueError, TypeError, AttributeError, KeyError) as exc:
-                raise UsageError(f"规则 {info.code} 的选项有误：{exc}", f"bad options for rule {info.code}: {exc}") from None
+            except RuleDefinitionError as exc:
+                raise UsageError(f"规则 {info.code} 的选项有误：{exc.zh}", f"bad options for rule {info.code}: {exc.en}") from None
+            except (ValueError, TypeError, AttributeError, KeyError) as exc:  # the rule's own __init__ failed
+                raise UsageError(f"规则 {info.code} 的选项有误：{type(exc).__name__}: {exc}",
+                                 f"bad options for rule {info.code}: {type(exc).__name__}: {exc}") from None
             selected.append((rule, severity.get(info.code, info.cls.severity)))
         return sorted(selected, key=lambda pair: type(pair[0]).code)
 
