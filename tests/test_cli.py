@@ -172,7 +172,7 @@ def test_quick_exit_keeps_the_exit_code_and_every_line_written(tmp_path, seed_re
 def check_with_probe(tmp_path, probe: str) -> subprocess.CompletedProcess:
     """``python -m gzcheck check`` on the bundled example, with ``probe`` loaded as a plugin file."""
     plugin = tmp_path / "probe_plugin.py"
-    plugin.write_text(probe, encoding="utf-8")
+    plugin.write_text(probe + "\nfrom gzcheck import hookimpl\n\n@hookimpl\ndef gzcheck_rules():\n    return []\n", encoding="utf-8")
     path = tmp_path / "r.json"
     path.write_text(json.dumps(example_report("report-2021.json"), ensure_ascii=False), encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "gzcheck", "check", "--plugin", str(plugin), str(path)],

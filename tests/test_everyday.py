@@ -104,11 +104,11 @@ def test_test_cases_runs_an_agencys_cases_from_the_command_line(tmp_path, capsys
 
     plugin = Path(__file__).resolve().parents[1] / "examples" / "agency_plugin"
     assert main(["test-cases", str(plugin / "cases"), "--plugin", str(plugin / "gza_rules.py")]) == EXIT_PASS
-    assert "5 passed, 0 failed" in capsys.readouterr().out
+    assert "5 项通过，0 项失败" in capsys.readouterr().out
     wrong = tmp_path / "GZA-001.yaml"
     wrong.write_text("cases:\n  - name: expects a finding that never comes\n    expect:\n      - {pointer: /title}\n", encoding="utf-8")
     assert main(["test-cases", str(wrong), "--plugin", str(plugin / "gza_rules.py")]) == EXIT_FAIL
-    assert "0 passed, 1 failed" in capsys.readouterr().out
+    assert "0 项通过，1 项失败" in capsys.readouterr().out
 
 
 def test_json_findings_carry_their_line_and_a_stable_fingerprint(tmp_path, capsys):

@@ -181,7 +181,9 @@ def test_a_case_that_does_not_hold_is_reported(tmp_path):
     - name: passes
 """))
     [(_, name, problems), *rest] = list(pack_results(path))
-    assert name == "should fail but passes" and "expected a finding" in problems[0]
+    assert name == "should fail but passes" and problems == ["期望：/sections/other_matters", "  实际：规则没有发现问题"]
+    [(_, _, problems), *rest] = list(pack_results(path, "en"))
+    assert problems == ["expected: /sections/other_matters", "  found:    no finding"]
 
 
 def test_a_rule_without_a_failing_case_is_reported(tmp_path):
@@ -191,7 +193,8 @@ def test_a_rule_without_a_failing_case_is_reported(tmp_path):
   require: 1 > 0
   cases: [{name: passes}]
 """))
-    assert any("no fail case" in p for _, _, problems in pack_results(path) for p in problems)
+    assert any("缺少不通过的用例" in p for _, _, problems in pack_results(path) for p in problems)
+    assert any("no fail case" in p for _, _, problems in pack_results(path, "en") for p in problems)
 
 
 @pytest.mark.parametrize("body, where, fragment", [
@@ -539,7 +542,7 @@ def test_a_case_that_patches_nothing_is_a_clear_mismatch_not_a_crash():
     assert problems and "/nowhere/deep/x" in problems[0]
 
 
-def test_a_summary_with_braces_and_no_message_is_printed_as_written(tmp_path):
+def test_a_summary_with_braces_and_no_message_is_quoted_as_written_and_said_to_be_unmet(tmp_path):
     path = write_pack(tmp_path, pack_with("""
 - code: TST-001
   summary: 第五部分写明{整改措施}
@@ -550,7 +553,8 @@ def test_a_summary_with_braces_and_no_message_is_printed_as_written(tmp_path):
 """))
     [rule] = load_pack(path)
     [finding] = run([rule], example_report("report-2021.json")).findings
-    assert finding.message == "第五部分写明{整改措施}"
+    assert finding.message == "未满足本单位规则「第五部分写明{整改措施}」"
+    assert finding.message_en == "does not meet the office's rule '第五部分写明{整改措施}'" and rule.rule_name() == "tst-001"
 
 
 def test_a_pattern_whose_work_cannot_fit_the_budget_is_not_started(tmp_path):

@@ -31,16 +31,32 @@ def run(args: argparse.Namespace) -> int:
         for file in files:
             info = rules.get(file.stem)
             if info is None:
-                raise UsageError(f"用例文件 {file} 对应的规则 {file.stem} 没有加载（用 --plugin 加载本单位规则）",
-                                 f"{file}: no loaded rule has the code {file.stem} (load yours with --plugin)")
+                raise _no_rule_for(file, rules)
             try:
                 cases = load_cases(file)
             except (InputError, TypeError, KeyError) as exc:
                 raise UsageError(f"用例文件 {file} 格式有误：{exc}", f"malformed case file {file}: {exc}") from None
             for case in cases:
-                yield file.stem, case.name, run_case(info.cls, case)
+                yield file.stem, case.name, run_case(info.cls, case, args.lang)
 
     return print_cases(results(), args.lang)
+
+
+def _no_rule_for(file: Path, rules: dict) -> UsageError:
+    """Why a case file has no rule: its name is not a rule code, or it is close to one, or the rule is not loaded."""
+    import difflib
+
+    from gzcheck.engine.rule import CODE_PATTERN
+
+    if not CODE_PATTERN.match(file.stem):
+        return UsageError(f"用例文件 {file} 应以它所测规则的编号命名（如 GZA-001.yaml），{file.stem} 不是规则编号",
+                          f"{file}: a case file is named after its rule's code (GZA-001.yaml); {file.stem} is not a code")
+    close = difflib.get_close_matches(file.stem, list(rules), n=1)
+    if close:
+        return UsageError(f"用例文件 {file}：没有编号为 {file.stem} 的规则，是不是 {close[0]}？（文件名应与规则编号一致）",
+                          f"{file}: no rule has the code {file.stem}; did you mean {close[0]}? (the name must be the rule's code)")
+    return UsageError(f"用例文件 {file}：没有加载编号为 {file.stem} 的规则（本单位规则用 --plugin 或 --rule-pack 加载）",
+                      f"{file}: no loaded rule has the code {file.stem} (load yours with --plugin or --rule-pack)")
 
 
 def print_cases(results: Iterable[tuple[str, str, list[str]]], lang: str) -> int:
@@ -54,5 +70,5 @@ def print_cases(results: Iterable[tuple[str, str, list[str]]], lang: str) -> int
         for problem in problems:
             print(f"      {problem}")
     summary = f"{total - failed} passed, {failed} failed"
-    print(summary if lang == "en" else f"{total - failed} 项通过，{failed} 项失败 / {summary}")
+    print(summary if lang == "en" else f"{total - failed} 项通过，{failed} 项失败")
     return EXIT_FAIL if failed else EXIT_PASS

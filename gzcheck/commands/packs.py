@@ -19,4 +19,4 @@ def run(args: argparse.Namespace) -> int:
     """Every case a pack carries must hold, and each of its rules needs a passing and a failing case."""
     from gzcheck.testing import pack_results
 
-    return print_cases((result for path in args.packs for result in pack_results(path)), args.lang)
+    return print_cases((result for path in args.packs for result in pack_results(path, args.lang)), args.lang)

@@ -110,9 +110,12 @@ class PackRule(Rule):
         fields = {"actual": _shown(actual), "expected": _shown(expected), "agency": report.get("agency") or "",
                   "year": report["report_year"]}
         cls = type(self)
+        # without a message the summary says what the rule asks for, not what is wrong: say it is not met
+        summary_en = cls.summary_en or cls.summary
         yield ctx.finding(pointer=cls.target, actual=_plain(actual), expected=expected,
-                          message=_fill(cls.message, fields) if cls.message else cls.summary,
-                          message_en=_fill(cls.message_en, fields) if cls.message_en else None)
+                          message=_fill(cls.message, fields) if cls.message else f"未满足本单位规则「{cls.summary}」",
+                          message_en=(_fill(cls.message_en, fields) if cls.message_en else
+                                      f"does not meet the office's rule '{summary_en}'" if not cls.message else None))
 
     def _sides(self, scope: Scope) -> tuple[Any, Any]:
         """A comparison's two sides, for the finding: its left side is what the report says."""
@@ -294,7 +297,7 @@ def _build(entry: dict, ptr: str, pack: str, where: str, marks: dict) -> type[Pa
                             f"{_at(where, marks, f'{ptr}/{key}')}: {{actual}} and {{expected}} need a require that is one comparison (a >= b)")
     target = entry.get("pointer") or (_default_target(expressions["require"]) if expressions["require"] else None)
     attributes = {
-        "code": entry["code"], "name": entry.get("name", ""), "severity": entry.get("severity", "error"),
+        "code": entry["code"], "name": entry.get("name") or entry["code"].lower(), "severity": entry.get("severity", "error"),
         "summary": entry["summary"], "summary_en": entry.get("summary_en", ""), "message": entry.get("message", ""),
         "message_en": entry.get("message_en", ""), "why": entry.get("why", ""), "why_en": entry.get("why_en", ""),
         "basis": entry.get("basis", ""), "pack": pack, "source": where, "applies": applies, "target": target,
