@@ -7,17 +7,19 @@ import socket
 import subprocess
 import sys
 import time
+import contextlib
 from contextlib import contextmanager
 
 
 @contextmanager
-def running_server(workers: int = 1):
-    """Yield the port of a running `gzcheck serve`; stop it and its checking processes afterwards."""
+def running_server(workers: int = 1, log=None):
+    """Yield the port and process id of a running `gzcheck serve` (its standard error to ``log``, an open file);
+    stop it and its checking processes afterwards."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen([sys.executable, "-m", "gzcheck", "serve", "--port", str(port), "--workers", str(workers)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                              stdout=subprocess.DEVNULL, stderr=log or subprocess.DEVNULL, start_new_session=True)
     try:
         for _ in range(300):
             try:
@@ -27,5 +29,6 @@ def running_server(workers: int = 1):
                 time.sleep(0.1)
         yield port, server.pid
     finally:
-        os.killpg(server.pid, 9)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, 9)
         server.wait(timeout=10)

@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,41 @@ def test_the_gate_runs_the_offices_rule_pack():
         response = c.post("/api/v1/check?filename=r.json", content=report)
     app.state.pool.stop()
     assert response.status_code == 200 and response.headers["x-gzcheck-status"] == "fail" and "SZB-002" in response.text
+
+
+@pytest.mark.slow
+def test_serve_logs_each_request_without_its_content_and_stops_cleanly_on_sigterm(tmp_path):
+    import signal
+    import time
+
+    import httpx
+
+    from .serving import running_server
+
+    report = example_report("report-2021.json")
+    report["agency"] = "保密测试局"
+    report["applications"]["total"]["results"]["total"] += 1
+    with open(tmp_path / "log.txt", "w") as log, running_server(log=log) as (port, pid):
+        answer = httpx.post(f"http://127.0.0.1:{port}/api/v1/check?filename=secret-name.json",
+                            content=json.dumps(report, ensure_ascii=False).encode(), timeout=60)
+        assert answer.status_code == 200
+        os.kill(pid, signal.SIGTERM)
+        deadline, status = time.monotonic() + 15, None
+        while time.monotonic() < deadline and status is None:
+            done, code = os.waitpid(pid, os.WNOHANG)
+            status = os.waitstatus_to_exitcode(code) if done else None
+            time.sleep(0.1)
+        # uvicorn shuts down gracefully, then ends with the signal it caught (as a process killed by it would)
+        assert status in (0, -signal.SIGTERM), f"gzcheck serve did not stop within 15 s of SIGTERM ({status})"
+        while time.monotonic() < deadline + 10:  # its checking processes (same process group) end with it
+            try:
+                os.killpg(pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("the checking processes outlived gzcheck serve")
+    text = (tmp_path / "log.txt").read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line[:1].isdigit() and "/api/v1/check" in line)
+    assert re.search(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ POST /api/v1/check 200 \d+\.\d{3}s fail$", line), line
+    assert "保密测试局" not in text and "secret-name" not in text and "Traceback" not in text

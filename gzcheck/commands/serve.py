@@ -42,8 +42,8 @@ def run(args: argparse.Namespace) -> int:
         if not token:
             raise UsageError("令牌文件是空的", "the token file is empty")
     app = create_app(ServerOptions(settings_of(args), workers=args.workers, max_bytes=int(args.max_mb * 1024 * 1024),
-                                   token=token, cors_origins=tuple(args.cors_origin)))
+                                   token=token, cors_origins=tuple(args.cors_origin), access_log=sys.stderr))
     print(f"gzcheck serve: http://{args.host}:{args.port}/" if args.lang == "en" else
           f"gzcheck 检查服务已启动：http://{args.host}:{args.port}/ （上传页面）  接口：POST /api/v1/check", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)  # ours: no content
     return EXIT_PASS

@@ -14,7 +14,7 @@ import contextlib
 import hmac
 import json
 from dataclasses import dataclass
-from typing import AsyncIterator
+from typing import Any, AsyncIterator
 from email.parser import BytesParser
 from email.policy import default as email_policy
 
@@ -45,6 +45,7 @@ class ServerOptions:
     token: str | None = None
     cors_origins: tuple[str, ...] = ()
     concurrency: int | None = None      # checks at once (default: 4 per worker); more wait, then get 503
+    access_log: Any = None              # a text stream for one line per request (None: none)
 
 
 def create_app(options: ServerOptions) -> Starlette:
@@ -154,7 +155,7 @@ def create_app(options: ServerOptions) -> Starlette:
     async def page(request: Request) -> Response:
         return HTMLResponse(upload_page(needs_token=options.token is not None))
 
-    middleware = [Middleware(_SecurityHeaders)]
+    middleware = [Middleware(_AccessLog, stream=options.access_log), Middleware(_SecurityHeaders)]
     if options.cors_origins:
         middleware.append(Middleware(CORSMiddleware, allow_origins=list(options.cors_origins), allow_methods=["GET", "POST"],
                                      allow_headers=["Authorization", "Content-Type"]))
@@ -170,6 +171,37 @@ def create_app(options: ServerOptions) -> Starlette:
                     exception_handlers={Exception: _internal, 404: _not_found, 405: _not_allowed})
     app.state.pool = pool
     return app
+
+
+class _AccessLog:
+    """One line per request — time (UTC), method, path, status, seconds, verdict — and never the report's content:
+    no query string (it names the file), no body, no client address."""
+
+    def __init__(self, app, stream=None):
+        self.app, self.stream = app, stream
+
+    async def __call__(self, scope, receive, send):
+        if self.stream is None or scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        import time
+
+        start, seen = time.monotonic(), {"status": 500, "verdict": "-"}
+
+        async def noted(message):
+            if message["type"] == "http.response.start":
+                seen["status"] = message["status"]
+                seen["verdict"] = dict(message.get("headers", [])).get(b"x-gzcheck-status", b"-").decode("ascii", "replace")
+            await send(message)
+
+        try:
+            await self.app(scope, receive, noted)
+        finally:
+            stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+            path = scope.get("path", "")[:200].encode("ascii", "backslashreplace").decode("ascii")
+            self.stream.write(f"{stamp} {scope.get('method', '-')} {path} {seen['status']} "
+                              f"{time.monotonic() - start:.3f}s {seen['verdict']}\n")
+            self.stream.flush()
 
 
 class _SecurityHeaders:
