@@ -21,7 +21,7 @@ SELECTS = False
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("page", metavar="DOCUMENT", type=Path, help=words("网页、Word 或 PDF 文件", "a page, Word file or PDF"))
     parser.add_argument("-o", "--output", type=Path, help=words("写入此文件而不是标准输出", "write the JSON here"))
-    parser.add_argument("--strip-spam", action="store_true", help=words("从正文中去掉检查出的垃圾内容", "leave found spam out of the section texts"))
+    parser.add_argument("--strip-spam", action="store_true", help=words("去掉检查出的垃圾内容：正文中删去，页面文字中留空（行列位置不变）", "leave found spam out of the section texts and blank it in the page text (positions unchanged)"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,4 +58,12 @@ def _strip_spam(checker: Checker, page: Path, loaded: Loaded) -> Loaded:
     # spam findings on a page carry offsets into the page (and its line); strip exactly those spans
     spans = [(f.start, f.end) for f in result.findings if f.category and f.start is not None and f.line is not None]
     report, _ = extract_bytes(page.read_bytes(), uri=str(page), exclude=spans)
+    text = report["source"].get("text")
+    if isinstance(text, str) and spans:  # blanked where it stood, so every line and column in provenance still holds
+        pieces, last = [], 0
+        for start, end in sorted(spans):
+            start = max(start, last)
+            pieces += [text[last:start], "".join(ch if ch == "\n" else " " for ch in text[start:end])]
+            last = max(last, end)
+        report["source"]["text"] = "".join(pieces) + text[last:]
     return Loaded(report, report["source"]["media_type"])
