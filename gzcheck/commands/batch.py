@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from gzcheck.checker import Checker
-from gzcheck.commands.common import build_checker, report_unused_waivers, say_skipped
+from gzcheck.commands.common import add_skip_option, without_non_reports, build_checker, report_unused_waivers, say_skipped
 from gzcheck.errors import InputError, UsageError
 from gzcheck.result import Result, exit_code_for
 from gzcheck.commands.language import words
@@ -26,6 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help=words("并行进程数（默认每个 CPU 核一个）", "worker processes"))
     parser.add_argument("--executor", choices=("process", "dask"), default="process", help=words("在本机多进程或 Dask 集群上运行", "local processes or a Dask cluster"))
     parser.add_argument("--scheduler", metavar="ADDRESS", help=words("Dask 调度器地址，如 tcp://10.0.0.5:8786", "Dask scheduler address"))
+    add_skip_option(parser)
     parser.add_argument("--rollup", metavar="MAPPING", help=words("同时核对汇总报告与下级报告之和（汇总对应文件，见 gzcheck rollup）", "roll-up mapping"))
 
 
@@ -63,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
                 used.update(result.waivers_used)
                 yield result
 
-        records: Iterable[dict] = (record_of(result, args.lang) for result in results())
+        kept = without_non_reports(results(), args.lang) if args.skip_non_reports else results()
+        records: Iterable[dict] = (record_of(result, args.lang) for result in kept)
         if plan:
             from gzcheck.batch.rollups import with_rollups
 

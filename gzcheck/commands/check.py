@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from gzcheck.checker import Checker
-from gzcheck.commands.common import build_checker, emit, report_unused_waivers, say, say_skipped, writer
+from gzcheck.commands.common import add_skip_option, without_non_reports, build_checker, emit, report_unused_waivers, say, say_skipped, writer
 from gzcheck.errors import EXIT_FAIL, EXIT_PASS, InputError, UsageError
 from gzcheck.result import Result, exit_code
 from gzcheck.commands.language import words
@@ -20,8 +20,7 @@ SELECTS = True
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="+", metavar="REPORT", help=words("报告文件、文件夹（递归）或 -（标准输入）", "files, folders or - for stdin"))
     parser.add_argument("--stdin-filename", metavar="NAME", help=words("从标准输入读取时，在提示中使用的文件名", "the name stdin is given in messages"))
-    parser.add_argument("--skip-non-reports", action="store_true",
-                        help=words("跳过不是年报的文件（配置、README 等），用于提交前检查", "skip files that are not reports (for hooks)"))
+    add_skip_option(parser)
     parser.add_argument("--exit-zero", action="store_true",
                         help=words("发现问题也以 0 退出（用法错误、内部错误、无法读取仍非 0）", "findings never fail; errors still do"))
     parser.add_argument("--format", default="text", help=words("输出格式：text（默认）、json、sarif、junit、github 或插件提供的格式", "output format: text (default), json, sarif, junit, github or a plugin's"))
@@ -49,10 +48,7 @@ def run(args: argparse.Namespace) -> int:
         if problems:  # what was named but cannot be checked, in its place among the files
             results = sorted(results + problems, key=lambda r: r.input)
     if args.skip_non_reports:
-        for result in results:
-            if result.not_a_report:
-                say(f"跳过 {result.input}（不是年报）", f"skipped {result.input} (not a report)", args.lang)
-        results = [r for r in results if not r.not_a_report]
+        results = list(without_non_reports(results, args.lang))
     report_unused_waivers(checker, set().union(*(r.waivers_used for r in results)), args.lang)
     emit(lambda: write(results, args.lang, sys.stdout, rules=checker.rules, fail_on=checker.config.fail_on))
     code = exit_code(results)  # the verdict's code, whatever happened to the output stream

@@ -89,6 +89,21 @@ def say(zh: str, en: str, lang: str) -> None:
     print(f"gzcheck: {visible(en if lang == 'en' else zh)}", file=sys.stderr)
 
 
+def add_skip_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--skip-non-reports", action="store_true",
+                        help=words("跳过不是年报的文件（配置、豁免文件、README 等），并在标准错误中列出",
+                                   "skip files that are not reports at all (configs, waivers, READMEs), naming each on stderr"))
+
+
+def without_non_reports(results: Iterable, lang: str):
+    """``results`` less the files that are not reports at all, each named on standard error."""
+    for result in results:
+        if result.not_a_report:
+            say(f"跳过 {result.input}（不是年报）", f"skipped {result.input} (not a report)", lang)
+        else:
+            yield result
+
+
 def say_skipped(folders: list[str], lang: str) -> None:
     """Folders left out because they hold a batch's results: said, never silent."""
     for folder in folders:

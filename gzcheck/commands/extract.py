@@ -56,7 +56,8 @@ def _strip_spam(checker: Checker, page: Path, loaded: Loaded) -> Loaded:
 
     result = checker.check(loaded, name=str(page))
     # spam findings on a page carry offsets into the page (and its line); strip exactly those spans
-    spans = [(f.start, f.end) for f in result.findings if f.category and f.start is not None and f.line is not None]
+    spans = [(f.start, f.end) for f in result.findings
+             if f.category and f.start is not None and f.end is not None and f.line is not None]
     report, _ = extract_bytes(page.read_bytes(), uri=str(page), exclude=spans)
     text = report["source"].get("text")
     if isinstance(text, str) and spans:  # blanked where it stood, so every line and column in provenance still holds

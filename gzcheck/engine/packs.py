@@ -210,8 +210,8 @@ def _at(where: str, marks: dict, ptr: str, offset: int = 0) -> str:
     mark = marks.get(probe)
     if mark is None:
         return f"{where}:1:1"
-    if probe == ptr and offset and mark.multiline:  # columns inside a wrapped text: say which character
-        return f"{where}:{mark.line}:{mark.column}（第 {offset + 1} 个字符 / character {offset + 1}）"
+    if probe == ptr and offset and mark.multiline:  # inside a text written over several lines: its Nth character
+        return f"{where}:{mark.line}:{mark.column}+{offset + 1}"
     if probe == ptr and offset:
         return f"{where}:{mark.line}:{mark.column + int(mark.quoted) + offset}"
     return f"{where}:{mark.line}:{mark.column}"
