@@ -2,11 +2,11 @@
 
 import csv
 
-from gzcheck.batch.outputs import CSV_FIELDS, CSV_HEADERS
-from gzcheck.report.text import STATUS_TEXT
+from gzcheck.messages import CATALOG
 
-_FIELD = {label: field for lang in CSV_HEADERS for label, field in zip(CSV_HEADERS[lang], CSV_FIELDS, strict=True)}
-_STATUS = {word: status for words in STATUS_TEXT.values() for status, word in words.items()}
+_ZH, _EN = CATALOG["csv.columns"]
+_FIELD = {**dict(zip(_ZH, _EN, strict=True)), **{name: name for name in _EN}}
+_STATUS = {word: status for status in ("pass", "fail", "error") for word in CATALOG[f"status.{status}"]}
 
 
 def summary_rows(handle) -> list[dict]:

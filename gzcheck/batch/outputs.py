@@ -22,8 +22,6 @@ from gzcheck.model.template import FORMAT_VERSIONS
 from gzcheck.report.words import finding_dict
 from gzcheck.result import Result
 
-CSV_FIELDS = ["input", "agency", "year", "template", "status", "errors", "warnings", "infos", "unverified", "top_codes", "reason"]
-CSV_HEADERS = {"zh": ["文件", "机关", "年度", "格式", "结论", "错误", "警告", "提示", "未核对", "主要问题", "原因"], "en": CSV_FIELDS}
 RESULTS = ("summary.csv", "report.html", "audit.xlsx")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -86,21 +84,20 @@ def _cannot_write(out_dir: Path, exc: OSError) -> OutputError:
 def _write(records: Iterable[dict], work: Path, lang: str, summaries: dict[str, str], home: Path) -> dict:
     from gzcheck.report.audit_html import Tally, write_html
     from gzcheck.report.audit_xlsx import AuditWorkbook
-    from gzcheck.report.text import STATUS_TEXT
+    from gzcheck.messages import say
 
-    words = "en" if lang == "en" else "zh"
     tally, spool = Tally(), Spool(work / "records.spool")
     # file names that are not valid UTF-8 (surrogate escapes) are written visibly, never crash the batch
     with open(work / "summary.csv", "w", encoding="utf-8-sig", errors="backslashreplace", newline="") as csv_file, spool:
         writer = csv.writer(csv_file)
-        writer.writerow(CSV_HEADERS[words])
+        writer.writerow(say("csv.columns", lang))
         workbook = AuditWorkbook(work / "audit.xlsx", lang, summaries)
         for record in records:
             tally.add(record)
             counts = record["counts"]
             top = sorted(record["codes"].items(), key=lambda kv: (-kv[1], kv[0]))[:5]
             row = [record["input"], record["agency"] or "", record["year"] or "", record["template"] or "",
-                   STATUS_TEXT[words][record["status"]], counts["error"], counts["warning"], counts["info"],
+                   say(f"status.{record['status']}", lang), counts["error"], counts["warning"], counts["info"],
                    record.get("unverified", 0), " ".join(f"{code}×{n}" for code, n in top), record["reason"] or ""]
             writer.writerow([spreadsheet_safe(value) for value in row])
             workbook.add(record)

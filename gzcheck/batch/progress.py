@@ -6,6 +6,8 @@ from __future__ import annotations
 import sys
 import time
 
+from gzcheck.messages import say
+
 LOG_EVERY = 30.0  # seconds between progress lines in a log
 
 
@@ -37,6 +39,4 @@ class Progress:
         elapsed = max(1e-9, time.monotonic() - self.start)
         rate = self.done / elapsed
         shown = f"{rate:.0f}" if rate >= 10 else f"{rate:.1f}"  # a slow few files are not "0"
-        if self.lang == "en":
-            return f"{self.done}/{self.total} reports checked, {shown} a second, {elapsed:.0f} s"
-        return f"已检查 {self.done}/{self.total} 份，每秒 {shown} 份，用时 {elapsed:.0f} 秒"
+        return say("progress", self.lang, done=self.done, total=self.total, rate=shown, seconds=f"{elapsed:.0f}")

@@ -9,49 +9,20 @@ import shutil
 import tempfile
 from collections import Counter
 from html import escape
-from typing import IO, Any, Iterable
+from typing import IO, Iterable
 
 from gzcheck.version import __version__
 from gzcheck.model.figures import FIGURES
-from gzcheck.report.text import STATUS_TEXT
+from gzcheck.messages import group
 from gzcheck.report.words import shown
 
 _WORST = {"pass": 0, "fail": 1, "error": 2}
-UI: dict[str, dict[str, Any]] = {
-    "zh": {"lang": "zh-CN", "title": "gzcheck 年报检查汇总", "h1": "政府信息公开工作年度报告检查汇总",
-           "reports": "报告", "partial": "有未核对项", "by_rule": "不通过原因（按规则）", "by_rule_label": "按规则统计的不通过报告数",
-           "no_fail": "没有报告因错误级问题不通过。", "folder": "审计的文件夹", "by_year": "各年度不通过的报告",
-           "by_year_label": "按年度统计的不通过报告数", "agencies": "按机关（各年度并列）", "agency": "机关",
-           "rules": "各规则发现的问题", "rule": "规则", "what": "检查什么", "count": "问题数", "failing": "因此不通过的报告",
-           "list": "报告列表", "search": "搜索", "search_hint": "机关、文件、年度", "status": "结论", "all": "全部",
-           "shown": "显示 {} 份", "details": "各报告的问题", "unknown_agency": "机关未知", "open": "打开原文件",
-           "open_hint": "（问题的位置见“位置”列：表格的行列、章节、页或行）", "level": "级别", "where": "位置",
-           "message": "说明", "expected": "应为", "actual": "实际为", "figures": "评估常用指标", "not_computed": "未能计算",
-           "duplicates": "同一机关同一年度有 {} 份文件（重复）", "worst": "共 {} 份，取最差",
-           "severity": {"error": "错误", "warning": "警告", "info": "提示"},
-           "columns": ["文件", "机关", "年度", "格式", "结论", "错误", "警告", "提示", "未核对", "主要问题"]},
-    "en": {"lang": "en", "title": "gzcheck audit of annual reports", "h1": "Audit of government information disclosure annual reports",
-           "reports": "reports", "partial": "partly checked", "by_rule": "Why reports fail (by rule)",
-           "by_rule_label": "failing reports by rule", "no_fail": "No report fails on an error.", "folder": "Folder audited",
-           "by_year": "Failing reports by year", "by_year_label": "failing reports by year", "agencies": "By agency (years side by side)",
-           "agency": "Agency", "rules": "Findings by rule", "rule": "Rule", "what": "What it checks", "count": "Findings",
-           "failing": "Reports it fails", "list": "Reports", "search": "Search", "search_hint": "agency, file, year",
-           "status": "Verdict", "all": "all", "shown": "{} shown", "details": "Findings per report",
-           "unknown_agency": "agency unknown", "open": "Open the file", "open_hint": " (the Where column gives the table cell, section, page or line)",
-           "level": "Level", "where": "Where", "message": "Message", "expected": "expected", "actual": "found",
-           "figures": "Evaluation figures", "not_computed": "not computed",
-           "duplicates": "{} files of one agency and year (duplicates)", "worst": "{} files, the worst shown",
-           "severity": {"error": "error", "warning": "warning", "info": "info"},
-           "columns": ["File", "Agency", "Year", "Template", "Verdict", "Errors", "Warnings", "Info", "Not checked", "Main findings"]},
-}
-
-
 def _agency_year(seen: tuple[str, int] | None, t: dict) -> str:
     """One cell of the agency × year table: the worst verdict of its files, and a note when there are several."""
     if seen is None:
         return "<td></td>"
     status, files = seen
-    duplicates = (f'<br><small title="{_e(t["duplicates"].format(files))}">{_e(t["worst"].format(files))}</small>'
+    duplicates = (f'<br><small title="{_e(t["duplicates"].format(files=files))}">{_e(t["worst"].format(files=files))}</small>'
                   if files > 1 else "")
     return f'<td class="{_e(status)}">{t["status_words"][status]}{duplicates}</td>'
 
@@ -270,7 +241,9 @@ def write_html(out: IO[str], records: Iterable[dict], tally: Tally, lang: str, s
     ``home``, the folder the report is written to. Each report's findings wait in a file in ``scratch`` (the
     system's temporary folder when None) until the list of reports is written."""
     summaries = summaries or {}
-    t = {**UI["en" if lang == "en" else "zh"], "status_words": STATUS_TEXT["en" if lang == "en" else "zh"]}
+    t = {**group("audit", lang), "status_words": group("status", lang), "severity": group("severity", lang),
+         "expected": group("value", lang)["expected"], "actual": group("value", lang)["actual"],
+         "not_computed": group("value", lang)["not_computed"]}
     totals, by_rule, failing_by_rule = tally.totals, tally.by_rule, tally.failing_by_rule
     colon = ": " if lang == "en" else "："
     out.write(f'<!doctype html>\n<html lang="{t["lang"]}"><head><meta charset="utf-8">'
@@ -306,7 +279,7 @@ def write_html(out: IO[str], records: Iterable[dict], tally: Tally, lang: str, s
               f'{t["all"]}</option>' + "".join(f'<option value="{k}">{v}</option>' for k, v in t["status_words"].items()) +
               f'</select> <label for="rule">{t["rule"]}</label> <select id="rule"><option value="">{t["all"]}</option>'
               + "".join(f'<option value="{_e(c)}">{_e(c)} {_e(summaries.get(c, ""))}</option>' for c in codes) +
-              '</select> ' + t["shown"].format('<span id="shown"></span>') + '</p>\n')
+              '</select> ' + t["shown"].format(count='<span id="shown"></span>') + '</p>\n')
     out.write('<table class="sortable" id="reports"><thead><tr>'
               + "".join(f'<th data-key="{key}">{label}</th>' for key, label in zip(COLUMN_KEYS, t["columns"], strict=True)) + "</tr></thead><tbody>\n")
     with tempfile.TemporaryFile("w+", encoding="utf-8", errors="backslashreplace", dir=scratch) as details:

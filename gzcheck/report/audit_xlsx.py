@@ -13,20 +13,9 @@ from typing import Any
 import xlsxwriter  # type: ignore[import-untyped]
 
 from gzcheck.model.figures import FIGURES
-from gzcheck.report.text import STATUS_TEXT
+from gzcheck.messages import group, say
 from gzcheck.report.words import shown
 
-HEADERS: dict[str, dict[str, Any]] = {
-    "zh": {"reports": "报告", "findings": "问题",
-           "report_columns": ["机关", "年度", "格式", "文件", "结论", "错误", "警告", "提示", "未核对"],
-           "finding_columns": ["机关", "年度", "文件", "规则", "规则名称", "级别", "位置", "应为", "实际为", "说明"],
-           "severity": {"error": "错误", "warning": "警告", "info": "提示"}},
-    "en": {"reports": "Reports", "findings": "Findings",
-           "report_columns": ["Agency", "Year", "Template", "File", "Verdict", "Errors", "Warnings", "Info", "Not checked"],
-           "finding_columns": ["Agency", "Year", "File", "Rule", "Rule name", "Severity", "Where", "Expected", "Printed",
-                               "Message"],
-           "severity": {"error": "error", "warning": "warning", "info": "info"}},
-}
 REPORT_WIDTHS = [28, 7, 7, 40, 8, 6, 6, 6, 8]
 FINDING_WIDTHS = [28, 7, 40, 10, 24, 7, 40, 10, 10, 80]
 FORMULA_START = ("=", "+", "-", "@")
@@ -38,7 +27,7 @@ class AuditWorkbook:
     def __init__(self, path: Path, lang: str, summaries: dict[str, str]):
         """``path``'s folder also holds the workbook's scratch files (never the system's temporary folder)."""
         self.lang = "en" if lang == "en" else "zh"
-        self.words, self.summaries = HEADERS[self.lang], summaries
+        self.words, self.summaries = {**group("xlsx", self.lang), "severity": group("severity", self.lang)}, summaries
         self.book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False,
                                                     "strings_to_urls": False, "strings_to_numbers": False,
                                                     "tmpdir": str(path.parent)})
@@ -59,7 +48,7 @@ class AuditWorkbook:
         return sheet
 
     def add(self, record: dict) -> None:
-        counts, status = record["counts"], STATUS_TEXT[self.lang][record["status"]]
+        counts, status = record["counts"], say(f"status.{record['status']}", self.lang)
         agency, year = record["agency"] or "", record["year"]
         self.report_rows += 1
         row = [agency, year, record["template"] or "", record["input"], status, counts["error"], counts["warning"],

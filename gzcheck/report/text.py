@@ -7,14 +7,10 @@ from typing import IO, Iterable
 
 from gzcheck.version import __version__
 from gzcheck.engine.runner import Result
-from gzcheck.finding import SEVERITY_ZH
+from gzcheck.messages import say
 from gzcheck.report.words import related_text, result_dict, shown, where
 from gzcheck.visible import visible
 
-STATUS_TEXT = {
-    "zh": {"pass": "通过", "fail": "不通过", "error": "出错"},
-    "en": {"pass": "pass", "fail": "fail", "error": "error"},
-}
 
 
 def _n(count: int, word: str) -> str:
@@ -26,7 +22,7 @@ def write_text(results: Iterable[Result], lang: str, stream: IO[str], **_context
     zh = lang != "en"
     for result in results:
         counts = result.counts()
-        status = STATUS_TEXT["zh" if zh else "en"][result.status]
+        status = say(f"status.{result.status}", lang)
         name = visible(result.input)
         if zh:
             unchecked = f"；未核对 {result.unverified} 项" if result.unverified else ""
@@ -36,13 +32,13 @@ def write_text(results: Iterable[Result], lang: str, stream: IO[str], **_context
             stream.write(f"{name}: {status} ({_n(counts['error'], 'error')}, {_n(counts['warning'], 'warning')}, "
                          f"{counts['info']} info{unchecked})\n")
         for f in result.findings:
-            level = SEVERITY_ZH[f.severity] if zh else f.severity
+            level = say(f"severity.{f.severity}", lang)
             spot = where(f, result.format_version, lang)
             stream.write(f"  {level} {f.code}" + (f" {visible(spot)}" if spot else "") + "\n")
             stream.write(f"      {visible(f.text(lang))}\n")
             if f.expected is not None:
                 expected, actual = visible(shown(f.expected, lang)), visible(shown(f.actual, lang))
-                stream.write(f"      应为 {expected}，实际为 {actual}\n" if zh else f"      expected {expected}, found {actual}\n")
+                stream.write(f"      {say('value.expected', lang)} {expected}{say('page.sep', lang)}{say('value.actual', lang)} {actual}\n")
             related = related_text(f.related, result.format_version, lang)
             if related:
                 stream.write(("      相关：" if zh else "      related: ") + visible(related) + "\n")

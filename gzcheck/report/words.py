@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from gzcheck.finding import Finding
+from gzcheck.messages import say
 from gzcheck.model.template import cell_words, describe
 from gzcheck.result import Result
 
@@ -33,7 +34,7 @@ def shown(value: Any, lang: str) -> str:
     """A value for people: a blank cell is 空白 (blank), a number or a text as printed, a list joined."""
     zh = lang != "en"
     if value is None:
-        return "空白" if zh else "blank"
+        return say("value.blank", lang)
     if isinstance(value, bool):
         return ("是" if value else "否") if zh else ("yes" if value else "no")
     if isinstance(value, (list, tuple)):

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
+
+from gzcheck.messages import group
 
 STYLE = """
 body{font-family:system-ui,"Microsoft YaHei","PingFang SC",sans-serif;margin:16px;color:#222;max-width:1200px;line-height:1.5}
@@ -34,24 +37,9 @@ mark{background:#ffd54f}.why{display:block;margin:2px 0 6px;padding:2px 6px;back
 .legend-related{background:#fff4d6}.legend-derived{background:#e8f0fe}.legend-unread{background:#eee;font-style:italic}#findings,.where,.text{overflow-wrap:anywhere}
 """
 
-SCRIPT = r"""
+_SCRIPT = r"""
 (function(){
-  var T = {
-    zh:{title:'政府信息公开工作年度报告检查',lang:'语言',file:'年报文件（JSON、YAML、网页、Word、PDF）',check:'检查',token:'访问令牌',
-        drop:'把年报文件拖到这里，或按回车选择文件',working:'正在检查……',pass:'通过',fail:'不通过',error:'出错',
-        error_s:'错误',warning_s:'警告',info_s:'提示',unchecked:'未核对',items:'项',findings:'发现的问题',none:'没有发现问题',
-        expected:'应为',actual:'实际为',blank:'空白',unread:'未能读取',derived:'推算',tables:'表格（按模板格式）',
-        sections:'正文',page:'页面中被标记的文字',goto:'查看位置',back:'返回问题',dump:'表格文字 {n} 行（表格见上方）',
-        legend:[['bad','有误的单元格（附正确数值）'],['related','相关单元格'],['derived','由合计关系推算'],['unread','未能读取']],
-        levels:{error:'错误',warning:'警告',info:'提示'},sep:'，',open:'（',close:'）',colon:'：'},
-    en:{title:'Check a government information disclosure annual report',lang:'Language',file:'Report file (JSON, YAML, web page, Word, PDF)',
-        check:'Check',token:'Access token',drop:'Drop the report here, or press Enter to choose a file',working:'Checking…',
-        pass:'pass',fail:'fail',error:'error',error_s:'errors',warning_s:'warnings',info_s:'info',unchecked:'not checked',items:'',
-        findings:'Findings',none:'No findings',expected:'expected',actual:'found',blank:'blank',unread:'unread',derived:'derived',
-        tables:'Tables (as the template prints them)',sections:'Text',page:'Text flagged on the page',goto:'show',back:'back to the finding',
-        dump:'{n} lines of table text (the tables are drawn above)',
-        legend:[['bad','wrong cell (with its correct value)'],['related','related cell'],['derived','worked out from the sums'],['unread','unread']],
-        levels:{error:'error',warning:'warning',info:'info'},sep:', ',open:' (',close:')',colon:': '}};
+  var T = __WORDS__;
   var RANK = {error:0, warning:1, info:2};
   var $ = function(id){ return document.getElementById(id); };
   var lang = function(){ return $('lang').value === 'en' ? 'en' : 'zh'; };
@@ -221,6 +209,16 @@ SCRIPT = r"""
   document.body.setAttribute('data-ready','1');
 })();
 """
+
+
+def _words(lang: str) -> dict:
+    """What the script says, from the message catalog: the page's own words, verdicts, levels and values."""
+    words = {**group("page", lang), **group("status", lang), **group("value", lang)}
+    words["levels"] = group("severity", lang)
+    return words
+
+
+SCRIPT = _SCRIPT.replace("__WORDS__", json.dumps({lang: _words(lang) for lang in ("zh", "en")}, ensure_ascii=False))
 
 
 def _digest(text: str) -> str:
