@@ -49,19 +49,27 @@ def figures(report: Any) -> dict[str, float | None]:
     unread = unread_pointers(report)
 
     def total(pointers: tuple[str, ...]) -> int | None:
-        values = [_at(report, p) if p not in unread else None for p in pointers]
-        return sum(values) if all(isinstance(v, int) and not isinstance(v, bool) for v in values) else None  # type: ignore[arg-type]
+        out = 0
+        for pointer in pointers:
+            value = None if pointer in unread else _at(report, _KEYS[pointer])
+            if not isinstance(value, int) or isinstance(value, bool):
+                return None
+            out += value
+        return out
 
-    out: dict[str, float | None] = {}
+    values: dict[str, float | None] = {}
     for figure in FIGURES:
         part, whole = total(figure.numerator), total(figure.denominator)
-        out[figure.key] = round(part / whole, 4) if part is not None and whole else None
-    return out
+        values[figure.key] = round(part / whole, 4) if part is not None and whole else None
+    return values
 
 
-def _at(report: dict, pointer: str) -> Any:
+_KEYS = {p: tuple(p[1:].split("/")) for f in FIGURES for p in (*f.numerator, *f.denominator)}
+
+
+def _at(report: dict, keys: tuple[str, ...]) -> Any:
     node: Any = report
-    for key in pointer[1:].split("/"):
+    for key in keys:
         if not isinstance(node, dict):
             return None
         node = node.get(key)
