@@ -141,13 +141,41 @@ class PdfReader(Reader):
 
     def read(self, data: bytes, path: str) -> Loaded:
         from gzcheck.read.page import Page
-        from gzcheck.read.pdf import MEDIA_TYPE, read_pdf
+        from gzcheck.read.pdf import MEDIA_TYPE, ScannedPdf, read_pdf
 
         def page():
-            text, locate, notes = read_pdf(data)
+            try:
+                text, locate, notes = read_pdf(data)
+            except ScannedPdf as scan:  # pages that are pictures: read with OCR
+                from gzcheck.read.scan import pdf_pages
+
+                return _scanned(pdf_pages(scan.pdf), MEDIA_TYPE), []
             return Page.from_document(text, MEDIA_TYPE, locate=locate), notes
 
         return _document(page, data, path, "PDF")
+
+
+class ImageReader(Reader):
+    """A picture of a report (PNG, JPEG, TIFF, BMP — a scan, a phone photo, a screenshot): read with OCR."""
+
+    name = "image"
+    media_type = "image/png"
+    extensions = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
+    binary_kinds = ("image",)
+
+    def read(self, data: bytes, path: str) -> Loaded:
+        from gzcheck.read.scan import image_pages
+
+        return _document(lambda: (_scanned(image_pages(data), "image/x-scan"), []), data, path, "图片")
+
+
+def _scanned(pages: list, media_type: str):
+    """OCR's reading of page images, as the extractor reads a Word document (tables as rows of cells)."""
+    from gzcheck.read.page import Page
+    from gzcheck.read.scan import read_scan
+
+    text, spans = read_scan(pages)
+    return Page.from_document(text, media_type, spans=spans, rows_are_lines=True, real_cells=True)
 
 
 def _document(render, data: bytes, path: str, kind: str) -> Loaded:
@@ -206,7 +234,7 @@ class OldWordReader(Reader):
         return loaded
 
 
-BUILTIN_READERS = (JsonReader(), YamlReader(), PageReader(), WordReader(), PdfReader(), OldWordReader())
+BUILTIN_READERS = (JsonReader(), YamlReader(), PageReader(), WordReader(), PdfReader(), OldWordReader(), ImageReader())
 
 
 def choose_reader(readers, data: bytes, path: str) -> Reader:
@@ -256,11 +284,14 @@ def _refuse_out_of_scope(report: Any) -> None:
                          f"a {year} report in the pre-2019 format, which gzcheck does not check", pointer="/report_year")
 
 
-_BINARY_KINDS = ((b"%PDF-", "PDF", "pdf"), (b"PK\x03\x04", "DOCX/ZIP", "zip"), (b"\xd0\xcf\x11\xe0", "DOC/WPS/XLS", "ole"))
+_BINARY_KINDS = ((b"%PDF-", "PDF", "pdf"), (b"PK\x03\x04", "DOCX/ZIP", "zip"), (b"\xd0\xcf\x11\xe0", "DOC/WPS/XLS", "ole"),
+                 *((magic, "PNG/JPEG/TIFF/BMP", "image") for magic in (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM")))
 
 
 def binary_kind(data: bytes) -> tuple[bytes, str, str] | None:
     for magic, label, name in _BINARY_KINDS:
+        if magic == b"BM" and data[6:10] != b"\x00\x00\x00\x00":
+            continue  # a BMP has four zero bytes after its size; a text that starts with "BM" has not
         if data.startswith(magic) or (name == "pdf" and magic in data[:1024]):
             return magic, label, name
     return None

@@ -91,7 +91,7 @@ def _table2(doc, report) -> None:
         rows = tpl.keys_at("active_disclosure", block)
         cells = [c for c in tpl.table_cells("active_disclosure") if c.path[1] == block]
         columns = [c.labels_zh[-1] for c in cells if c.path[2] == rows[0]]
-        table = doc.add_table(rows=2 + len(rows), cols=1 + len(columns))
+        table = doc.add_table(rows=2 + len(rows), cols=1 + len(columns), style="Table Grid")
         caption = table.cell(0, 0).merge(table.cell(0, len(columns)))
         caption.text = cells[0].labels_zh[1]
         table.cell(1, 0).text = "信息内容"
@@ -110,7 +110,7 @@ def _table3(doc, report, rng: random.Random) -> None:
     first = tpl.keys_at("applications")[0]
     rows = [c for c in tpl.table_cells("applications") if c.path[1] == first]
     columns = tpl.keys_at("applications")
-    table = doc.add_table(rows=3 + len(rows), cols=3 + 7)
+    table = doc.add_table(rows=3 + len(rows), cols=3 + 7, style="Table Grid")
     corner = table.cell(0, 0).merge(table.cell(2, 2))
     corner.text = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
     table.cell(0, 3).merge(table.cell(0, 9)).text = "申请人情况"
@@ -140,7 +140,7 @@ def _table3(doc, report, rng: random.Random) -> None:
 
 
 def _table4(doc, report, rng: random.Random) -> None:
-    table = doc.add_table(rows=4, cols=15)
+    table = doc.add_table(rows=4, cols=15, style="Table Grid")
     table.cell(0, 0).merge(table.cell(1, 4)).text = "行政复议"
     table.cell(0, 5).merge(table.cell(0, 14)).text = "行政诉讼"
     table.cell(1, 5).merge(table.cell(1, 9)).text = "未经复议直接起诉"

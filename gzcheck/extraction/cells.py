@@ -14,6 +14,8 @@ from gzcheck.read.html_render import CELL
 _NUMBER = rf"-?\d+(?:,\d{{3}})+(?:\.\d+)?|-?\d(?:[{INVISIBLE}]*\d)*(?:\.\d+)?"
 _UNITS = "万元|萬元|元|件|个|個|项|項|条|條"
 NULL_MARKS = ("/", "／", "--", "-", "——", "—", "－－", "－", "无", "不适用")  # a cell "not applicable", read as blank
+UNSURE = "?"  # a cell its reader could not read for sure (OCR): ? then the digits it read, if any; unknown, never blank
+_UNSURE = re.compile(r"\?(\d{0,6})")
 NUMBER = re.compile(_NUMBER)
 UNIT = re.compile(rf"\s*({_UNITS})")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -89,6 +91,8 @@ def cell_token(piece: str, at: int) -> Token | None:
     if not stripped:
         return Token(None, "", offset, offset)
     if stripped in NULL_MARKS:
+        return Token(None, stripped, offset, offset + len(stripped))
+    if stripped.startswith(UNSURE) and _UNSURE.fullmatch(stripped):
         return Token(None, stripped, offset, offset + len(stripped))
     match = NUMBER.search(piece)
     unit, unit_end = _unit_after(piece, match.end()) if match else ("", 0)

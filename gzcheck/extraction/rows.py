@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from gzcheck.extraction.cells import Token, cell_tokens, text_tokens
+from gzcheck.extraction.cells import UNSURE, Token, cell_tokens, text_tokens
 from gzcheck.extraction.splitting import Sums, no_sums, split_chunks
 from gzcheck.finding import Finding, Severity
 from gzcheck.model.unknowns import STATUS_PRINTED
@@ -191,8 +191,12 @@ def printed_row(reading: Reading, ptrs: list[str], row: RowRead, shown: str, whe
 
 
 def put_or_unknown(reading: Reading, ptr: str, value, token: Token | None, inferred: str | None, is_total: bool) -> None:
-    """A total cell that plain text shows empty is more likely lost in conversion than left blank: unknown."""
-    if value is None and is_total and token is not None and not token.raw and not reading.page.real_cells:
+    """A total cell that plain text shows empty is more likely lost in conversion than left blank: unknown. A
+    cell its reader marked unsure (``?``, OCR) is unknown, with what was read there as its only candidates."""
+    if value is None and token is not None and token.raw.startswith(UNSURE):
+        reading.unknown(ptr, token.start, token.raw)
+        reading.provenance[ptr]["candidates"] = [int(token.raw[1:])] if token.raw[1:] else []
+    elif value is None and is_total and token is not None and not token.raw and not reading.page.real_cells:
         reading.unknown(ptr, token.start, "（空白）")
         reading.blank_totals.append(ptr)
     else:

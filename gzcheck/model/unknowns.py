@@ -150,10 +150,13 @@ def _solve(identity: Identity, cell: int, values: list) -> int | float:
     return right - left if cell in identity.left else left - right
 
 
-def propagate(view: TableView, printed: frozenset[int] = frozenset()) -> dict[int, Identity]:
+def propagate(view: TableView, printed: frozenset[int] = frozenset(),
+              candidates: dict[int, frozenset[int]] | None = None) -> dict[int, Identity]:
     """Fill unknown cells that an identity determines (exactly one unknown, a whole non-negative value),
     repeatedly, in identity order; ``view`` is updated in place. Returns each derived cell's identity.
-    ``printed`` cells stay unknown: their digits are on the page, and the sums are what must judge them."""
+    ``printed`` cells stay unknown: their digits are on the page, and the sums are what must judge them. A
+    cell with ``candidates`` (what OCR read there, unsure) is filled only with one of them."""
+    candidates = candidates or {}
     derived: dict[int, Identity] = {}
     progress = bool(view.unknown)
     while progress:
@@ -166,6 +169,8 @@ def propagate(view: TableView, printed: frozenset[int] = frozenset()) -> dict[in
             value = _solve(ident, cell, view.values)
             if value < 0 or value != int(value):
                 continue  # no count makes it hold: a printed cell is wrong (the rules report it)
+            if cell in candidates and int(value) not in candidates[cell]:
+                continue  # the sums say what OCR did not read there: it stays unknown, never a guess
             view.values[cell] = int(value)
             view.unknown.discard(cell)
             derived[cell] = ident
@@ -181,6 +186,19 @@ def printed_pointers(report: Any) -> frozenset[str]:
     return frozenset(ptr for ptr, entry in provenance.items() if isinstance(entry, dict) and entry.get("status") == STATUS_PRINTED)
 
 
+def _candidates(report: Any, pointers: list[str]) -> dict[int, frozenset[int]]:
+    """Cell index → the values OCR read there unsure (provenance ``candidates``), for the cells that have them."""
+    provenance = report.get("provenance") if isinstance(report, dict) else None
+    if not isinstance(provenance, dict):
+        return {}
+    out = {}
+    for i, ptr in enumerate(pointers):
+        entry = provenance.get(ptr)
+        if isinstance(entry, dict) and isinstance(entry.get("candidates"), list):
+            out[i] = frozenset(v for v in entry["candidates"] if isinstance(v, int))
+    return out
+
+
 def derive(report: Any) -> Any:
     """The report with every unread cell of tables 三 and 四 that the identities determine filled in.
     The input is never changed; without unread cells it is returned as it is."""
@@ -194,7 +212,7 @@ def derive(report: Any) -> Any:
         if view is None or not view.unknown:
             continue
         mine = frozenset(i for i, ptr in enumerate(view.grid.pointers) if ptr in printed)
-        for cell, ident in propagate(view, mine).items():
+        for cell, ident in propagate(view, mine, _candidates(report, view.grid.pointers)).items():
             found[view.grid.pointers[cell]] = (view.values[cell], ident)
     if not found:
         return report

@@ -5,7 +5,7 @@ order, one visual line per line with the gaps between cells as spaces — the la
 reads, glued digits and wrapped labels included. Text a reader cannot see (invisible, transparent, white on
 white, tiny, off the page: ``pdf_visible``) is not read, and is named where it holds report content. Page numbers (— 3 —, -4-, 第3页) and running headers or
 footers repeated on every page are taken out, so a table split across pages reads as one. A scan (pages
-with no text layer) is a clear error. Caps: pages, and characters per page.
+with no text layer) is read with OCR (``scan``). Caps: pages, and characters per page.
 """
 
 from __future__ import annotations
@@ -23,6 +23,17 @@ MAX_PAGES = 300
 MAX_CHARS_PER_PAGE = 200_000
 MIN_TEXT_CHARS = 40     # fewer characters of text in the whole file than this: a scan
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
+
+
+class ScannedPdf(InputError):
+    """A PDF whose pages are pictures (no text layer): the scan reader reads it with OCR."""
+
+    def __init__(self, pdf) -> None:
+        from gzcheck.read.scan import ocr_missing
+
+        missing = ocr_missing()
+        super().__init__(missing.message, missing.message_en)
+        self.pdf = pdf
 
 
 @dataclass
@@ -70,8 +81,7 @@ def read_pdf(data: bytes):
         raise InputError("PDF 中的文字读者都看不到（不可见、白色、过小或在页面以外），没有可检查的内容",
                          "no reader can see the PDF's text (invisible, white, tiny or off the page): nothing to check")
     if sum(len(line.text.strip()) for page in lines for line in page) < MIN_TEXT_CHARS:
-        raise InputError("这是扫描件（每页是一张图片，没有文字层），无法读取；请提供 Word 文件或带文字层的 PDF，或先用 OCR 软件识别成文字",
-                         "this PDF is a scan (pages are images without a text layer); provide the Word file or a PDF with text, or OCR it first")
+        raise ScannedPdf(pdf)
     kept = [line for page in _without_running_lines(lines) for line in page]
     text, starts, offset = [], [], 0
     for line in kept:

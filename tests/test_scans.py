@@ -1,0 +1,119 @@
+"""Scans and pictures read with OCR (issue #29): the tables by their ruling lines, every cell right or unknown
+— never a wrong value — the faulty cell named with its correct value, and a clear error where OCR is not
+installed or a picture is too large. The scans are made as agencies make them (tests/scans.py)."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+
+import pytest
+
+from gzcheck.checker import Checker
+from gzcheck.errors import InputError
+from gzcheck.model.template import template, value_at
+from gzcheck.testing import example_report
+
+from .scans import SOFFICE, image_pdf, page_images, png, word_pdf
+
+pytest.importorskip("rapidocr_onnxruntime", reason="OCR (gzcheck[ocr], in the test extra) reads the scans")
+pytestmark = [pytest.mark.skipif(SOFFICE is None, reason="LibreOffice makes the scans' PDFs"), pytest.mark.libreoffice]
+
+CHECKER = Checker()
+TOTAL = "/applications/total/results/total"
+
+
+def faulty() -> dict:
+    report = example_report("report-2021.json")
+    report["applications"]["total"]["results"]["total"] += 5
+    return report
+
+
+@pytest.fixture(scope="module")
+def scans() -> dict[str, bytes]:
+    """Our two reports, one faulty, scanned at 150 dpi with scan damage, as image-only PDFs."""
+    out = {}
+    for name, report in (("consistent", example_report("report-2021.json")), ("faulty", faulty())):
+        out[name] = image_pdf(page_images(word_pdf(report), 150, random.Random(name)), 150)
+    return out
+
+
+def cells_read(report: dict, read: dict) -> tuple[int, int, int]:
+    """(right, unknown, wrong) over tables 三 and 四."""
+    right = unknown = wrong = 0
+    unread = set(read.get("unread") or [])
+    for table in ("applications", "review_and_litigation"):
+        for cell in template(report["format_version"]).table_cells(table):
+            got = value_at(read, cell.path) if table in read else None
+            if cell.pointer in unread or got is None:
+                unknown += 1
+            elif got == value_at(report, cell.path):
+                right += 1
+            else:
+                wrong += 1
+    return right, unknown, wrong
+
+
+def test_a_consistent_scan_reads_right_or_unknown_and_passes(scans):
+    loaded = CHECKER.read(scans["consistent"], name="scan.pdf")
+    report = loaded.report
+    assert report["format_version"] == "2021" and report["report_year"] == 2023
+    right, unknown, wrong = cells_read(example_report("report-2021.json"), report)
+    assert wrong == 0 and right >= 0.9 * (right + unknown), (right, unknown, wrong)
+    result = CHECKER.check(loaded, name="scan.pdf")
+    assert not [f for f in result.findings if f.severity == "error" and f.code.startswith(("T3", "T4", "TXT"))], result.findings
+    assert result.status == "pass"
+
+
+def test_the_faulty_cell_of_a_scan_is_named_with_its_correct_value(scans):
+    result = CHECKER.check(scans["faulty"], name="faulty.pdf")
+    [wrong] = [f for f in result.findings if f.code == "T3-001" and f.pointer == TOTAL]
+    assert (wrong.actual, wrong.expected) == (31, 26) and wrong.location and wrong.location["page"] >= 1
+    assert result.status == "fail"
+
+
+def test_a_multipage_tiff_at_120_dpi_is_read_as_the_scanned_pdf_is():
+    report = example_report("report-2021.json")
+    images = page_images(word_pdf(report), 120, random.Random(3))
+    buffer = io.BytesIO()
+    images[0].save(buffer, "TIFF", save_all=True, append_images=images[1:], compression="tiff_lzw")
+    loaded = CHECKER.read(buffer.getvalue(), name="report.tif")
+    right, unknown, wrong = cells_read(report, loaded.report)
+    assert loaded.report["source"]["media_type"] == "image/x-scan" and wrong == 0, (right, unknown, wrong)
+    assert loaded.report["report_year"] == 2023 and right >= 0.8 * (right + unknown), (right, unknown, wrong)
+
+
+def test_without_ocr_a_scan_is_a_clear_error_that_says_how_to_read_it(scans, monkeypatch):
+    import builtins
+
+    real = builtins.__import__
+
+    def no_ocr(name, *args, **kwargs):
+        if name.startswith("rapidocr_onnxruntime"):
+            raise ImportError(name)
+        return real(name, *args, **kwargs)
+
+    from gzcheck.read import scan
+
+    monkeypatch.setattr(scan, "_ENGINE", {})
+    monkeypatch.setattr(builtins, "__import__", no_ocr)
+    result = CHECKER.check(scans["consistent"], name="scan.pdf")
+    assert result.status == "error" and "pip install 'gzcheck[ocr]'" in result.findings[0].message
+
+
+@pytest.mark.parametrize("size", [(20_001, 10), (9_000, 9_000)])
+def test_a_picture_too_large_is_refused_before_it_is_decoded(size):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("1", size, 1).save(buffer, "PNG")
+    with pytest.raises(InputError) as refused:
+        CHECKER.read(buffer.getvalue(), name="huge.png")
+    assert "过大" in refused.value.message
+
+
+def test_the_same_scan_gives_the_same_reading(scans):
+    first = CHECKER.read(scans["consistent"], name="scan.pdf").report
+    second = CHECKER.read(scans["consistent"], name="scan.pdf").report
+    assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
