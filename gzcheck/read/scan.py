@@ -265,7 +265,7 @@ def _tables(image) -> list[tuple[Any, Any, tuple[int, int, int, int]]]:
     vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(20, height // 60))))
     horizontal = cv2.dilate(horizontal, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 3)))
     vertical = cv2.dilate(vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
-    grid = cv2.dilate(horizontal | vertical, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
+    grid = cv2.dilate(cv2.bitwise_or(horizontal, vertical), cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
     count, _, stats, _ = cv2.connectedComponentsWithStats(grid)
     out = []
     for i in range(1, count):
@@ -281,13 +281,13 @@ def _positions(mask, axis: int, share: float) -> list[int]:
 
     counts = (mask > 0).sum(axis=axis)
     hits = np.flatnonzero(counts >= share * mask.shape[axis])
-    out: list[int] = []
+    runs: list[list[int]] = []
     for position in hits.tolist():
-        if out and position - out[-1][-1] <= 3:
-            out[-1].append(position)
+        if runs and position - runs[-1][-1] <= 3:
+            runs[-1].append(position)
         else:
-            out.append([position])
-    return [int(sum(run) / len(run)) for run in out]
+            runs.append([position])
+    return [int(sum(run) / len(run)) for run in runs]
 
 
 def _cells(image, table) -> list[_Cell]:
