@@ -15,7 +15,7 @@ from gzcheck.errors import InputError
 from gzcheck.model.template import template, value_at
 from gzcheck.testing import example_report
 
-from .scans import SOFFICE, image_pdf, page_images, png, word_pdf
+from .scans import SOFFICE, image_pdf, page_images, word_pdf
 
 pytest.importorskip("rapidocr_onnxruntime", reason="OCR (gzcheck[ocr], in the test extra) reads the scans")
 pytestmark = [pytest.mark.skipif(SOFFICE is None, reason="LibreOffice makes the scans' PDFs"), pytest.mark.libreoffice]

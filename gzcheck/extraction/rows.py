@@ -4,6 +4,8 @@ replaced by the sums that should judge it."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -154,8 +156,12 @@ def _why_no_fit(chunks: list[str], count: int, accept: Sums) -> str:
     return NO_FIT
 
 
-def as_int(value) -> int | None:
-    return None if value is None else int(value)
+def as_int(value) -> int | Decimal | None:
+    """A count as printed: a whole number as an int; a fraction stays as it is (no count has one: see
+    :func:`put_or_unknown`)."""
+    if value is None or (isinstance(value, Decimal) and value != value.to_integral_value()):
+        return value
+    return int(value)
 
 
 def token_for(row: RowRead, index: int, count: int) -> Token | None:
@@ -193,7 +199,13 @@ def printed_row(reading: Reading, ptrs: list[str], row: RowRead, shown: str, whe
 def put_or_unknown(reading: Reading, ptr: str, value, token: Token | None, inferred: str | None, is_total: bool) -> None:
     """A total cell that plain text shows empty is more likely lost in conversion than left blank: unknown. A
     cell its reader marked unsure (``?``, OCR) is unknown, with what was read there as its only candidates."""
-    if value is None and token is not None and token.raw.startswith(UNSURE):
+    if isinstance(value, Decimal):  # "2.7" in a count cell: printed, but no count; never rounded, never derived
+        raw = token.raw if token is not None else str(value)
+        reading.unreadable([ptr], token.start if token is not None else None,
+                           f"印的「{raw}」不是整数，不能作为件数；这一格按未知处理，不用合计推算",
+                           f"'{raw}' is printed where a count belongs; the cell is unknown and not worked out from the sums", raw)
+        reading.provenance[ptr].update(status=STATUS_PRINTED, reading=OTHER_DIGITS)
+    elif value is None and token is not None and token.raw.startswith(UNSURE):
         reading.unknown(ptr, token.start, token.raw)
         reading.provenance[ptr]["candidates"] = [int(token.raw[1:])] if token.raw[1:] else []
     elif value is None and is_total and token is not None and not token.raw and not reading.page.real_cells:

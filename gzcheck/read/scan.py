@@ -98,7 +98,7 @@ class _Cell:
     bottom: int
     right: int
     row: int
-    texts: list[tuple[float, float, str]] = field(default_factory=list)   # (y, x, text)
+    texts: list[tuple[float, float, str, float, float]] = field(default_factory=list)   # (y0, x0, text, x1, y1)
 
 
 def read_scan(pages: list) -> tuple[str, list[tuple[int, dict]]]:
@@ -124,17 +124,21 @@ def read_scan(pages: list) -> tuple[str, list[tuple[int, dict]]]:
 
 
 def _continue_row(above: list[list[_Piece]], below: list[list[_Piece]]) -> None:
-    """A table row the page break cut: the new page's first row holds only words (the end of a label) and no
-    value; they are put at the end of the last label of the row before the break, and the row is dropped."""
+    """A table row the page break cut: the new page's first row holds only words (the ends of labels) and no
+    value; each is put at the end of the matching label of the row before the break (the last one if they do
+    not pair up), and the row is dropped."""
     if not above or not below:
         return
     words = [cell for cell in below[0] if cell.text.strip()]
-    if len(words) != 1 or any(ch.isdigit() for ch in words[0].text):
+    if not words or any(ch.isdigit() for cell in words for ch in cell.text):
         return
     labels = [cell for cell in above[-1] if cell.text.strip() and not cell.text.strip().replace("?", "").isdigit()]
-    if labels:
-        labels[-1].text += words[0].text.strip()
-        del below[0]
+    if not labels:
+        return
+    pairs = zip(labels, words, strict=True) if len(labels) == len(words) else [(labels[-1], w) for w in words]
+    for label, word in pairs:
+        label.text += word.text.strip()
+    del below[0]
 
 
 def _deskewed(image):
@@ -179,7 +183,7 @@ def _page_blocks(engine, image, page: int) -> list[tuple[str, Any]]:
         over = [c for cells in tables for c in cells if _overlap(box, c) > 0.25 * (box[2] - box[0]) * (box[3] - box[1])]
         cell = next((c for c in over if c.left <= cx < c.right and c.top <= cy < c.bottom), None)
         if cell is not None and len(over) == 1:
-            cell.texts.append((box[1], box[0], _checked(box[4], box[5], cell=True)))
+            cell.texts.append((box[1], box[0], _checked(box[4], box[5], cell=True), box[2], box[3]))
         elif cell is None and not over:
             outside.append(box)
         # a box over several cells ran their texts together: each of those cells is read from its own crop
@@ -207,6 +211,15 @@ def _numbered_labels() -> tuple[str, ...]:
 
     return tuple(sorted({label for version in FORMAT_VERSIONS for cell in template(version).cells
                          for label in cell.labels_zh if re.match(r"^[一二三四五六七八九十]+、", label)}))
+
+
+def _ink_beyond(image, cell: _Cell, margin: int = 6) -> bool:
+    """Whether the cell holds ink outside the OCR boxes found in it (more than a speck)."""
+    crop = image[cell.top + 6:cell.bottom - 5, cell.left + 6:cell.right - 5] < 128
+    for y0, x0, _, x1, y1 in cell.texts:
+        top, left = max(0, int(y0) - cell.top - 6 - margin), max(0, int(x0) - cell.left - 6 - margin)
+        crop[top:max(top, int(y1) - cell.top - 6 + margin), left:max(left, int(x1) - cell.left - 6 + margin)] = False
+    return int(crop.sum()) >= 12
 
 
 def _overlap(box, cell: _Cell) -> float:
@@ -351,7 +364,12 @@ def _table_pieces(rows: list[list[_Piece]]) -> list[_Piece]:
 
 def _cell_text(engine, image, cell: _Cell) -> str:
     if cell.texts:
-        return _numbered("".join(text for _, _, text in sorted(cell.texts, key=lambda t: (round(t[0] / 12), t[1]))))
+        text = _numbered("".join(t[2] for t in sorted(cell.texts, key=lambda t: (round(t[0] / 12), t[1]))))
+        if "?" in text and not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+            return "?" + "".join(ch for ch in text if ch.isdigit())[:6]  # one unsure piece: the whole number is
+        if text.isdigit() and _ink_beyond(image, cell):
+            return "?" + text  # ink the boxes do not cover (a digit wrapped to a second line, unseen): not all of it
+        return text
     crop = image[cell.top + 6:cell.bottom - 5, cell.left + 6:cell.right - 5]  # inside the ruling lines
     if crop.size == 0 or int((crop < 128).sum()) < 12:
         return ""  # a blank cell

@@ -1,0 +1,89 @@
+"""Scanned reports to a verdict with OCR, one core, and how well their tables are read (issue #29):
+
+    python bench/bench_scans.py [--reports 6] [--dpi 120 150 200] [--shared]
+
+Generated reports (tests/documents.py: half with one table-三 cell changed), exported to PDF by LibreOffice and printed
+at each dpi with scan damage (tests/scans.py), rebuilt as image-only PDFs. For each: seconds per page and per
+report, and table 三/四 cells read right, unknown and wrong; whether the faulty cell is named with its correct
+value; whether a consistent report gets a false T3/T4/TXT error. ``--shared``: the real PDFs in ../shared with
+their text layer removed (rendered at 150 dpi), verdict beside the original's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from gzcheck.checker import Checker  # noqa: E402
+from tests.documents import generate  # noqa: E402
+from tests.scans import image_pdf, page_images, word_pdf  # noqa: E402
+from tests.test_scans import cells_read  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "corpus" / "reports"
+
+
+def generated(checker: Checker, count: int, dpis: list[int]) -> None:
+    rng = random.Random(29)
+    reports = []
+    for _ in range(count):
+        made = generate(rng)  # half with one table-三 cell changed (made.faulty), some with a wrong narrative
+        reports.append((made.report, made.faulty, word_pdf(made.report)))
+    for dpi in dpis:
+        right = unknown = wrong = pages = named = faults = false_errors = 0
+        seconds = 0.0
+        for i, (report, faulty, pdf) in enumerate(reports):
+            images = page_images(pdf, dpi, random.Random(i))
+            scan = image_pdf(images, dpi)
+            start = time.perf_counter()
+            result = checker.check(scan, name=f"scan{i}.pdf")
+            seconds += time.perf_counter() - start
+            pages += len(images)
+            r, u, w = cells_read(report, result.report or {})
+            right, unknown, wrong = right + r, unknown + u, wrong + w
+            errors = [f for f in result.findings if f.severity == "error" and f.code.startswith(("T3", "T4"))]
+            if faulty:
+                faults += 1
+                named += any(faulty == f.pointer or faulty in f.related for f in errors)
+            else:
+                false_errors += bool(errors)
+        cells = right + unknown + wrong
+        print(f"{dpi} dpi: {len(reports)} reports, {pages} pages: {seconds / pages:.1f} s a page, {seconds / len(reports):.1f} s "
+              f"a report; cells right {right}/{cells} ({100 * right / cells:.1f}%), unknown {unknown}, wrong {wrong}; "
+              f"faulty cell named {named}/{faults}; consistent reports with a false error {false_errors}")
+
+
+def shared(checker: Checker) -> None:
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+
+    for path in sorted(SHARED.glob("*.pdf")):
+        original = checker.check(path)
+        document = pdfium.PdfDocument(path.read_bytes())
+        images = [document[i].render(scale=150 / 72).to_pil().convert("L") for i in range(len(document))]
+        start = time.perf_counter()
+        scanned = checker.check(image_pdf(images, 150), name=path.name)
+        print(f"{path.name}: original {original.status} (未核对 {original.unverified}), as a scan {scanned.status} "
+              f"(未核对 {scanned.unverified}) in {time.perf_counter() - start:.1f} s; errors "
+              f"{sorted(f.code for f in original.findings if f.severity == 'error')} / "
+              f"{sorted(f.code for f in scanned.findings if f.severity == 'error')}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=6)
+    parser.add_argument("--dpi", type=int, nargs="+", default=[120, 150, 200])
+    parser.add_argument("--shared", action="store_true")
+    args = parser.parse_args()
+    checker = Checker()
+    generated(checker, args.reports, args.dpi)
+    if args.shared and SHARED.is_dir():
+        shared(checker)
+
+
+if __name__ == "__main__":
+    main()
