@@ -80,7 +80,8 @@ def main() -> None:
     parser.add_argument("--shared", action="store_true")
     args = parser.parse_args()
     checker = Checker()
-    generated(checker, args.reports, args.dpi)
+    if args.reports:
+        generated(checker, args.reports, args.dpi)
     if args.shared and SHARED.is_dir():
         shared(checker)
 

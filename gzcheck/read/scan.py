@@ -168,7 +168,7 @@ def _deskewed(image):
 def _page_blocks(engine, image, page: int) -> list[tuple[str, Any]]:
     """The page as blocks from top to bottom: ("lines", pieces) of text, ("table", rows of cell pieces)."""
     image = _deskewed(image)
-    found, _ = engine(image)
+    found, _ = engine(image, use_cls=False)  # the direction classifier turns a lone 9 into a 6
     boxes = []
     for corners, text, confidence in found or []:
         xs, ys = [p[0] for p in corners], [p[1] for p in corners]
@@ -196,12 +196,12 @@ def _page_blocks(engine, image, page: int) -> list[tuple[str, Any]]:
 def _numbered(text: str) -> str:
     """A row label whose leading 一 the OCR took for a ruling line (、本年新收…): its numbering put back, from
     the template's own labels."""
-    if not text.startswith(("、", "，")):
-        return text
     for label in _numbered_labels():
         numeral, rest = label.split("、", 1)
         if text[1:1 + 6] == rest[:6]:
             return numeral + "、" + text[1:]
+        if text[:6] == rest[:6]:  # the 、 lost too
+            return numeral + "、" + text
     return text
 
 
@@ -343,12 +343,17 @@ def _cells(image, table) -> list[_Cell]:
 
 
 def _table_rows(engine, image, cells: list[_Cell], page: int) -> list[list[_Piece]]:
-    """The table's rows, each the cells that begin in it, left to right."""
-    rows: dict[int, list[_Piece]] = {}
+    """The table's rows, each the cells that begin in it, left to right. An empty cell left of where the
+    numbers start (a label's second column, left blank) is no value cell and is left out."""
+    rows: dict[int, list[tuple[_Cell, _Piece]]] = {}
     for cell in cells:
-        rows.setdefault(cell.row, []).append(_Piece(_cell_text(engine, image, cell), page,
-                                                     (cell.left, cell.top, cell.right, cell.bottom)))
-    return list(rows.values())
+        piece = _Piece(_cell_text(engine, image, cell), page, (cell.left, cell.top, cell.right, cell.bottom))
+        rows.setdefault(cell.row, []).append((cell, piece))
+    starts = [next(c.left for c, p in row if p.text.strip().lstrip("?").isdigit())
+              for row in rows.values() if any(p.text.strip().lstrip("?").isdigit() for _, p in row)]
+    numbers_from = max(sorted(set(starts)), key=starts.count) if starts else None  # where most rows' numbers begin
+    return [[p for c, p in row if p.text.strip() or numbers_from is None or c.right > numbers_from + 3]
+            for row in rows.values()]
 
 
 def _table_pieces(rows: list[list[_Piece]]) -> list[_Piece]:
