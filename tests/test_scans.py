@@ -117,3 +117,20 @@ def test_the_same_scan_gives_the_same_reading(scans):
     first = CHECKER.read(scans["consistent"], name="scan.pdf").report
     second = CHECKER.read(scans["consistent"], name="scan.pdf").report
     assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["009-huaian-2024-city.pdf", "011-hongze-2023-district.pdf", "012-hongze-2024-district.pdf"])
+def test_a_real_pdf_with_its_text_layer_removed_keeps_its_verdict_or_says_what_it_could_not_check(name):
+    import pypdfium2 as pdfium
+
+    from .conftest import shared_path
+
+    data = shared_path("corpus", "reports", name).read_bytes()
+    original = CHECKER.check(data, name=name)
+    document = pdfium.PdfDocument(data)
+    scan = image_pdf([document[i].render(scale=150 / 72).to_pil().convert("L") for i in range(len(document))], 150)
+    scanned = CHECKER.check(scan, name=name)
+    errors = {f.code for f in scanned.findings if f.severity == "error"}
+    assert errors <= {f.code for f in original.findings if f.severity == "error"}, scanned.findings  # nothing false
+    assert scanned.status == original.status or scanned.unverified > original.unverified

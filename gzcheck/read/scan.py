@@ -29,6 +29,7 @@ DPI = 150                 # PDF pages are rendered at this resolution for OCR
 MAX_SIDE = 20_000         # pixels a side
 MAX_PIXELS = 60_000_000   # pixels in all (a decompression bomb is refused before it is decoded)
 MAX_PAGES = 40
+INK = 170                 # darker than this is ink (thin strokes of a small digit are grey, not black)
 MIN_CONFIDENCE = 0.8      # a number read with less is not given as printed
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 def ocr_missing() -> InputError:
@@ -213,9 +214,19 @@ def _numbered_labels() -> tuple[str, ...]:
                          for label in cell.labels_zh if re.match(r"^[一二三四五六七八九十]+、", label)}))
 
 
+def _has_ink(crop) -> bool:
+    """Whether a cell holds a stroke (specks of scan noise and JPEG's ringing by a line are not one)."""
+    import cv2
+    import numpy as np
+
+    ink = (crop < INK).astype(np.float32)
+    neighbours = cv2.filter2D(ink, -1, np.ones((3, 3), np.float32), borderType=cv2.BORDER_CONSTANT) - ink
+    return int(((ink > 0) & (neighbours >= 2)).sum()) >= 8  # a stroke's pixels touch others; a speck's do not
+
+
 def _ink_beyond(image, cell: _Cell, margin: int = 6) -> bool:
     """Whether the cell holds ink outside the OCR boxes found in it (more than a speck)."""
-    crop = image[cell.top + 6:cell.bottom - 5, cell.left + 6:cell.right - 5] < 128
+    crop = image[cell.top + 6:cell.bottom - 5, cell.left + 6:cell.right - 5] < 128  # black: a blur's grey is no digit
     for y0, x0, _, x1, y1 in cell.texts:
         top, left = max(0, int(y0) - cell.top - 6 - margin), max(0, int(x0) - cell.left - 6 - margin)
         crop[top:max(top, int(y1) - cell.top - 6 + margin), left:max(left, int(x1) - cell.left - 6 + margin)] = False
@@ -376,11 +387,11 @@ def _cell_text(engine, image, cell: _Cell) -> str:
             return "?" + text  # ink the boxes do not cover (a digit wrapped to a second line, unseen): not all of it
         return text
     crop = image[cell.top + 6:cell.bottom - 5, cell.left + 6:cell.right - 5]  # inside the ruling lines
-    if crop.size == 0 or int((crop < 128).sum()) < 12:
+    if crop.size == 0 or not _has_ink(crop):
         return ""  # a blank cell
     import numpy as np
 
-    ys, xs = np.nonzero(crop < 128)  # recognise the ink alone, with a margin, as a line of text
+    ys, xs = np.nonzero(crop < INK)  # recognise the ink alone, with a margin, as a line of text
     crop = crop[max(0, ys.min() - 6):ys.max() + 7, max(0, xs.min() - 6):xs.max() + 7]
     found, _ = engine(crop, use_det=False, use_cls=False, use_rec=True)
     if not found:
