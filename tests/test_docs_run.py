@@ -89,6 +89,7 @@ def workspace(tmp_path_factory) -> Path:
     (work / "page.txt").write_text(render_text(r2021, "cells"), encoding="utf-8")
     (work / "report.docx").write_bytes(docx_bytes(r2021))
     (work / "报告.docx").write_bytes(docx_bytes(r2021))
+    (work / "scanned.pdf").write_bytes(_scan_of(ROOT / "tests" / "data" / "documents" / "generated-0.pdf"))
     put("2019.json", dict(r2019, report_year=2019))
     put("2020.json", dict(r2019, report_year=2020))
     for name, report in (("reports/2020.json", dict(r2019, report_year=2020)), ("reports/2019.json", dict(r2019, report_year=2019)),
@@ -121,6 +122,16 @@ def workspace(tmp_path_factory) -> Path:
     for i, child in enumerate(departments):
         put(f"depts/{i}.json", child)
     return work
+
+
+def _scan_of(pdf: Path) -> bytes:
+    """A PDF's pages as pictures only, as a scanner writes them."""
+    import pypdfium2 as pdfium
+
+    from .scans import image_pdf
+
+    document = pdfium.PdfDocument(pdf.read_bytes())
+    return image_pdf([document[i].render(scale=150 / 72).to_pil().convert("L") for i in range(len(document))], 150)
 
 
 def run_shell(command: str, cwd: Path, port: int | None = None) -> subprocess.CompletedProcess:
