@@ -55,22 +55,24 @@ def generate(rng: random.Random, version: str | None = None) -> Generated:
     return Generated(report, faulty, original, narrative_wrong)
 
 
-def write_docx(generated: Generated, path: Path, rng: random.Random) -> None:
+def write_docx(generated: Generated, path: Path, rng: random.Random, ruled: bool = False) -> None:
+    """The report as a Word document; ``ruled``: its tables with ruling lines (as printed and scanned)."""
     from docx import Document
 
     report = generated.report
     doc = Document()
+    style = "Table Grid" if ruled else None
     doc.add_paragraph(f"{report['agency']}{report['report_year']}年政府信息公开工作年度报告")
     doc.add_paragraph(f"发布日期：{report['published_date']}")
     for key, heading in SECTION_HEADINGS.items():
         doc.add_paragraph(heading)
         if key == "active_disclosure":
-            _table2(doc, report)
+            _table2(doc, report, style)
         elif key == "applications":
             doc.add_paragraph(report["sections"][key]["text"])
-            _table3(doc, report, rng)
+            _table3(doc, report, rng, style)
         elif key == "review_and_litigation":
-            _table4(doc, report, rng)
+            _table4(doc, report, rng, style)
         else:
             for line in report["sections"][key]["text"].split("\n"):
                 doc.add_paragraph(line)
@@ -85,13 +87,13 @@ def _show(value, rng: random.Random) -> str:
     return str(value)
 
 
-def _table2(doc, report) -> None:
+def _table2(doc, report, style: str | None) -> None:
     tpl = template(report["format_version"])
     for block in tpl.keys_at("active_disclosure"):
         rows = tpl.keys_at("active_disclosure", block)
         cells = [c for c in tpl.table_cells("active_disclosure") if c.path[1] == block]
         columns = [c.labels_zh[-1] for c in cells if c.path[2] == rows[0]]
-        table = doc.add_table(rows=2 + len(rows), cols=1 + len(columns), style="Table Grid")
+        table = doc.add_table(rows=2 + len(rows), cols=1 + len(columns), style=style)
         caption = table.cell(0, 0).merge(table.cell(0, len(columns)))
         caption.text = cells[0].labels_zh[1]
         table.cell(1, 0).text = "信息内容"
@@ -105,12 +107,12 @@ def _table2(doc, report) -> None:
                 table.cell(i, j).text = "" if value is None else (f"{value:.2f}" if isinstance(value, float) else str(value))
 
 
-def _table3(doc, report, rng: random.Random) -> None:
+def _table3(doc, report, rng: random.Random, style: str | None) -> None:
     tpl = template(report["format_version"])
     first = tpl.keys_at("applications")[0]
     rows = [c for c in tpl.table_cells("applications") if c.path[1] == first]
     columns = tpl.keys_at("applications")
-    table = doc.add_table(rows=3 + len(rows), cols=3 + 7, style="Table Grid")
+    table = doc.add_table(rows=3 + len(rows), cols=3 + 7, style=style)
     corner = table.cell(0, 0).merge(table.cell(2, 2))
     corner.text = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
     table.cell(0, 3).merge(table.cell(0, 9)).text = "申请人情况"
@@ -139,8 +141,8 @@ def _table3(doc, report, rng: random.Random) -> None:
             table.cell(i, j).text = _show(get_at(report, ptr), rng)
 
 
-def _table4(doc, report, rng: random.Random) -> None:
-    table = doc.add_table(rows=4, cols=15, style="Table Grid")
+def _table4(doc, report, rng: random.Random, style: str | None) -> None:
+    table = doc.add_table(rows=4, cols=15, style=style)
     table.cell(0, 0).merge(table.cell(1, 4)).text = "行政复议"
     table.cell(0, 5).merge(table.cell(0, 14)).text = "行政诉讼"
     table.cell(1, 5).merge(table.cell(1, 9)).text = "未经复议直接起诉"
@@ -161,12 +163,12 @@ def expected_cells(generated: Generated) -> dict[str, object]:
 _GRANTED_ROW = re.compile(r"<w:tr>(?:(?!</w:tr>).)*予以公开(?:(?!</w:tr>).)*</w:tr>", re.S)
 
 
-def docx_bytes(report: dict) -> bytes:
+def docx_bytes(report: dict, ruled: bool = False) -> bytes:
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "report.docx"
-        write_docx(Generated(report, None, None, False), path, random.Random(1))
+        write_docx(Generated(report, None, None, False), path, random.Random(1), ruled)
         return path.read_bytes()
 
 

@@ -20,7 +20,7 @@ def word_pdf(report: dict) -> bytes:
     """The report as LibreOffice exports its Word file to PDF."""
     with tempfile.TemporaryDirectory() as work:
         source = Path(work) / "report.docx"
-        source.write_bytes(docx_bytes(report))
+        source.write_bytes(docx_bytes(report, ruled=True))
         subprocess.run([SOFFICE or "soffice", f"-env:UserInstallation=file://{work}/profile", "--headless", "--convert-to",
                         "pdf", "--outdir", work, str(source)], capture_output=True, timeout=180, check=True)
         return (Path(work) / "report.pdf").read_bytes()
