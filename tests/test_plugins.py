@@ -41,6 +41,22 @@ def report_path(tmp_path):
     return str(path)
 
 
+def rule_plugin(tmp_path, name: str, code: str) -> str:
+    """A plugin registering one rule class ``name`` with ``code`` that finds nothing."""
+    return plugin(tmp_path, f"""
+        from gzcheck import Rule, hookimpl
+
+        class {name}(Rule):
+            code = {code!r}
+            def check(self, report, ctx):
+                return []
+
+        @hookimpl
+        def gzcheck_rules():
+            return [{name}]
+    """)
+
+
 def run(capsys, *args):
     code = main(list(args))
     out, err = capsys.readouterr()
@@ -96,17 +112,7 @@ def test_a_crashing_rule_makes_the_verdict_error_not_pass(capsys, tmp_path, repo
 
 
 def test_a_duplicate_code_names_both_owners(capsys, tmp_path, report_path):
-    path = plugin(tmp_path, '''
-        from gzcheck import hookimpl, Rule
-        class Mine(Rule):
-            """Clashes with the built-in pack."""
-            code = "T3-001"
-            def check(self, report, ctx):
-                return []
-        @hookimpl
-        def gzcheck_rules():
-            return [Mine]
-    ''')
+    path = rule_plugin(tmp_path, "Mine", "T3-001")  # clashes with the built-in pack
     code, _, err = run(capsys, "check", report_path, "--plugin", path)
     assert code == EXIT_INTERNAL and "T3-001" in err and "Table3Totals" in err and "Mine" in err
 
@@ -228,18 +234,7 @@ def test_a_plugin_that_forgot_hookimpl_is_an_error_naming_it_never_a_silent_pass
 
 
 def test_a_broken_rule_is_said_in_one_language(capsys, tmp_path, report_path):
-    path = plugin(tmp_path, """
-        from gzcheck import Rule, hookimpl
-
-        class Bad(Rule):
-            code = "XQ01"
-            def check(self, report, ctx):
-                return []
-
-        @hookimpl
-        def gzcheck_rules():
-            return [Bad]
-    """)
+    path = rule_plugin(tmp_path, "Bad", "XQ01")
     _, _, err = run(capsys, "check", report_path, "--plugin", path)
     assert "插件" in err and "编号 'XQ01' 不合格式" in err and not re.search(r"\b(plugin|rule class|invalid)\b", err)
     _, _, err = run(capsys, "check", report_path, "--plugin", path, "--lang", "en")
