@@ -139,3 +139,42 @@ def test_a_real_pdf_with_its_text_layer_removed_keeps_its_verdict_or_says_what_i
     errors = {f.code for f in scanned.findings if f.severity == "error"}
     assert errors <= {f.code for f in original.findings if f.severity == "error"}, scanned.findings  # nothing false
     assert scanned.status == original.status or scanned.unverified > original.unverified
+
+
+def test_a_page_whose_table_is_a_screenshot_reads_it_in_place(tmp_path):
+    import base64
+    import re
+    import subprocess
+
+    from .browser import CHROMIUM
+    from .pages import render_html
+
+    if CHROMIUM is None:
+        pytest.skip("no chromium here to take the table's screenshot")
+    report = example_report("report-2021.json")
+    page = render_html(report)
+    table = next(m for m in re.finditer(r"<table\b.*?</table>", page, re.S) if "本年新收" in m.group())
+    (tmp_path / "t.html").write_text("<meta charset=utf-8><style>table{border-collapse:collapse;font:16px sans-serif}"
+                                     "td,th{border:1px solid #000;padding:4px 8px}</style>" + table.group(), encoding="utf-8")
+    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'p'}",
+                    f"--screenshot={tmp_path / 't.png'}", "--window-size=1200,1400", (tmp_path / "t.html").as_uri()],
+                   capture_output=True, timeout=120)
+    picture = base64.b64encode((tmp_path / "t.png").read_bytes()).decode()
+    saved = page[:table.start()] + f'<img src="data:image/png;base64,{picture}">' + page[table.end():]
+    result = CHECKER.check(saved.encode(), name="page.html")
+    right, unknown, wrong = cells_read(report, result.report)
+    assert wrong == 0 and right > 60, (right, unknown, wrong)
+    assert not [f for f in result.findings if f.code.startswith("T3") and f.severity == "error"]
+    assert any("OCR" in f.message for f in result.findings if f.code == "GZ-010")
+
+
+def test_pictures_are_only_read_from_beside_the_page_never_fetched(tmp_path):
+    from gzcheck.read.page_pictures import _picture
+
+    (tmp_path / "page_files").mkdir()
+    (tmp_path / "page_files" / "t.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path.parent / "outside.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    page = str(tmp_path / "page.html")
+    assert _picture("page_files/t.png", page) == b"\x89PNG\r\n\x1a\n"
+    assert _picture("../outside.png", page) is None and _picture("/etc/passwd", page) is None
+    assert _picture("http://example.org/t.png", page) is None and _picture("page_files/t.png", None) is None

@@ -50,8 +50,19 @@ def extract_bytes(data: bytes, uri: str | None = None, media_type: str | None = 
                   exclude: Sequence[tuple[int, int]] = ()) -> tuple[dict, list[Finding]]:
     """Extract a report; ``exclude`` lists spans of the decoded page (spam) to leave out of the section texts."""
     decoded = decode_page(data)
-    page = Page.from_source(decoded.text, media_type)
+    text, pictures = decoded.text, 0
+    if media_type in (None, "text/html") and not exclude:
+        from gzcheck.read.page_pictures import with_pictures_read
+
+        read = with_pictures_read(text, uri)  # tables printed as pictures: read with OCR in their place
+        if read is not None:
+            text, pictures = read
+    page = Page.from_source(text, media_type)
     report, findings = extract_page(page, exclude)
+    if pictures:
+        findings.append(_finding("info", None, f"页面中有 {pictures} 张图片的文字（表格）由 OCR 识别，其中没把握的数字按未知处理",
+                                 f"the text (tables) of {pictures} picture(s) in the page was read with OCR; digits it was "
+                                 f"not sure of are unknown"))
     report["source"] = {
         "uri": uri, "media_type": page.media_type, "sha256": hashlib.sha256(data).hexdigest(),
         "encoding": decoded.encoding, "script": _script(page), "text": page.source,

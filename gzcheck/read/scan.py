@@ -105,13 +105,7 @@ class _Cell:
 def read_scan(pages: list) -> tuple[str, list[tuple[int, dict]]]:
     """The pages' text as the extractor reads a Word document — tables as rows of cells — and where each piece
     was: ``spans`` of (offset, {"page": n, "bbox": [x0, y0, x1, y1]})."""
-    engine = _engine()
-    blocks: list[tuple[str, Any]] = []
-    for number, image in enumerate(pages, start=1):
-        page_blocks = _page_blocks(engine, image, number)
-        if blocks and blocks[-1][0] == "table" and page_blocks and page_blocks[0][0] == "table":
-            _continue_row(blocks[-1][1], page_blocks[0][1])  # a row the page break cut in two
-        blocks += page_blocks
+    blocks = scan_blocks(pages)
     pieces = [piece for kind, block in blocks for piece in (block if kind == "lines" else _table_pieces(block))]
     text, spans = [], []
     offset = 0
@@ -122,6 +116,18 @@ def read_scan(pages: list) -> tuple[str, list[tuple[int, dict]]]:
     if sum(len(p.text.strip()) for p in pieces) < 20:
         raise InputError("图片或扫描件中没有识别出文字", "no text could be recognised in the picture or scan")
     return "".join(text), spans
+
+
+def scan_blocks(pages: list) -> list[tuple[str, Any]]:
+    """The pages read with OCR, top to bottom: ("lines", pieces) of text and ("table", rows of cell pieces)."""
+    engine = _engine()
+    blocks: list[tuple[str, Any]] = []
+    for number, image in enumerate(pages, start=1):
+        page_blocks = _page_blocks(engine, image, number)
+        if blocks and blocks[-1][0] == "table" and page_blocks and page_blocks[0][0] == "table":
+            _continue_row(blocks[-1][1], page_blocks[0][1])  # a row the page break cut in two
+        blocks += page_blocks
+    return blocks
 
 
 def _continue_row(above: list[list[_Piece]], below: list[list[_Piece]]) -> None:
