@@ -118,16 +118,7 @@ def test_a_duplicate_code_names_both_owners(capsys, tmp_path, report_path):
 
 
 def test_a_badly_coded_rule_is_rejected(capsys, tmp_path, report_path):
-    path = plugin(tmp_path, '''
-        from gzcheck import hookimpl, Rule
-        class NoCode(Rule):
-            code = "lowercase"
-            def check(self, report, ctx):
-                return []
-        @hookimpl
-        def gzcheck_rules():
-            return [NoCode]
-    ''')
+    path = rule_plugin(tmp_path, "NoCode", "lowercase")
     code, _, err = run(capsys, "rules", "--plugin", path)
     assert code == EXIT_INTERNAL and "lowercase" in err
 
