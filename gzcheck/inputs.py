@@ -149,7 +149,7 @@ class PdfReader(Reader):
             except ScannedPdf as scan:  # pages that are pictures: read with OCR
                 from gzcheck.read.scan import pdf_pages
 
-                return _scanned(pdf_pages(scan.pdf), MEDIA_TYPE), []
+                return _scanned(*pdf_pages(scan.pdf), media_type=MEDIA_TYPE), []
             return Page.from_document(text, MEDIA_TYPE, locate=locate), notes
 
         return _document(page, data, path, "PDF")
@@ -166,15 +166,15 @@ class ImageReader(Reader):
     def read(self, data: bytes, path: str) -> Loaded:
         from gzcheck.read.scan import image_pages
 
-        return _document(lambda: (_scanned(image_pages(data), "image/x-scan"), []), data, path, "图片")
+        return _document(lambda: (_scanned(image_pages(data), media_type="image/x-scan"), []), data, path, "图片")
 
 
-def _scanned(pages: list, media_type: str):
+def _scanned(pages: list, heights: list[float] | None = None, *, media_type: str):
     """OCR's reading of page images, as the extractor reads a Word document (tables as rows of cells)."""
     from gzcheck.read.page import Page
     from gzcheck.read.scan import read_scan
 
-    text, spans = read_scan(pages)
+    text, spans = read_scan(pages, heights)
     return Page.from_document(text, media_type, spans=spans, rows_are_lines=True, real_cells=True)
 
 

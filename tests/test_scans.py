@@ -75,6 +75,8 @@ def test_the_faulty_cell_of_a_scan_is_named_with_its_correct_value(scans):
     result = CHECKER.check(scans["faulty"], name="faulty.pdf")
     [wrong] = [f for f in result.findings if f.code == "T3-001" and f.pointer == TOTAL]
     assert (wrong.actual, wrong.expected) == (31, 26) and wrong.location and wrong.location["page"] >= 1
+    x0, y0, x1, y1 = wrong.location["bbox"]  # PDF points from the bottom left, as a PDF with text gives them
+    assert 0 <= x0 < x1 <= 600 and 0 <= y0 < y1 <= 850
     assert result.status == "fail"
 
 

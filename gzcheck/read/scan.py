@@ -72,11 +72,11 @@ def image_pages(data: bytes) -> list:
         raise InputError(f"图片无法读取（{type(exc).__name__}）", f"the image cannot be read ({type(exc).__name__})") from None
 
 
-def pdf_pages(pdf) -> list:
-    """The pages of an opened PDF rendered for OCR."""
+def pdf_pages(pdf) -> tuple[list, list[float]]:
+    """The pages of an opened PDF rendered for OCR, and each page's height in points."""
     if len(pdf) > MAX_PAGES:
         raise InputError(f"扫描件有 {len(pdf)} 页，超过 OCR 识别的上限 {MAX_PAGES} 页", f"the scan has {len(pdf)} pages (OCR limit {MAX_PAGES})")
-    return [_grey(pdf[i].render(scale=DPI / 72).to_pil()) for i in range(len(pdf))]
+    return [_grey(pdf[i].render(scale=DPI / 72).to_pil()) for i in range(len(pdf))], [pdf[i].get_height() for i in range(len(pdf))]
 
 
 def _grey(image):
@@ -102,15 +102,22 @@ class _Cell:
     texts: list[tuple[float, float, str, float, float]] = field(default_factory=list)   # (y0, x0, text, x1, y1)
 
 
-def read_scan(pages: list) -> tuple[str, list[tuple[int, dict]]]:
+def read_scan(pages: list, heights: list[float] | None = None) -> tuple[str, list[tuple[int, dict]]]:
     """The pages' text as the extractor reads a Word document — tables as rows of cells — and where each piece
-    was: ``spans`` of (offset, {"page": n, "bbox": [x0, y0, x1, y1]})."""
+    was: ``spans`` of (offset, {"page": n, "bbox": [x0, y0, x1, y1]}). A picture's boxes are in its pixels from
+    the top left; a PDF page's (``heights``: each page's height in points) in PDF points from its bottom left,
+    as a PDF with a text layer gives them."""
     blocks = scan_blocks(pages)
     pieces = [piece for kind, block in blocks for piece in (block if kind == "lines" else _table_pieces(block))]
     text, spans = [], []
     offset = 0
     for piece in pieces:
-        spans.append((offset, {"page": piece.page, "bbox": list(piece.box)}))
+        box = list(piece.box)
+        if heights is not None:
+            scale, height = 72 / DPI, heights[piece.page - 1]
+            box = [round(box[0] * scale, 1), round(height - box[3] * scale, 1), round(box[2] * scale, 1),
+                   round(height - box[1] * scale, 1)]
+        spans.append((offset, {"page": piece.page, "bbox": box}))
         text.append(piece.text)
         offset += len(piece.text)
     if sum(len(p.text.strip()) for p in pieces) < 20:
