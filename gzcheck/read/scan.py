@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -56,7 +57,12 @@ def image_pages(data: bytes) -> list:
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        image = Image.open(io.BytesIO(data))
+        with warnings.catch_warnings():  # over the limit is a refusal here, not a warning
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            try:
+                image = Image.open(io.BytesIO(data))
+            except Image.DecompressionBombWarning:
+                raise Image.DecompressionBombError("too many pixels") from None
         width, height = image.size
         if max(width, height) > MAX_SIDE or width * height > MAX_PIXELS:
             raise InputError(f"图片尺寸 {width}×{height} 像素过大，不予读取（上限每边 {MAX_SIDE} 像素）",
@@ -68,7 +74,9 @@ def image_pages(data: bytes) -> list:
         return pages
     except InputError:
         raise
-    except (Image.DecompressionBombError, OSError, ValueError, SyntaxError) as exc:
+    except Image.DecompressionBombError:
+        raise InputError(f"图片像素过多（上限 {MAX_PIXELS:,} 像素），过大，不予读取", f"the image has too many pixels (limit {MAX_PIXELS:,})") from None
+    except (OSError, ValueError, SyntaxError) as exc:
         raise InputError(f"图片无法读取（{type(exc).__name__}）", f"the image cannot be read ({type(exc).__name__})") from None
 
 
