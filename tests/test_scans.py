@@ -45,7 +45,7 @@ def cells_read(report: dict, read: dict) -> tuple[int, int, int]:
     unread = set(read.get("unread") or [])
     for table in ("applications", "review_and_litigation"):
         for cell in template(report["format_version"]).table_cells(table):
-            got = value_at(read, cell.path) if table in read else None
+            got = value_at(read, cell.path) if isinstance(read.get(table), dict) else None
             if cell.pointer in unread or got is None:
                 unknown += 1
             elif got == value_at(report, cell.path):
@@ -168,6 +168,8 @@ def test_a_page_whose_table_is_a_screenshot_reads_it_in_place(tmp_path):
     assert wrong == 0 and right > 60, (right, unknown, wrong)
     assert not [f for f in result.findings if f.code.startswith("T3") and f.severity == "error"]
     assert any("OCR" in f.message for f in result.findings if f.code == "GZ-010")
+    hidden = CHECKER.check(saved.replace("<img src=", '<img style="display:none" src=').encode(), name="page.html")
+    assert cells_read(report, hidden.report or {})[0] == 0  # a picture the page hides is not read either
 
 
 def test_pictures_are_only_read_from_beside_the_page_never_fetched(tmp_path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import importlib.util
 import re
 from html import escape, unescape
 from pathlib import Path
@@ -20,32 +21,37 @@ MAX_PICTURES = 20
 MAX_PICTURE_BYTES = 20 * 1024 * 1024
 _IMG = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>""", re.I)
 _DATA = re.compile(r"data:image/[\w.+-]+;base64,(.*)", re.I | re.S)
+_SRC = re.compile(r"""\bsrc\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
 _TABLE3 = re.compile(r"申请人情况|申請人情況|本年新收|本年度办理结果|本年度辦理結果")
 
 
 def with_pictures_read(html: str, page_path: str | None) -> tuple[str, int] | None:
     """(the page with its pictures of text read in their place, how many were read), or None when there is
-    nothing to read: no picture, a table 三 in the page's own text, or OCR not installed."""
-    if "<img" not in html.lower() or _TABLE3.search(re.sub(r"<[^>]*>", "", html)):
-        return None
-    try:
-        import rapidocr_onnxruntime  # type: ignore[import-untyped]  # noqa: F401
-    except ImportError:
+    nothing to read: no picture we may open, a table 三 in the page's own text, or OCR not installed.
+
+    A picture's own attributes go to what replaces it, so one the page hides (a style, a class, ``hidden``)
+    stays hidden; one inside a hidden element is hidden with it."""
+    if "<img" not in html and "<IMG" not in html or _TABLE3.search(html):
+        return None  # (the labels are in the page's own text: no picture needs reading; cheap on every page)
+    pictures = []
+    for match in list(_IMG.finditer(html))[:MAX_PICTURES]:
+        data = _picture(unescape(next(g for g in match.groups() if g is not None)), page_path)
+        if data is not None:
+            pictures.append((match, data))
+    if not pictures or importlib.util.find_spec("rapidocr_onnxruntime") is None:
         return None
     from gzcheck.read.scan import image_pages, scan_blocks
 
     pieces, last, read = [], 0, 0
-    for match in list(_IMG.finditer(html))[:MAX_PICTURES]:
-        data = _picture(unescape(next(g for g in match.groups() if g is not None)), page_path)
-        if data is None:
-            continue
+    for match, data in pictures:
         try:
             blocks = scan_blocks(image_pages(data))
         except InputError:
             continue
         if not blocks:
             continue
-        pieces += [html[last:match.start()], _as_html(blocks)]
+        attributes = _SRC.sub("", match.group()[4:].rstrip("/> \t\n"))
+        pieces += [html[last:match.start()], f"<div{attributes}>{_as_html(blocks)}</div>"]
         last = match.end()
         read += 1
     if not read:
