@@ -201,7 +201,7 @@ def test_a_rule_without_a_failing_case_is_reported(tmp_path):
     ("pack: x\nrules:\n  - code: SZB-01\n    summary: s\n    require: 1 > 0\n", ":3:11:", "SZB-001"),
     ("pack: x\nrules:\n  - code: SZB-001\n    summary: s\n    require: /applications/total/new_recieved > 0\n", ":5:14:", "不存在"),
     ("pack: x\nrules:\n  - code: SZB-001\n    summary: s\n    require: 1 > (2 + \n", ":5:22:", "结尾"),
-    ("pack: x\nrules:\n  - code: SZB-001\n    summary: s\n    require: >-\n      1 > 0 and\n      2 >\n", ":5:14+14:", "结尾"),
+    ("pack: x\nrules:\n  - code: SZB-001\n    summary: s\n    require: >-\n      1 > 0 and\n      2 >\n", ":5:14（第 14 个字符）:", "结尾"),
     ("pack: x\nrules:\n  - code: SZB-001\n    summary: s\n    colour: red\n    require: 1 > 0\n", ":3:5:", "colour"),
     ("pack: x\nrules:\n  - code: SZB-001\n    summary: s\n    message: '{0.__class__}'\n    require: 1 > 0\n", ":5:14:", "占位符"),
     ("pack: x\nrules:\n  - code: SZB-001\n    summary: s\n    message: '{actual}'\n    require: mentions(sections, 'x')\n", ":5:14:", "比较"),

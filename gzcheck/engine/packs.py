@@ -33,7 +33,14 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 class PackError(PluginError):
-    """A pack that cannot be used, named by file:line:column."""
+    """A pack that cannot be used, named by file:line:column. Inside a condition written over several lines the
+    place is file:line:column+N (its Nth character), said in each language's words."""
+
+    def __init__(self, message: str, message_en: str):
+        super().__init__(_NTH.sub(r":\1:\2（第 \3 个字符）", message), _NTH.sub(r":\1:\2 (character \3)", message_en))
+
+
+_NTH = re.compile(r":(\d+):(\d+)\+(\d+)")
 
 
 @dataclass(frozen=True)
