@@ -60,7 +60,7 @@ def extract_bytes(data: bytes, uri: str | None = None, media_type: str | None = 
     page = Page.from_source(text, media_type)
     report, findings = extract_page(page, exclude)
     if pictures:
-        findings.append(_finding("info", None, f"页面中有 {pictures} 张图片的文字（表格）由 OCR 识别，其中没把握的数字按未知处理",
+        findings.append(_finding("info", None, f"页面中有 {pictures} 张图片里的表格或文字是用文字识别（OCR）读出的，识别没把握的数字按未能读取处理",
                                  f"the text (tables) of {pictures} picture(s) in the page was read with OCR; digits it was "
                                  f"not sure of are unknown"))
     report["source"] = {

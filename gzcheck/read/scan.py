@@ -34,7 +34,7 @@ INK = 170                 # darker than this is ink (thin strokes of a small dig
 MIN_CONFIDENCE = 0.8      # a number read with less is not given as printed
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 def ocr_missing() -> InputError:
-    return InputError("这是扫描件或图片（没有文字层），需要先安装 OCR 组件才能识别：pip install 'gzcheck[ocr]'",
+    return InputError("这是扫描件或图片（没有文字层），需要先安装文字识别（OCR）组件才能读取；请信息化人员运行 pip install 'gzcheck[ocr]'",
                       "a scan or picture without a text layer: install OCR to read it: pip install 'gzcheck[ocr]'")
 
 
@@ -77,13 +77,13 @@ def image_pages(data: bytes) -> list:
     except Image.DecompressionBombError:
         raise InputError(f"图片像素过多（上限 {MAX_PIXELS:,} 像素），过大，不予读取", f"the image has too many pixels (limit {MAX_PIXELS:,})") from None
     except (OSError, ValueError, SyntaxError) as exc:
-        raise InputError(f"图片无法读取（{type(exc).__name__}）", f"the image cannot be read ({type(exc).__name__})") from None
+        raise InputError("图片文件已损坏或格式不对，无法读取", f"the image cannot be read ({type(exc).__name__})") from None
 
 
 def pdf_pages(pdf) -> tuple[list, list[float]]:
     """The pages of an opened PDF rendered for OCR, and each page's height in points."""
     if len(pdf) > MAX_PAGES:
-        raise InputError(f"扫描件有 {len(pdf)} 页，超过 OCR 识别的上限 {MAX_PAGES} 页", f"the scan has {len(pdf)} pages (OCR limit {MAX_PAGES})")
+        raise InputError(f"扫描件有 {len(pdf)} 页，超过文字识别（OCR）的上限 {MAX_PAGES} 页", f"the scan has {len(pdf)} pages (OCR limit {MAX_PAGES})")
     return [_grey(pdf[i].render(scale=DPI / 72).to_pil()) for i in range(len(pdf))], [pdf[i].get_height() for i in range(len(pdf))]
 
 
