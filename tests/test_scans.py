@@ -40,13 +40,15 @@ def scans() -> dict[str, bytes]:
 
 
 def cells_read(report: dict, read: dict) -> tuple[int, int, int]:
-    """(right, unknown, wrong) over tables 三 and 四."""
+    """(right, unknown, wrong) over tables 三 and 四; a cell printed blank and read blank is right."""
     right = unknown = wrong = 0
     unread = set(read.get("unread") or [])
     for table in ("applications", "review_and_litigation"):
         for cell in template(report["format_version"]).table_cells(table):
             got = value_at(read, cell.path) if isinstance(read.get(table), dict) else None
-            if cell.pointer in unread or got is None:
+            if got is None and value_at(report, cell.path) is None and isinstance(read.get(table), dict):
+                right += 1  # printed blank, read blank
+            elif cell.pointer in unread or got is None:
                 unknown += 1
             elif got == value_at(report, cell.path):
                 right += 1
