@@ -95,6 +95,7 @@ CATALOG: dict[str, tuple[Any, Any]] = {
     "page.sections": ("正文", "Text"),
     "page.page": ("页面中被标记的文字", "Text flagged on the page"),
     "page.goto": ("查看位置", "show"),
+    "page.original": ("原件此处", "as printed in the original"),
     "page.dump": ("表格文字 {n} 行（表格见上方）", "{n} lines of table text (the tables are drawn above)"),
     "page.legend": ([["bad", "有误的单元格（附正确数值）"], ["related", "相关单元格"], ["derived", "由合计关系推算"],
                      ["unread", "未能读取"]],

@@ -62,3 +62,17 @@ def png(image) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def faulty_report() -> dict:
+    """Our 2021 example with 表三 (七)总计/总计 printed 5 too many (31 for 26)."""
+    from gzcheck.testing import example_report
+
+    report = example_report("report-2021.json")
+    report["applications"]["total"]["results"]["total"] += 5
+    return report
+
+
+def scanned_faulty_report() -> bytes:
+    """:func:`faulty_report` scanned at 150 dpi with scan damage, as an image-only PDF."""
+    return image_pdf(page_images(word_pdf(faulty_report()), 150, random.Random("faulty")), 150)

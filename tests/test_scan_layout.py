@@ -75,3 +75,22 @@ def test_a_number_wrapped_over_two_lines_of_its_cell_is_not_given_as_printed():
     assert scan._cell_text(None, page, cell) == "?121"   # the lone "1" may be a 7 read without context
     one_line = _Cell(top=20, left=20, bottom=120, right=120, row=0, texts=[(30.0, 30.0, "12", 70.0, 55.0), (31.0, 72.0, "1", 85.0, 55.0)])
     assert scan._cell_text(None, page, one_line) == "121"
+
+
+def test_a_place_in_a_picture_is_cut_out_as_it_was_printed():
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from gzcheck.read.crops import MARGIN, crop_png
+
+    page = Image.new("L", (400, 300), 240)
+    ImageDraw.Draw(page).rectangle((100, 100, 149, 129), fill=0)
+    buffer = io.BytesIO()
+    page.save(buffer, "PNG")
+    crop = Image.open(io.BytesIO(crop_png(buffer.getvalue(), {"page": 1, "bbox": [100, 100, 150, 130]}) or b""))
+    assert crop.size == (50 + 2 * MARGIN, 30 + 2 * MARGIN)
+    assert crop.getpixel((MARGIN + 5, MARGIN + 5)) == 0 and crop.getpixel((2, 2)) == 240
+    for nowhere in ({"page": 2, "bbox": [1, 1, 5, 5]}, {"page": 1, "bbox": [900, 900, 950, 950]}, {"page": 1}, {"bbox": [1, 1, 2, 2]}):
+        assert crop_png(buffer.getvalue(), nowhere) is None
+    assert crop_png(b"not a picture", {"page": 1, "bbox": [1, 1, 5, 5]}) is None

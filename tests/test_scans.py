@@ -15,7 +15,7 @@ from gzcheck.errors import InputError
 from gzcheck.model.template import template, value_at
 from gzcheck.testing import example_report
 
-from .scans import SOFFICE, image_pdf, page_images, word_pdf
+from .scans import SOFFICE, faulty_report, image_pdf, page_images, scanned_faulty_report, word_pdf
 
 pytest.importorskip("rapidocr_onnxruntime", reason="OCR (gzcheck[ocr], in the test extra) reads the scans")
 pytestmark = [pytest.mark.skipif(SOFFICE is None, reason="LibreOffice makes the scans' PDFs"), pytest.mark.libreoffice]
@@ -24,19 +24,12 @@ CHECKER = Checker()
 TOTAL = "/applications/total/results/total"
 
 
-def faulty() -> dict:
-    report = example_report("report-2021.json")
-    report["applications"]["total"]["results"]["total"] += 5
-    return report
-
-
 @pytest.fixture(scope="module")
 def scans() -> dict[str, bytes]:
     """Our two reports, one faulty, scanned at 150 dpi with scan damage, as image-only PDFs."""
     out = {}
-    for name, report in (("consistent", example_report("report-2021.json")), ("faulty", faulty())):
-        out[name] = image_pdf(page_images(word_pdf(report), 150, random.Random(name)), 150)
-    return out
+    return {"consistent": image_pdf(page_images(word_pdf(example_report("report-2021.json")), 150, random.Random("consistent")), 150),
+            "faulty": scanned_faulty_report()}
 
 
 def cells_read(report: dict, read: dict) -> tuple[int, int, int]:
@@ -186,3 +179,23 @@ def test_pictures_are_only_read_from_beside_the_page_never_fetched(tmp_path):
     assert _picture("page_files/t.png", page) == b"\x89PNG\r\n\x1a\n"
     assert _picture("../outside.png", page) is None and _picture("/etc/passwd", page) is None
     assert _picture("http://example.org/t.png", page) is None and _picture("page_files/t.png", None) is None
+
+
+def test_the_upload_page_gets_the_faulty_cell_as_scanned(scans):
+    from PIL import Image
+
+    from gzcheck.read.scan import _engine
+    from gzcheck.server.checking import answer
+    from gzcheck.settings import Settings
+
+    given = answer(Settings(), scans["faulty"], "faulty.pdf", {"include_report": True})
+    findings = json.loads(given.body)["reports"][0]["findings"]
+    [index] = [i for i, f in enumerate(findings) if f["code"] == "T3-001" and f["pointer"] == TOTAL]
+    uri = given.layout["pictures"][str(index)]
+    assert uri.startswith("data:image/png;base64,")
+    import base64
+
+    crop = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
+    assert crop.width < 200 and crop.height < 80   # the cell, not the page
+    found, _ = _engine()(__import__("numpy").asarray(crop.convert("L")), use_cls=False)
+    assert "31" in [text for _, text, _ in found or []]   # the wrong total as it was scanned

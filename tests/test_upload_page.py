@@ -136,3 +136,22 @@ def test_spam_on_a_real_page_is_shown_in_its_text_with_its_explanation(browser, 
     assert where == mark[0]
     assert "应为 130" in browser.js("document.getElementById('cell--applications-total-results-total').textContent")
     browser.screenshot(artifacts / "upload-page-seed.png")
+
+
+def test_a_faulty_scanned_cell_is_shown_as_scanned_beside_its_finding(browser, port, artifacts):
+    pytest.importorskip("rapidocr_onnxruntime", reason="OCR (gzcheck[ocr], in the test extra) reads the scan")
+    from .scans import SOFFICE, scanned_faulty_report
+
+    if SOFFICE is None:
+        pytest.skip("LibreOffice makes the scan's PDF")
+    browser.size(1280, 900)
+    browser.open(address(port, scanned_faulty_report(), "scan.pdf"))
+    shown = browser.js("(function(){ var li = Array.from(document.querySelectorAll('#findings li')).find(function(li){"
+                       " return li.getAttribute('data-code') === 'T3-001'; }); var img = li && li.querySelector('figure.original img');"
+                       " return img ? [li.querySelector('.where').textContent, img.naturalWidth, img.naturalHeight, img.alt,"
+                       " li.querySelector('figcaption').textContent] : null; })()")
+    assert shown is not None, "the T3-001 finding shows no picture of its cell"
+    where, width, height, alt, caption = shown
+    assert where.startswith("表三「（七）总计」行「总计」列") and 20 < width <= 480 and 10 < height < 200
+    assert caption == "原件此处" and alt.startswith("原件此处")
+    browser.screenshot(artifacts / "upload-page-scanned-cell.png")

@@ -139,7 +139,7 @@ def scan_blocks(pages: list) -> list[tuple[str, Any]]:
     blocks: list[tuple[str, Any]] = []
     numbers_from: int | None = None   # where the last table's numbers begin, in its own frame
     for number, image in enumerate(pages, start=1):
-        page_blocks = _page_blocks(engine, image, number)
+        page_blocks, skew = _page_blocks(engine, image, number)
         for index, (kind, rows) in enumerate(page_blocks):
             if kind != "table":
                 continue
@@ -148,6 +148,9 @@ def scan_blocks(pages: list) -> list[tuple[str, Any]]:
             page_blocks[index] = (kind, _without_label_blanks(rows, numbers_from))
         if blocks and blocks[-1][0] == "table" and page_blocks and page_blocks[0][0] == "table":
             _continue_row(blocks[-1][1], page_blocks[0][1])  # a row the page break cut in two
+        for kind, block in page_blocks:  # boxes where they are on the page as scanned, for its crops
+            for piece in (block if kind == "lines" else [p for row in block for p in row]):
+                piece.box = _unturned(piece.box, image, skew)
         blocks += page_blocks
     return blocks
 
@@ -194,17 +197,21 @@ def _continue_row(above: list[list[_Piece]], below: list[list[_Piece]]) -> None:
 
 
 def _deskewed(image):
-    """The page turned straight: a scan is rarely square to the glass, and a ruling line 1.5° off is no line.
-    The angle is the one at which the ink's rows and columns are sharpest (the variance of the histograms of
-    its pixels' turned coordinates, on a half-size copy — turning the points, not the picture, so no angle is
-    favoured by the blur of resampling)."""
+    """The page turned straight: a scan is rarely square to the glass, and a ruling line 1.5° off is no line."""
+    return _turned(image, _skew(image))
+
+
+def _skew(image) -> float:
+    """The page's tilt in degrees: the angle at which the ink's rows and columns are sharpest (the variance of
+    the histograms of its pixels' turned coordinates, on a half-size copy — turning the points, not the
+    picture, so that no angle is favoured by the blur of resampling). 0 for a page square to the glass."""
     import cv2
     import numpy as np
 
     small = cv2.resize(image, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     ys, xs = np.nonzero(small < 160)
     if len(ys) < 100:
-        return image
+        return 0.0
     ys, xs = ys.astype(np.float64), xs.astype(np.float64)
 
     def sharpness(angle: float) -> float:
@@ -214,16 +221,42 @@ def _deskewed(image):
 
     best = max((a / 10 for a in range(-25, 26)), key=sharpness)
     best = max((best + a / 50 for a in range(-5, 6)), key=sharpness)
-    if abs(best) < 0.05:
+    return 0.0 if abs(best) < 0.05 else best
+
+
+def _turning(image, angle: float):
+    import cv2
+
+    height, width = image.shape
+    return cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+
+
+def _turned(image, skew: float):
+    import cv2
+
+    if not skew:
         return image
     height, width = image.shape
-    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), -best, 1.0)
-    return cv2.warpAffine(image, matrix, (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
+    return cv2.warpAffine(image, _turning(image, -skew), (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
-def _page_blocks(engine, image, page: int) -> list[tuple[str, Any]]:
-    """The page as blocks from top to bottom: ("lines", pieces) of text, ("table", rows of cell pieces)."""
-    image = _deskewed(image)
+def _unturned(box: tuple[int, int, int, int], page, skew: float) -> tuple[int, int, int, int]:
+    """A box on the straightened page as the box it covers on the page as scanned, so a crop of the original
+    shows it."""
+    if not skew:
+        return box
+    import numpy as np
+
+    corners = np.array([[box[0], box[1], 1], [box[2], box[1], 1], [box[0], box[3], 1], [box[2], box[3], 1]], np.float64)
+    back = corners @ _turning(page, skew).T
+    return int(back[:, 0].min()), int(back[:, 1].min()), int(round(back[:, 0].max())), int(round(back[:, 1].max()))
+
+
+def _page_blocks(engine, page_image, page: int) -> tuple[list[tuple[str, Any]], float]:
+    """The page as blocks from top to bottom — ("lines", pieces) of text, ("table", rows of cell pieces), boxes
+    on the page turned straight — and the page's skew."""
+    skew = _skew(page_image)
+    image = _turned(page_image, skew)
     found, _ = engine(image, use_cls=False)  # the direction classifier turns a lone 9 into a 6
     boxes = []
     for corners, text, confidence in found or []:
@@ -246,7 +279,7 @@ def _page_blocks(engine, image, page: int) -> list[tuple[str, Any]]:
     blocks: list[tuple[int, str, Any]] = [(int(line[0][1]), "lines", [_line_piece(line, page)]) for line in _lines(outside)]
     for cells in tables:
         blocks.append((min(c.top for c in cells), "table", _table_rows(engine, image, cells, page)))
-    return [(kind, block) for _, kind, block in sorted(blocks, key=lambda b: b[0])]
+    return [(kind, block) for _, kind, block in sorted(blocks, key=lambda b: b[0])], skew
 
 
 def _numbered(text: str) -> str:

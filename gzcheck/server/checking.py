@@ -49,9 +49,31 @@ def answer(settings: Settings, data: bytes, name: str, options: dict, previous: 
         from gzcheck.server.layout import layout as page_layout
 
         layout = page_layout(result, lang)
+        if layout is not None:
+            layout["pictures"] = cell_pictures(data, result)
     else:
         layout = None
     return document(checker.formats, checker.rules, checker.config.fail_on, result, options, layout)
+
+
+def cell_pictures(data: bytes, result: Result) -> dict[str, str]:
+    """For the first findings with a place on a PDF page or a picture, that place as it was printed or scanned
+    (a PNG ``data:`` URI), keyed by the finding's place in the list."""
+    import base64
+
+    from gzcheck.read.crops import MAX_CROPS, crop_png
+
+    source = result.report.get("source") if isinstance(result.report, dict) else None
+    if not data.startswith(b"%PDF") and not (isinstance(source, dict) and source.get("media_type") == "image/x-scan"):
+        return {}
+    out: dict[str, str] = {}
+    for index, finding in enumerate(result.findings):
+        picture = crop_png(data, finding.location) if finding.location and finding.severity != "info" else None
+        if picture is not None:
+            out[str(index)] = "data:image/png;base64," + base64.b64encode(picture).decode("ascii")
+            if len(out) == MAX_CROPS:
+                break
+    return out
 
 
 def document(formats: dict, rules: dict, fail_on: str, result: Result, options: dict, layout: dict | None = None) -> Answer:

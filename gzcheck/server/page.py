@@ -34,6 +34,7 @@ td.unread{background:#eee;color:#666;font-style:italic}td.derived{background:#e8
 .text{white-space:pre-wrap;overflow-wrap:anywhere;background:#fafafa;border:1px solid #eee;padding:8px}
 mark{background:#ffd54f}.why{display:block;margin:2px 0 6px;padding:2px 6px;background:#fff4d6;font-size:13px;white-space:normal}
 .legend span{margin-right:12px;padding:0 4px;display:inline-block}.legend-bad{background:#fde2e1;outline:2px solid #b42318}
+figure.original{margin:4px 0}figure.original img{max-width:100%;border:1px solid #bbb;display:block}figure.original figcaption{font-size:12px;color:#555}
 .legend-related{background:#fff4d6}.legend-derived{background:#e8f0fe}.legend-unread{background:#eee;font-style:italic}#findings,.where,.text{overflow-wrap:anywhere}
 """
 
@@ -92,6 +93,9 @@ _SCRIPT = r"""
       if(f.where){ item.appendChild(el('span', f.where, 'where')); }
       item.appendChild(el('span', f.message, 'message'));
       if(f.expected !== undefined && f.expected !== null){ item.appendChild(el('span', t.expected + ' ' + shown(f.expected, t) + t.sep + t.actual + ' ' + shown(f.actual, t), 'values')); }
+      var picture = (layout.pictures || {})[String(f.index)];
+      if(picture && picture.indexOf('data:image/png;base64,') === 0){ var figure = el('figure', null, 'original'); var img = el('img'); img.src = picture; img.alt = t.original + (f.where ? t.open + f.where + t.close : '');
+        figure.appendChild(img); figure.appendChild(el('figcaption', t.original)); item.appendChild(figure); }
       var target = targets[f.index];
       if(target){ var a = el('a', t.goto); a.href = '#' + target; a.setAttribute('data-target', target);
         a.addEventListener('click', function(e){ e.preventDefault(); jump(target, item.id); }); item.appendChild(a); }
