@@ -1,6 +1,6 @@
 """Scanned reports to a verdict with OCR, one core, and how well their tables are read (issue #29):
 
-    python bench/bench_scans.py [--reports 6] [--dpi 120 150 200] [--shared]
+    python bench/bench_scans.py [--reports 6] [--dpi 120 150 200] [--six-pages 3] [--shared]
 
 Generated reports (tests/documents.py: half with one table-三 cell changed), exported to PDF by LibreOffice and printed
 at each dpi with scan damage (tests/scans.py), rebuilt as image-only PDFs. For each: seconds per page and per
@@ -58,6 +58,34 @@ def generated(checker: Checker, count: int, dpis: list[int]) -> None:
               f"faulty cell named {named}/{faults}; consistent reports with a false error {false_errors}")
 
 
+WORK = ("全面推进决策、执行、管理、服务、结果公开，加强政策解读和回应关切，规范依申请公开办理流程，"
+        "健全政府信息公开工作机制，加强政府网站和政务新媒体管理，提升政务公开标准化规范化水平。")
+
+
+def six_pages(checker: Checker, count: int) -> None:
+    """Whole reports of six pages (their text lengthened with work described, no numbers), scanned at 150 dpi."""
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+
+    rng, seconds, statuses = random.Random(6), [], []
+    for i in range(count):
+        report = generate(rng).report
+        paragraphs = 8
+        while True:
+            for key in ("overall_situation", "problems_and_improvements"):
+                report["sections"][key]["text"] = "\n".join([report["sections"][key]["text"].split("\n")[0]] + [WORK] * paragraphs)
+            pdf = word_pdf(report)
+            pages = len(pdfium.PdfDocument(pdf))
+            if pages >= 6:
+                break
+            paragraphs += 4
+        scan = image_pdf(page_images(pdf, 150, random.Random(i)), 150)
+        start = time.perf_counter()
+        statuses.append(checker.check(scan, name=f"six{i}.pdf").status.value)
+        seconds.append(time.perf_counter() - start)
+        print(f"  a {pages}-page scanned report: {seconds[-1]:.1f} s ({statuses[-1]})")
+    print(f"{count} whole scanned reports of 6 pages at 150 dpi: {sum(seconds) / count:.1f} s a report (one core); {statuses}")
+
+
 def shared(checker: Checker) -> None:
     import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
@@ -78,10 +106,13 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=6)
     parser.add_argument("--dpi", type=int, nargs="+", default=[120, 150, 200])
     parser.add_argument("--shared", action="store_true")
+    parser.add_argument("--six-pages", type=int, default=0, metavar="N", help="time N whole reports of six pages")
     args = parser.parse_args()
     checker = Checker()
     if args.reports:
         generated(checker, args.reports, args.dpi)
+    if args.six_pages:
+        six_pages(checker, args.six_pages)
     if args.shared and SHARED.is_dir():
         shared(checker)
 
