@@ -82,10 +82,12 @@ class Checker:
             except OverBudget:
                 raise over_budget(self.timeout) from None
 
-    def check(self, source: Source, *, name: str | None = None, previous: Any = None) -> Result:
+    def check(self, source: Source, *, name: str | None = None, previous: Any = None,
+              tables: str | Path | bytes | None = None, tables_name: str | None = None) -> Result:
         """The verdict on one report — a path, its bytes (``name`` names it), a report dict, or a report
         already read — with the waivers applied. ``previous`` (a report dict, see :meth:`read_previous`) is
-        used when it is this agency's report for the year before; otherwise ``result.previous_ignored``."""
+        used when it is this agency's report for the year before; otherwise ``result.previous_ignored``.
+        ``tables``: a file holding the report's tables (an Excel workbook), read with it as one report."""
         label = name or (str(source) if isinstance(source, (str, Path)) else "<report>" if isinstance(source, dict) else "report")
         with time_budget(self.timeout), one_report():  # reading and the rules share one budget, and the folds
             if isinstance(source, Loaded):
@@ -95,6 +97,11 @@ class Checker:
             else:
                 try:
                     loaded = self.read(source, label)
+                    if tables is not None:
+                        from gzcheck.tables_file import with_tables
+
+                        named = tables_name or (str(tables) if isinstance(tables, (str, Path)) else "tables")
+                        loaded = with_tables(loaded, self.read(tables, named, documents_only=True), named)
                 except InputError as exc:
                     return self.waive(Result.unreadable(label, exc))
                 except Exception as exc:  # noqa: BLE001 - a reader's own failure is that file's error, never the run's

@@ -23,19 +23,21 @@ SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 SEVERITY_ZH = {"info": "提示", "warning": "警告", "error": "错误"}
 
 
-LOCATION_KEYS = ("page", "bbox", "paragraph", "table", "row", "col", "column")
+LOCATION_KEYS = ("page", "bbox", "paragraph", "table", "row", "col", "column", "sheet", "ref")
 
 
 SHORT_LINE = 300  # past this column a line number helps nobody (minified HTML, crawler text): quote instead
 
 
 def place(location: dict | None, line: int | None, lang: str = "zh") -> str:
-    """Where a person finds it in the file: 第3页, 表3第12行第4列 (a Word table), 第18段, or the page line when
+    """Where a person finds it in the file: 第3页, 工作表「表三」C7单元格, 表3第12行第4列 (a Word table), 第18段, or the page line when
     the line is short enough to find."""
     zh = lang != "en"
     location = location or {}
     if "page" in location:
         return f"第{location['page']}页" if zh else f"page {location['page']}"
+    if "sheet" in location:
+        return f"工作表「{location['sheet']}」{location.get('ref', '')}单元格" if zh else f"sheet '{location['sheet']}' cell {location.get('ref', '')}"
     if "table" in location:
         return (f"文档表{location['table']}第{location['row']}行第{location['col']}列" if zh else
                 f"document table {location['table']} row {location['row']} column {location['col']}")

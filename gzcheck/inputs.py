@@ -195,11 +195,12 @@ def _document(render, data: bytes, path: str, kind: str) -> Loaded:
 
 
 class OldWordReader(Reader):
-    """Word 97–2003 (.doc) and WPS (.wps) files: converted to .docx with LibreOffice when it is installed."""
+    """Word 97–2003 (.doc), WPS (.wps), Excel 97–2003 (.xls) and WPS sheets (.et): converted to .docx or .xlsx
+    with LibreOffice when it is installed."""
 
     name = "doc"
     media_type = "application/msword"
-    extensions = (".doc", ".wps")
+    extensions = (".doc", ".wps", ".xls", ".et")
     binary_kinds = ("ole",)
     TIMEOUT = 120
 
@@ -214,27 +215,48 @@ class OldWordReader(Reader):
                              "（或安装 LibreOffice，gzcheck 会自动转换）",
                              "an old Word/WPS (.doc/.wps) or Excel (.xls) file; save it as .docx (or PDF) first, "
                              "or install LibreOffice and gzcheck converts it")
+        sheet = path.lower().endswith((".xls", ".et")) or "Workbook".encode("utf-16-le") in data[:65536]
+        target, kind = ("xlsx", "Excel/WPS 表格（.xls/.et）") if sheet else ("docx", "Word/WPS 文件（.doc/.wps）")
         with tempfile.TemporaryDirectory() as work:
-            source = Path(work) / "report.doc"
+            source = Path(work) / ("report.xls" if sheet else "report.doc")
             source.write_bytes(data)
             try:
-                subprocess.run([soffice, f"-env:UserInstallation=file://{work}/profile", "--headless", "--convert-to", "docx",
+                subprocess.run([soffice, f"-env:UserInstallation=file://{work}/profile", "--headless", "--convert-to", target,
                                 "--outdir", work, str(source)], capture_output=True, timeout=self.TIMEOUT, check=False)
             except (OSError, subprocess.TimeoutExpired):
                 pass
-            converted = Path(work) / "report.docx"
+            converted = Path(work) / f"report.{target}"
             if not converted.is_file():
-                raise InputError("这是旧版 Word/WPS 文件，用 LibreOffice 转换为 .docx 失败；请在 Word 或 WPS 中另存为 .docx 后再检查",
-                                 "an old Word/WPS file that LibreOffice could not convert; save it as .docx first")
-            loaded = WordReader().read(converted.read_bytes(), path)
+                raise InputError(f"这是旧版 {kind}，用 LibreOffice 转换为 .{target} 失败；请另存为 .{target} 后再检查",
+                                 f"an old {'Excel' if sheet else 'Word/WPS'} file that LibreOffice could not convert; save it as .{target} first")
+            loaded = (ExcelReader() if sheet else WordReader()).read(converted.read_bytes(), path)
         loaded.report["source"]["notes"].append({
             "code": "GZ-010", "severity": "info", "pointer": None,
-            "message": "这是旧版 Word/WPS 文件（.doc/.wps），已用 LibreOffice 转换为 .docx 后检查；发布前建议另存为 .docx",
-            "message_en": "an old Word/WPS file (.doc/.wps), checked after LibreOffice converted it to .docx"})
+            "message": f"这是旧版 {kind}，已用 LibreOffice 转换为 .{target} 后检查；发布前建议另存为 .{target}",
+            "message_en": f"an old {'Excel/WPS sheet (.xls/.et)' if sheet else 'Word/WPS file (.doc/.wps)'}, checked after LibreOffice converted it to .{target}"})
         return loaded
 
 
-BUILTIN_READERS = (JsonReader(), YamlReader(), PageReader(), WordReader(), PdfReader(), OldWordReader(), ImageReader())
+class ExcelReader(Reader):
+    """An Excel workbook (.xlsx) of the report's tables, laid out as the template prints them."""
+
+    name = "xlsx"
+    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    extensions = (".xlsx",)
+    binary_kinds = ("xlsx",)
+
+    def read(self, data: bytes, path: str) -> Loaded:
+        from gzcheck.read.page import Page
+        from gzcheck.read.xlsx import MEDIA_TYPE, read_xlsx
+
+        def page():
+            workbook = read_xlsx(data)
+            return Page.from_document(workbook.text, MEDIA_TYPE, spans=workbook.spans, rows_are_lines=True, real_cells=True), workbook.notes
+
+        return _document(page, data, path, "Excel")
+
+
+BUILTIN_READERS = (JsonReader(), YamlReader(), PageReader(), WordReader(), PdfReader(), OldWordReader(), ImageReader(), ExcelReader())
 
 
 def choose_reader(readers, data: bytes, path: str) -> Reader:
@@ -293,8 +315,24 @@ def binary_kind(data: bytes) -> tuple[bytes, str, str] | None:
         if magic == b"BM" and data[6:10] != b"\x00\x00\x00\x00":
             continue  # a BMP has four zero bytes after its size; a text that starts with "BM" has not
         if data.startswith(magic) or (name == "pdf" and magic in data[:1024]):
-            return magic, label, name
+            return (magic, *_zipped_kind(data)) if name == "zip" else (magic, label, name)
     return None
+
+
+def _zipped_kind(data: bytes) -> tuple[str, str]:
+    """A zip by what it holds: an Excel workbook, an OFD package, else (Word, or a zip Word's reader refuses)."""
+    import io
+    import zipfile
+
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist()[:10_000])
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, OSError):
+        return "DOCX/ZIP", "zip"
+    if "xl/workbook.xml" in names:
+        return "XLSX", "xlsx"
+    if "OFD.xml" in names:
+        return "OFD", "ofd"
+    return "DOCX/ZIP", "zip"
 
 
 def _refuse_unsupported(data: bytes, path: str, readers) -> None:

@@ -10,6 +10,9 @@ from gzcheck.model.template import section_headings
 EMPTY_TEXTS = {"", "无", "暂无", "没有", "本年度无", "略", "见下表"}
 
 
+WORKBOOK = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"  # an Excel file of the tables
+
+
 class SectionsPresent(Rule):
     """六个部分齐全"""
 
@@ -24,9 +27,19 @@ class SectionsPresent(Rule):
     basis = "《政府信息公开条例》第五十条；国办公开办函〔2019〕60号、〔2021〕30号年报格式"
 
     def check(self, report, ctx):
-        for number, (key, heading) in enumerate(section_headings().items(), start=1):
-            if report["sections"].get(key) is None:
-                yield ctx.finding(pointer=f"/sections/{key}", number="一二三四五六"[number - 1], heading=heading)
+        missing = [(number, key, heading) for number, (key, heading) in enumerate(section_headings().items(), start=1)
+                   if report["sections"].get(key) is None]
+        source = report.get("source")
+        if missing and isinstance(source, dict) and source.get("media_type") == WORKBOOK:
+            # a workbook holds the tables only: said once, the text is checked with the report it goes with
+            names = "、".join(f"第{'一二三四五六'[n - 1]}部分" for n, _, _ in missing)
+            yield ctx.finding(pointer="/sections", severity="info",
+                              message=f"这是只有表格的 Excel 文件，{names}不在此文件中，未检查；可与正文一起检查：gzcheck check 年报.docx --tables 表格.xlsx",
+                              message_en=f"an Excel file of the tables only: sections {', '.join(str(n) for n, _, _ in missing)} are not in "
+                                         "this file and were not checked; check it with the report: gzcheck check report.docx --tables tables.xlsx")
+            return
+        for number, key, heading in missing:
+            yield ctx.finding(pointer=f"/sections/{key}", number="一二三四五六"[number - 1], heading=heading)
 
 
 class SectionHeadings(Rule):

@@ -24,6 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--exit-zero", action="store_true",
                         help=words("发现问题也以 0 退出（用法错误、内部错误、无法读取仍非 0）", "findings never fail; errors still do"))
     parser.add_argument("--format", default="text", help=words("输出格式：text（默认）、json、sarif、junit、github 或插件提供的格式", "output format: text (default), json, sarif, junit, github or a plugin's"))
+    parser.add_argument("--tables", metavar="FILE", help=words("报告的表格另成一个文件时（如 Excel 工作簿），与报告一起作为一份年报检查", "the report's tables in a file of their own (an Excel workbook), checked with the report as one"))
     parser.add_argument("--previous", metavar="REPORT", help=words("同一机关上一年度的报告（跨年度核对）；检查多份报告时自动按机关和年度配对", "last year's report for the same agency (checks across years)"))
 
 
@@ -41,8 +42,8 @@ def run(args: argparse.Namespace) -> int:
         except InputError as exc:
             names.remove("-")
             problems.append(Result.unreadable(stdin_name, exc))
-    if args.previous:
-        results = [_with_previous(checker, args, names, problems, stdin, stdin_name)]
+    if args.previous or args.tables:
+        results = [_one_report(checker, args, names, problems, stdin, stdin_name)]
     else:
         results = list(checker.check_many(names, stdin=stdin, stdin_name=stdin_name))
         if problems:  # what was named but cannot be checked, in its place among the files
@@ -55,19 +56,23 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_PASS if args.exit_zero and code == EXIT_FAIL else code
 
 
-def _with_previous(checker: Checker, args: argparse.Namespace, names: list[str], problems: list[Result],
-                   stdin: bytes | None, stdin_name: str) -> Result:
-    """One report with last year's, said on standard error when the two are not one agency's consecutive years."""
+def _one_report(checker: Checker, args: argparse.Namespace, names: list[str], problems: list[Result],
+                stdin: bytes | None, stdin_name: str) -> Result:
+    """One report with last year's (said on standard error when the two are not one agency's consecutive
+    years) or with its tables file."""
     if len(names) != 1 or problems:
-        raise UsageError("--previous 只能与一份报告一起使用（多份报告时按机关和年度自动配对）",
-                         "--previous takes exactly one report (with several, reports are paired by agency and year)")
-    try:
-        previous = checker.read_previous(args.previous)
-    except InputError as exc:
-        raise UsageError(f"上一年度报告 {args.previous} 无法读取：{exc.message}",
-                         f"the previous year's report {args.previous} cannot be read: {exc.message_en}") from None
+        raise UsageError("--previous、--tables 只能与一份报告一起使用（多份报告时按机关和年度自动配对）",
+                         "--previous and --tables take exactly one report (with several, reports are paired by agency and year)")
+    previous = None
+    if args.previous:
+        try:
+            previous = checker.read_previous(args.previous)
+        except InputError as exc:
+            raise UsageError(f"上一年度报告 {args.previous} 无法读取：{exc.message}",
+                             f"the previous year's report {args.previous} cannot be read: {exc.message_en}") from None
     name = names[0]
-    result = checker.check(stdin or b"", name=stdin_name, previous=previous) if name == "-" else checker.check(name, previous=previous)
+    result = (checker.check(stdin or b"", name=stdin_name, previous=previous, tables=args.tables) if name == "-" else
+              checker.check(name, previous=previous, tables=args.tables))
     if result.previous_ignored:
         say("--previous 给出的报告不是本机关上一年度的报告（机关或年度不一致），未做跨年度核对",
             "the --previous report is not this agency's report for the year before; year-over-year rules did not run", args.lang)

@@ -15,21 +15,16 @@ XML with a DOCTYPE (entity expansion) is refused outright — a Word document ne
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from typing import Callable
-from xml.etree import ElementTree as ET
 
 from gzcheck.errors import InputError
 from gzcheck.read.hidden import Note, hidden_notes, holds_report_content
 from gzcheck.read.html_render import CELL, render_html
+from gzcheck.read.zipped import Package
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-MAX_PART_BYTES = 50 * 1024 * 1024        # one XML part, inflated
-MAX_TOTAL_BYTES = 200 * 1024 * 1024      # all parts, inflated
-MAX_RATIO = 200                          # inflated / compressed, per part
 MAX_NESTING = 3                          # a .docx imported into a .docx imported into …
 _SHOWN_WRAPPERS = (f"{W}sdt", f"{W}customXml")  # Word shows what these hold
 _OFF = {"0", "false", "off"}
@@ -76,48 +71,17 @@ def read_docx(data: bytes, nesting: int = 0) -> Rendered:
     return rendered
 
 
-class _Parts:
-    """The zip's XML parts, read with caps on what inflating them may cost."""
+class _Parts(Package):
+    """The Word document's parts (a zip of XML), read within the caps."""
 
     def __init__(self, data: bytes):
-        try:
-            self.zip = zipfile.ZipFile(io.BytesIO(data))
-            infos = self.zip.infolist()
-        except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
-            raise InputError(f"Word 文件已损坏，无法打开（{exc}）", f"the Word file is damaged and cannot be opened ({exc})") from None
-        if sum(i.file_size for i in infos) > MAX_TOTAL_BYTES:
-            raise InputError("Word 文件解压后过大（可能是恶意的压缩炸弹），不予读取", "the Word file inflates to too much (a zip bomb?); refused")
-        self.names = {i.filename: i for i in infos}
+        super().__init__(data, "Word")
         if "word/document.xml" not in self.names:
             kind = "Excel 表格（.xlsx）" if "xl/workbook.xml" in self.names else "PowerPoint（.pptx）" if "ppt/presentation.xml" in self.names else None
             if kind:
                 raise InputError(f"这是 {kind}，不是 Word 文档；请把年报另存为 .docx、PDF 或网页后再检查",
                                  "this is not a Word document; save the report as .docx, PDF or a web page")
             raise InputError("这是一个压缩文件，但不是 Word 文档（.docx）", "a zip file, but not a Word document (.docx)")
-
-    def xml(self, name: str, optional: bool = False):
-        raw = self.raw(name, optional)
-        return None if raw is None else self.parse(raw)
-
-    def raw(self, name: str, optional: bool = False) -> bytes | None:
-        info = self.names.get(name)
-        if info is None:
-            if optional:
-                return None
-            raise InputError(f"Word 文件缺少 {name}，可能已损坏", f"the Word file lacks {name}; it may be damaged")
-        if info.file_size > MAX_PART_BYTES or info.file_size > MAX_RATIO * max(info.compress_size, 1) + 1_000_000:
-            raise InputError("Word 文件中的内容解压后过大（可能是恶意的压缩炸弹），不予读取", "a part of the Word file inflates to too much; refused")
-        try:
-            with self.zip.open(info) as handle:
-                raw = handle.read(MAX_PART_BYTES + 1)
-        except (zipfile.BadZipFile, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
-            raise InputError(f"Word 文件已损坏或加密，无法读取（{exc}）", f"the Word file is damaged or encrypted ({exc})") from None
-        if len(raw) > MAX_PART_BYTES:
-            raise InputError("Word 文件中的内容过大，不予读取", "a part of the Word file is too large; refused")
-        if b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw:
-            raise InputError("Word 文件中含有 DOCTYPE/实体声明（正常的 Word 文档没有），为防止实体展开攻击不予读取",
-                             "the Word file's XML declares entities (no real Word document does); refused")
-        return raw
 
     def relationships(self) -> dict[str, str]:
         """The main document's relationships: id -> part name in the zip."""
@@ -128,13 +92,6 @@ class _Parts:
             if rel.get("TargetMode") != "External" and target:
                 out[rel.get("Id", "")] = target.lstrip("/") if target.startswith("/") else "word/" + target
         return out
-
-    @staticmethod
-    def parse(raw: bytes):
-        try:
-            return ET.fromstring(raw)
-        except ET.ParseError as exc:
-            raise InputError(f"Word 文件的内容格式错误（{exc}）", f"the Word file's XML is malformed ({exc})") from None
 
 
 class _Writer:
