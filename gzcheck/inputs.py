@@ -256,7 +256,26 @@ class ExcelReader(Reader):
         return _document(page, data, path, "Excel")
 
 
-BUILTIN_READERS = (JsonReader(), YamlReader(), PageReader(), WordReader(), PdfReader(), OldWordReader(), ImageReader(), ExcelReader())
+class OfdReader(Reader):
+    """An OFD document (GB/T 33190): its text objects laid out by position, as a PDF's are."""
+
+    name = "ofd"
+    media_type = "application/ofd"
+    extensions = (".ofd",)
+    binary_kinds = ("ofd",)
+
+    def read(self, data: bytes, path: str) -> Loaded:
+        from gzcheck.read.ofd import MEDIA_TYPE, read_ofd
+        from gzcheck.read.page import Page
+
+        def page():
+            text, spans = read_ofd(data)
+            return Page.from_document(text, MEDIA_TYPE, spans=spans), []
+
+        return _document(page, data, path, "OFD")
+
+
+BUILTIN_READERS = (JsonReader(), YamlReader(), PageReader(), WordReader(), PdfReader(), OldWordReader(), ImageReader(), ExcelReader(), OfdReader())
 
 
 def choose_reader(readers, data: bytes, path: str) -> Reader:
@@ -339,9 +358,6 @@ def _refuse_unsupported(data: bytes, path: str, readers) -> None:
     """Documents no registered reader handles are named, with how to convert them; not fed to the page reader."""
     kind = binary_kind(data)
     if kind is None or any(kind[2] in getattr(r, "binary_kinds", ()) for r in readers):
-        if data[:4] in (b"OFD\x00",) or path.lower().endswith(".ofd"):
-            raise InputError("暂不支持 OFD 版式文件；请另存为 PDF、Word（.docx）或网页后再检查",
-                             "OFD files are not supported; save the report as PDF, Word (.docx) or a web page")
         return
     raise InputError(f"暂不支持 {kind[1]} 文件（可另存为 HTML 或文本后再检查）",
                      f"{kind[1]} files are not supported here (save it as HTML or text first)")
