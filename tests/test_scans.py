@@ -15,7 +15,7 @@ from gzcheck.errors import InputError
 from gzcheck.model.template import template, value_at
 from gzcheck.testing import example_report
 
-from .scans import SOFFICE, faulty_report, image_pdf, page_images, scanned_faulty_report, word_pdf
+from .scans import SOFFICE, image_pdf, page_images, scanned_faulty_report, word_pdf
 
 pytest.importorskip("rapidocr_onnxruntime", reason="OCR (gzcheck[ocr], in the test extra) reads the scans")
 pytestmark = [pytest.mark.skipif(SOFFICE is None, reason="LibreOffice makes the scans' PDFs"), pytest.mark.libreoffice]
@@ -27,7 +27,6 @@ TOTAL = "/applications/total/results/total"
 @pytest.fixture(scope="module")
 def scans() -> dict[str, bytes]:
     """Our two reports, one faulty, scanned at 150 dpi with scan damage, as image-only PDFs."""
-    out = {}
     return {"consistent": image_pdf(page_images(word_pdf(example_report("report-2021.json")), 150, random.Random("consistent")), 150),
             "faulty": scanned_faulty_report()}
 

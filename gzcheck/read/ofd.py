@@ -104,7 +104,7 @@ def _runs(content) -> list[_Run]:
             deltas = _deltas(code.get("DeltaX", ""), len(code.text))
             start, chars = x, ""
             positions = []
-            for i, ch in enumerate(code.text):
+            for i in range(len(code.text)):
                 positions.append(x)
                 if i < len(deltas):
                     x += deltas[i]

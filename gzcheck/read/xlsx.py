@@ -51,7 +51,8 @@ def read_xlsx(data: bytes) -> Workbook:
                          f"the Excel file is malformed and cannot be read ({type(exc).__name__})") from None
     out = Workbook("")
     parts: list[str] = []
-    offset, cells, hidden, formulas = 0, 0, [], _Formulas()
+    offset, cells, formulas = 0, 0, _Formulas()
+    hidden: list[tuple[str, str, str, str, int | None]] = []
 
     def emit(text: str, where: dict | None) -> None:
         nonlocal offset
@@ -174,7 +175,7 @@ class _Formulas:
     and formulas with no saved value are counted."""
 
     def __init__(self):
-        self.disagreeing: list[tuple[str, str, str, int, object]] = []
+        self.disagreeing: list[tuple[str, str, str, Decimal, object]] = []
         self.unsaved: list[tuple[str, str]] = []
 
     def seen(self, sheet: str, ref: str, formula: str, saved, worksheet) -> None:
