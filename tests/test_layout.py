@@ -19,7 +19,7 @@ STAGES = [
     ("model", ("gzcheck.model",)),
     ("read", ("gzcheck.read",)),
     ("extract", ("gzcheck.extraction",)),
-    ("inputs", ("gzcheck.inputs",)),
+    ("inputs", ("gzcheck.inputs", "gzcheck.tables_file")),
     ("engine", ("gzcheck.engine", "gzcheck.testing")),
     ("report", ("gzcheck.report",)),
     ("check", ("gzcheck.settings", "gzcheck.core_plugin", "gzcheck.checker", "gzcheck.pairing", "gzcheck.pool",
