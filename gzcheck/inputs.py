@@ -13,6 +13,7 @@ from typing import Any
 
 from gzcheck.errors import InputError, NotAReport
 from gzcheck.finding import Finding
+from gzcheck.media import OFD, SCAN, XLSX
 from gzcheck.read.files import MAX_INPUT_BYTES, read_bytes
 
 FIRST_YEAR = 2019  # the first report year of the current templates
@@ -111,62 +112,102 @@ class PageReader(Reader):
         return Loaded(report, report["source"]["media_type"])
 
 
-class WordReader(Reader):
+class DocumentReader(Reader):
+    """A document laid out as a page and extracted into the model; ``kind`` names it in messages."""
+
+    kind = ""
+
+    def render(self, data: bytes):
+        """(the document as a page, notes on what reading it noticed)."""
+        raise NotImplementedError
+
+    def read(self, data: bytes, path: str) -> Loaded:
+        return _document(lambda: self.render(data), data, path, self.kind)
+
+
+class WordReader(DocumentReader):
     """A Word document (.docx, also as WPS writes it): its tables and paragraphs, extracted into the model."""
 
-    name = "docx"
+    name, kind = "docx", "Word"
     media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     extensions = (".docx",)
     binary_kinds = ("zip",)
 
-    def read(self, data: bytes, path: str) -> Loaded:
+    def render(self, data: bytes):
         from gzcheck.read.docx import read_docx
         from gzcheck.read.page import Page
 
-        def page():
-            rendered = read_docx(data)
-            return Page.from_document(rendered.text, rendered.media_type, spans=rendered.spans, title=rendered.title,
-                                      rows_are_lines=True, real_cells=True), rendered.notes
-
-        return _document(page, data, path, "Word")
+        rendered = read_docx(data)
+        return Page.from_document(rendered.text, rendered.media_type, spans=rendered.spans, title=rendered.title,
+                                  rows_are_lines=True, real_cells=True), rendered.notes
 
 
-class PdfReader(Reader):
-    """A PDF with a text layer, extracted into the model (a scan is a clear error)."""
+class PdfReader(DocumentReader):
+    """A PDF with a text layer, extracted into the model; one whose pages are pictures is read with OCR."""
 
-    name = "pdf"
+    name, kind = "pdf", "PDF"
     media_type = "application/pdf"
     extensions = (".pdf",)
     binary_kinds = ("pdf",)
 
-    def read(self, data: bytes, path: str) -> Loaded:
+    def render(self, data: bytes):
         from gzcheck.read.page import Page
-        from gzcheck.read.pdf import MEDIA_TYPE, ScannedPdf, read_pdf
+        from gzcheck.read.pdf import ScannedPdf, read_pdf
 
-        def page():
-            try:
-                text, locate, notes = read_pdf(data)
-            except ScannedPdf as scan:  # pages that are pictures: read with OCR
-                from gzcheck.read.scan import pdf_pages
+        try:
+            text, locate, notes = read_pdf(data)
+        except ScannedPdf as scan:  # pages that are pictures: read with OCR
+            from gzcheck.read.scan import pdf_pages
 
-                return _scanned(*pdf_pages(scan.pdf), media_type=MEDIA_TYPE), []
-            return Page.from_document(text, MEDIA_TYPE, locate=locate), notes
-
-        return _document(page, data, path, "PDF")
+            return _scanned(*pdf_pages(scan.pdf), media_type=self.media_type), []
+        return Page.from_document(text, self.media_type, locate=locate), notes
 
 
-class ImageReader(Reader):
+class ImageReader(DocumentReader):
     """A picture of a report (PNG, JPEG, TIFF, BMP — a scan, a phone photo, a screenshot): read with OCR."""
 
-    name = "image"
-    media_type = "image/png"
+    name, kind = "image", "图片"
+    media_type = SCAN
     extensions = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
     binary_kinds = ("image",)
 
-    def read(self, data: bytes, path: str) -> Loaded:
+    def render(self, data: bytes):
         from gzcheck.read.scan import image_pages
 
-        return _document(lambda: (_scanned(image_pages(data), media_type="image/x-scan"), []), data, path, "图片")
+        return _scanned(image_pages(data), media_type=self.media_type), []
+
+
+class ExcelReader(DocumentReader):
+    """An Excel workbook (.xlsx) of the report's tables, laid out as the template prints them."""
+
+    name, kind = "xlsx", "Excel"
+    media_type = XLSX
+    extensions = (".xlsx",)
+    binary_kinds = ("xlsx",)
+
+    def render(self, data: bytes):
+        from gzcheck.read.page import Page
+        from gzcheck.read.xlsx import read_xlsx
+
+        workbook = read_xlsx(data)
+        return Page.from_document(workbook.text, self.media_type, spans=workbook.spans, rows_are_lines=True,
+                                  real_cells=True), workbook.notes
+
+
+class OfdReader(DocumentReader):
+    """An OFD document (GB/T 33190): its text objects laid out by position, as a PDF's are."""
+
+    name, kind = "ofd", "OFD"
+    media_type = OFD
+    extensions = (".ofd",)
+    binary_kinds = ("ofd",)
+
+    def render(self, data: bytes):
+        from gzcheck.read.ofd import read_ofd
+        from gzcheck.read.page import Page
+
+        text, spans, notes = read_ofd(data)
+        return Page.from_document(text, self.media_type, spans=spans), notes
 
 
 def _scanned(pages: list, heights: list[float] | None = None, *, media_type: str):
@@ -188,7 +229,7 @@ def _document(render, data: bytes, path: str, kind: str) -> Loaded:
     except InputError:
         raise
     except (ValueError, KeyError, IndexError, TypeError, AttributeError, OSError, RuntimeError) as exc:
-        raise InputError(f"{kind} 文件内容格式异常，无法读取（{type(exc).__name__}: {exc}）",
+        raise InputError(f"{kind} 文件内容格式异常（可能已损坏），无法读取；请用原软件重新保存后再检查",
                          f"the {kind} file is malformed and cannot be read ({type(exc).__name__}: {exc})") from None
     report, _ = extract_document(page, data, path, notes)
     return Loaded(report, page.media_type)
@@ -237,49 +278,11 @@ class OldWordReader(Reader):
         return loaded
 
 
-class ExcelReader(Reader):
-    """An Excel workbook (.xlsx) of the report's tables, laid out as the template prints them."""
-
-    name = "xlsx"
-    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    extensions = (".xlsx",)
-    binary_kinds = ("xlsx",)
-
-    def read(self, data: bytes, path: str) -> Loaded:
-        from gzcheck.read.page import Page
-        from gzcheck.read.xlsx import MEDIA_TYPE, read_xlsx
-
-        def page():
-            workbook = read_xlsx(data)
-            return Page.from_document(workbook.text, MEDIA_TYPE, spans=workbook.spans, rows_are_lines=True, real_cells=True), workbook.notes
-
-        return _document(page, data, path, "Excel")
-
-
-class OfdReader(Reader):
-    """An OFD document (GB/T 33190): its text objects laid out by position, as a PDF's are."""
-
-    name = "ofd"
-    media_type = "application/ofd"
-    extensions = (".ofd",)
-    binary_kinds = ("ofd",)
-
-    def read(self, data: bytes, path: str) -> Loaded:
-        from gzcheck.read.ofd import MEDIA_TYPE, read_ofd
-        from gzcheck.read.page import Page
-
-        def page():
-            text, spans = read_ofd(data)
-            return Page.from_document(text, MEDIA_TYPE, spans=spans), []
-
-        return _document(page, data, path, "OFD")
-
-
 BUILTIN_READERS = (JsonReader(), YamlReader(), PageReader(), WordReader(), PdfReader(), OldWordReader(), ImageReader(), ExcelReader(), OfdReader())
 
 
-def choose_reader(readers, data: bytes, path: str) -> Reader:
-    kind = binary_kind(data)
+def choose_reader(readers, data: bytes, path: str, kind: tuple[bytes, str, str] | None = None) -> Reader:
+    kind = kind or binary_kind(data)
     if kind is not None:  # a binary document goes to the reader that takes its kind, whatever its name says
         return next(r for r in sorted(readers, key=lambda r: r.name) if kind[2] in r.binary_kinds)
     head = data[:4096].decode("utf-8", errors="replace")
@@ -298,8 +301,9 @@ def read_data(readers, data: bytes, path: str) -> Loaded:
     """A report from bytes already read; ``path`` names it in messages (and hints at its format)."""
     if not data.strip():
         raise InputError("文件是空的", "the file is empty")
-    _refuse_unsupported(data, path, readers)
-    reader = choose_reader(readers, data, path)
+    kind = binary_kind(data)   # once: a zip's kind is read from its list of parts
+    _refuse_unsupported(kind, readers)
+    reader = choose_reader(readers, data, path, kind)
     loaded = reader.read(data, path)
     if reader.name in ("json", "yaml"):
         _refuse_not_a_report(loaded.report)
@@ -354,9 +358,8 @@ def _zipped_kind(data: bytes) -> tuple[str, str]:
     return "DOCX/ZIP", "zip"
 
 
-def _refuse_unsupported(data: bytes, path: str, readers) -> None:
+def _refuse_unsupported(kind: tuple[bytes, str, str] | None, readers) -> None:
     """Documents no registered reader handles are named, with how to convert them; not fed to the page reader."""
-    kind = binary_kind(data)
     if kind is None or any(kind[2] in getattr(r, "binary_kinds", ()) for r in readers):
         return
     raise InputError(f"暂不支持 {kind[1]} 文件（可另存为 HTML 或文本后再检查）",

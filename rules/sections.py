@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from gzcheck import Rule
+from gzcheck.media import XLSX
 from gzcheck.model.headings import heading_variant
 from gzcheck.normalize import fold
 from gzcheck.model.template import section_headings
 
 EMPTY_TEXTS = {"", "无", "暂无", "没有", "本年度无", "略", "见下表"}
-
-
-WORKBOOK = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"  # an Excel file of the tables
 
 
 class SectionsPresent(Rule):
@@ -30,7 +28,7 @@ class SectionsPresent(Rule):
         missing = [(number, key, heading) for number, (key, heading) in enumerate(section_headings().items(), start=1)
                    if report["sections"].get(key) is None]
         source = report.get("source")
-        if missing and isinstance(source, dict) and source.get("media_type") == WORKBOOK:
+        if missing and isinstance(source, dict) and source.get("media_type") == XLSX:  # an Excel file of the tables
             # a workbook holds the tables only: said once, the text is checked with the report it goes with
             names = "、".join(f"第{'一二三四五六'[n - 1]}部分" for n, _, _ in missing)
             yield ctx.finding(pointer="/sections", severity="info",

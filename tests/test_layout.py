@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "gzcheck"
 # Stages in pipeline order; a module may import from its own stage or an earlier one.
 STAGES = [
     ("base", ("gzcheck.version", "gzcheck.errors", "gzcheck.finding", "gzcheck.result", "gzcheck.normalize", "gzcheck.messages",
-              "gzcheck.linear_regex", "gzcheck.examples", "gzcheck.logs", "gzcheck.visible")),
+              "gzcheck.linear_regex", "gzcheck.examples", "gzcheck.logs", "gzcheck.visible", "gzcheck.media")),
     ("model", ("gzcheck.model",)),
     ("read", ("gzcheck.read",)),
     ("extract", ("gzcheck.extraction",)),

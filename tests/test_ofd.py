@@ -65,3 +65,24 @@ def test_a_damaged_or_hostile_ofd_is_a_clear_error():
     for data, words in ((no_root, "DocRoot"), (entities, "实体"), (missing, "缺少")):
         result = CHECKER.check(data, name="x.ofd")
         assert result.status.value == "error" and words in result.findings[0].message, result.findings
+
+
+def test_text_a_reader_does_not_see_is_not_read_and_is_named():
+    made = next(m for m in (generate(random.Random(k)) for k in range(40)) if not m.faulty and not m.narrative_wrong)
+    ofd = pdf_to_ofd(word_pdf(made.report))
+    claim = "本年度共收到政府信息公开申请99999件，予以公开88888件。"
+    hidden = "".join(f'<ofd:TextObject ID="{900 + i}" Boundary="30 40 150 8" Size="3.5"{extra}><ofd:FillColor Value="{colour}"/>'
+                     f'<ofd:TextCode X="0" Y="4">{claim}</ofd:TextCode></ofd:TextObject>'
+                     for i, (extra, colour) in enumerate([("", "255 255 255"), (' Visible="false"', "0 0 0"), ("", "0 0 0")]))
+    hidden = hidden.replace('Boundary="30 40 150 8" Size="3.5"><ofd:FillColor Value="0 0 0"/>', 'Boundary="30 40 150 8" Size="0.3"><ofd:FillColor Value="0 0 0"/>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(ofd)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "Doc_0/Pages/Page_0/Content.xml":
+                data = data.replace(b"</ofd:Layer>", hidden.encode() + b"</ofd:Layer>", 1)
+            target.writestr(item, data)
+    result = CHECKER.check(out.getvalue(), name="r.ofd")
+    assert "99999" not in result.report["source"]["text"] and result.status.value == "pass", result.findings
+    said = " ".join(f.message for f in result.findings if f.code == "GZ-010")
+    assert all(how in said for how in ("白色文字", "不可见", "字号小于2磅")), said

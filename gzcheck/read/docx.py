@@ -77,9 +77,8 @@ class _Parts(Package):
     def __init__(self, data: bytes):
         super().__init__(data, "Word")
         if "word/document.xml" not in self.names:
-            kind = "Excel 表格（.xlsx）" if "xl/workbook.xml" in self.names else "PowerPoint（.pptx）" if "ppt/presentation.xml" in self.names else None
-            if kind:
-                raise InputError(f"这是 {kind}，不是 Word 文档；请把年报另存为 .docx、PDF 或网页后再检查",
+            if "ppt/presentation.xml" in self.names:
+                raise InputError("这是 PowerPoint（.pptx），不是 Word 文档；请把年报另存为 .docx、PDF 或网页后再检查",
                                  "this is not a Word document; save the report as .docx, PDF or a web page")
             raise InputError("这是一个压缩文件，但不是 Word 文档（.docx）", "a zip file, but not a Word document (.docx)")
 

@@ -11,18 +11,21 @@ pages' content first. A text object's place is its ``Boundary`` origin plus the 
 
 from __future__ import annotations
 
+import math
 import posixpath
+from itertools import accumulate
 import re
 from dataclasses import dataclass
 
 from gzcheck.errors import InputError
+from gzcheck.read.hidden import hidden_notes, holds_report_content
+from gzcheck.read.running import without_running_lines
 from gzcheck.read.zipped import Package
 
-MEDIA_TYPE = "application/ofd"
 MAX_PAGES = 300
-MAX_OBJECTS = 200_000     # text objects in the whole file
 POINTS = 72 / 25.4        # points per millimetre
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
+MAX_CHARS = 2_000_000     # characters of text in the whole file
+MIN_SIZE = 0.7            # mm: text smaller than 2 points is not read
 
 
 @dataclass
@@ -34,41 +37,38 @@ class _Run:
     bottom: float
 
 
-def read_ofd(data: bytes) -> tuple[str, list[tuple[int, dict]]]:
-    """(text, spans): the document's text as lines, and ``spans`` of (offset, {"page", "bbox"})."""
+def read_ofd(data: bytes):
+    """(text, spans, notes): the document's text as lines, ``spans`` of (offset, {"page", "bbox"}), and notes
+    naming text a reader does not see where it holds report content."""
     package = Package(data, "OFD")
-    root = package.xml("OFD.xml")
-    doc_root = _text(root, "DocRoot")
+    doc_root = _text(package.xml("OFD.xml"), "DocRoot")
     if not doc_root:
         raise InputError("OFD 文件缺少 DocRoot，可能已损坏", "the OFD file lacks its DocRoot; it may be damaged")
     doc_path = doc_root.lstrip("/")
     document = package.xml(doc_path)
     base = posixpath.dirname(doc_path)
-    width, height = _box(_text(document, "PhysicalBox") or "0 0 210 297")[2:]
+    size = _box(_text(document, "PhysicalBox") or "0 0 210 297")
     templates = {t.get("ID"): _resolve(base, t.get("BaseLoc", "")) for t in _all(document, "TemplatePage")}
     pages = [_resolve(base, page.get("BaseLoc", "")) for page in _all(document, "Page")]
     if not pages:
         raise InputError("OFD 文件没有页面", "the OFD file has no pages")
     if len(pages) > MAX_PAGES:
         raise InputError(f"OFD 有 {len(pages)} 页，超过 {MAX_PAGES} 页的上限", f"the OFD has {len(pages)} pages (limit {MAX_PAGES})")
-    runs_by_page: list[list[_Run]] = []
-    heights: list[float] = []
-    budget = MAX_OBJECTS
-    for path in pages:
+    reader, template_pages = _Reader(), {}
+    runs_by_page, heights = [], []
+    for number, path in enumerate(pages, start=1):
         content = package.xml(path)
-        page_height = _box(_text(content, "PhysicalBox") or f"0 0 {width} {height}")[3]
+        box = _box(_text(content, "PhysicalBox") or " ".join(map(str, size)))
         runs: list[_Run] = []
-        for template in _all(content, "Template"):
-            if templates.get(template.get("TemplateID")) in package.names:
-                runs += _runs(package.xml(templates[template.get("TemplateID")]))
-        runs += _runs(content)
-        budget -= len(runs)
-        if budget < 0:
-            raise InputError("OFD 文件中的文字对象过多，不予读取", "the OFD file holds too many text objects; refused")
-        runs_by_page.append(runs)
-        heights.append(page_height)
-    lines = [_with_wrapped_numbers(_lines(runs)) for runs in runs_by_page]
-    lines = _without_running_lines(lines)
+        for template in _all(content, "Template"):   # a page's template (its running header) is drawn under it
+            location = templates.get(template.get("TemplateID"))
+            if location in package.names:
+                if location not in template_pages:
+                    template_pages[location] = package.xml(location)   # parsed once, drawn on every page
+                runs += reader.runs(template_pages[location], number, box)
+        runs_by_page.append(runs + reader.runs(content, number, box))
+        heights.append(box[3])
+    lines = without_running_lines([_with_wrapped_numbers(_lines(runs)) for runs in runs_by_page], _joined)
     text, spans, offset = [], [], 0
     for number, page_lines in enumerate(lines, start=1):
         for line in page_lines:
@@ -81,43 +81,78 @@ def read_ofd(data: bytes) -> tuple[str, list[tuple[int, dict]]]:
             text.append(joined + "\n")
             offset += len(joined) + 1
     if not "".join(text).strip():
-        raise InputError("OFD 文件中没有文字（可能是扫描件），暂无法读取", "the OFD file holds no text (a scan?)")
-    return "".join(text), spans
+        raise InputError("OFD 文件中没有可读的文字（可能是扫描件），暂无法读取", "the OFD file holds no readable text (a scan?)")
+    return "".join(text), spans, hidden_notes(reader.hidden)
 
 
-def _runs(content) -> list[_Run]:
-    """The page's text objects (in layers and blocks, hidden ones left out) as runs with boxes in mm."""
-    out: list[_Run] = []
-    for node in content.iter():
-        if _local(node.tag) != "TextObject" or node.get("Visible", "true").lower() == "false":
-            continue
-        bx, by = _box(node.get("Boundary", "0 0 0 0"))[:2]
-        size = float(node.get("Size", "3.5") or 3.5)
-        ctm = [float(v) for v in (node.get("CTM") or "1 0 0 1 0 0").split()]
-        if len(ctm) != 6:
-            ctm = [1, 0, 0, 1, 0, 0]
-        scale = abs(ctm[3]) or 1
-        for code in node:
-            if _local(code.tag) != "TextCode" or not code.text:
+class _Reader:
+    """Reads pages' text objects within the file's character budget, setting aside the text no reader sees:
+    an object marked invisible, transparent, white, under 2 points, or off the page."""
+
+    def __init__(self):
+        self.chars = 0
+        self.hidden: list[tuple[str, str, str, str, int | None]] = []
+
+    def runs(self, content, page: int, box: list[float]) -> list[_Run]:
+        """The page's text objects (in layers and blocks) as runs with boxes in mm."""
+        out: list[_Run] = []
+        for node in content.iter():
+            if _local(node.tag) != "TextObject":
                 continue
-            x, y = float(code.get("X", "0") or 0), float(code.get("Y", "0") or 0)
-            deltas = _deltas(code.get("DeltaX", ""), len(code.text))
-            start, chars = x, ""
-            positions = []
-            for i in range(len(code.text)):
-                positions.append(x)
-                if i < len(deltas):
-                    x += deltas[i]
-            # a run split where one character's advance is half a character more than its usual one: cells of a
-            # table row drawn in one TextCode
-            usual = sorted(deltas)[len(deltas) // 2] if deltas else size
-            for i, ch in enumerate(code.text):
-                if chars and positions[i] - positions[i - 1] > usual + 0.5 * size:
-                    out.append(_placed(chars, start, positions[i - 1] + size, y, size, bx, by, ctm, scale))
-                    start, chars = positions[i], ""
-                chars += ch
-            if chars.strip():
-                out.append(_placed(chars, start, positions[-1] + size, y, size, bx, by, ctm, scale))
+            codes = [code for code in node if _local(code.tag) == "TextCode" and code.text]
+            self.chars += sum(len(code.text) for code in codes)
+            if self.chars > MAX_CHARS:
+                raise InputError("OFD 文件中的文字过多，不予读取", "the OFD file holds too much text; refused")
+            placed = [run for code in codes for run in _code_runs(node, code)]
+            why = _unseen(node, placed, box)
+            if why:
+                words = "".join(run.text for run in placed)
+                if holds_report_content(words):
+                    self.hidden.append((f"第{page}页", f"page {page}", why, words, None))
+                continue
+            out += placed
+        return out
+
+
+def _unseen(node, runs: list[_Run], box: list[float]) -> str | None:
+    """Why a reader does not see the text object, or None."""
+    fill = next((child for child in node if _local(child.tag) == "FillColor"), None)
+    colour = (fill.get("Value") or "").split() if fill is not None else []
+    if node.get("Visible", "true").lower() == "false":
+        return "不可见"
+    if node.get("Alpha") == "0" or (fill is not None and fill.get("Alpha") == "0"):
+        return "透明"
+    if [_number(v) for v in colour] == [255, 255, 255]:
+        return "白色文字"
+    if _number(node.get("Size", "3.5")) < MIN_SIZE:
+        return "字号小于2磅"
+    if runs and all(r.x1 < box[0] or r.x0 > box[0] + box[2] or r.bottom < box[1] or r.top > box[1] + box[3] for r in runs):
+        return "在页面之外"
+    return None
+
+
+def _code_runs(node, code) -> list[_Run]:
+    """A TextCode's characters as runs: split where one character's advance is half a character more than its
+    usual one (cells of a table row drawn in one TextCode)."""
+    bx, by = _box(node.get("Boundary", "0 0 0 0"))[:2]
+    size = _number(node.get("Size", "3.5")) or 3.5
+    ctm = [_number(v) for v in (node.get("CTM") or "1 0 0 1 0 0").split()]
+    if len(ctm) != 6:
+        ctm = [1, 0, 0, 1, 0, 0]
+    scale = abs(ctm[3]) or 1
+    x, y = _number(code.get("X", "0")), _number(code.get("Y", "0"))
+    deltas = _deltas(code.get("DeltaX", ""), len(code.text))
+    positions = list(accumulate(deltas, initial=x))[:len(code.text)]
+    positions += [positions[-1]] * (len(code.text) - len(positions))   # advances not given: the last place
+    usual = sorted(deltas)[len(deltas) // 2] if deltas else size
+    out, start, chars = [], x, ""
+    for i, ch in enumerate(code.text):
+        if chars and positions[i] - positions[i - 1] > usual + 0.5 * size:
+            out.append(_placed(chars, start, positions[i - 1] + size, y, size, bx, by, ctm, scale))
+            start, chars = positions[i], ""
+        chars += ch
+    if chars.strip():
+        out.append(_placed(chars, start, positions[-1] + size, y, size, bx, by, ctm, scale))
     return out
 
 
@@ -145,11 +180,13 @@ def _deltas(spec: str, count: int) -> list[float]:
     return out[:count]
 
 
-def _number(text: str) -> float:
+def _number(text: str | None) -> float:
+    """A number of the file, 0 where it is none (or not finite)."""
     try:
-        return float(text)
+        value = float(text or 0)
     except ValueError:
         return 0.0
+    return value if math.isfinite(value) else 0.0
 
 
 def _lines(runs: list[_Run]) -> list[list[_Run]]:
@@ -201,26 +238,6 @@ def _joined(line: list[_Run]) -> str:
     for before, run in zip(line, line[1:], strict=False):
         parts.append((" " if run.x0 - before.x1 > 0.3 * height else "") + run.text)
     return "".join(parts)
-
-
-def _without_running_lines(pages: list[list[list[_Run]]]) -> list[list[list[_Run]]]:
-    """Page numbers, and a first or last line repeated on most pages (a running header or footer), dropped."""
-    def text(line: list[_Run]) -> str:
-        return re.sub(r"\d+", "#", _joined(line).strip())
-
-    edges: dict[str, int] = {}
-    for lines in pages:
-        for line in {text(line) for line in (lines[:1] + lines[-1:])}:
-            edges[line] = edges.get(line, 0) + 1
-    running = {line for line, count in edges.items() if len(pages) >= 3 and count >= 0.6 * len(pages)}
-    out = []
-    for lines in pages:
-        kept = list(lines)
-        for edge in (0, -1):
-            while kept and (_PAGE_NUMBER.match(_joined(kept[edge])) or text(kept[edge]) in running):
-                kept.pop(edge)
-        out.append(kept)
-    return out
 
 
 def _local(tag: str) -> str:

@@ -11,18 +11,17 @@ with no text layer) is read with OCR (``scan``). Caps: pages, and characters per
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from gzcheck.errors import InputError
 from gzcheck.read.hidden import hidden_notes, holds_report_content
 from gzcheck.read.pdf_visible import hidden_characters
+from gzcheck.read.running import without_running_lines
 
 MEDIA_TYPE = "application/pdf"
 MAX_PAGES = 300
 MAX_CHARS_PER_PAGE = 200_000
 MIN_TEXT_CHARS = 40     # fewer characters of text in the whole file than this: a scan
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|\d{1,3})\s*$")
 
 
 class ScannedPdf(InputError):
@@ -82,7 +81,7 @@ def read_pdf(data: bytes):
                          "no reader can see the PDF's text (invisible, white, tiny or off the page): nothing to check")
     if sum(len(line.text.strip()) for page in lines for line in page) < MIN_TEXT_CHARS:
         raise ScannedPdf(pdf)
-    kept = [line for page in _without_running_lines(lines) for line in page]
+    kept = [line for page in without_running_lines(lines, lambda line: line.text) for line in page]
     text, starts, offset = [], [], 0
     for line in kept:
         starts.append(offset)
@@ -172,20 +171,6 @@ def _box(textpage, start: int, end: int):
     except Exception:  # noqa: BLE001 - a character PDFium cannot place
         return None
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)) if boxes else None
-
-
-def _without_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
-    """Page numbers, and a header or footer printed on most pages, are not part of the report's text."""
-    edges = Counter(line.text.strip() for page in pages for line in (page[:1] + page[-1:]))
-    running = {text for text, n in edges.items() if len(pages) >= 3 and n >= max(3, len(pages) // 2)}
-    out = []
-    for page in pages:
-        keep = list(page)
-        for edge in (0, -1):
-            while keep and (_PAGE_NUMBER.match(keep[edge].text) or keep[edge].text.strip() in running):
-                keep.pop(edge)
-        out.append(keep)
-    return out
 
 
 class _Locator:
