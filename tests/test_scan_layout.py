@@ -82,15 +82,16 @@ def test_a_place_in_a_picture_is_cut_out_as_it_was_printed():
 
     from PIL import Image, ImageDraw
 
-    from gzcheck.read.crops import MARGIN, crop_png
+    from gzcheck.read.crops import MARGIN, crop_pngs
 
     page = Image.new("L", (400, 300), 240)
     ImageDraw.Draw(page).rectangle((100, 100, 149, 129), fill=0)
     buffer = io.BytesIO()
     page.save(buffer, "PNG")
-    crop = Image.open(io.BytesIO(crop_png(buffer.getvalue(), {"page": 1, "bbox": [100, 100, 150, 130]}) or b""))
+    nowhere = [{"page": 2, "bbox": [1, 1, 5, 5]}, {"page": 1, "bbox": [900, 900, 950, 950]}, {"page": 1}, {"bbox": [1, 1, 2, 2]}]
+    [found, *missing] = crop_pngs(buffer.getvalue(), False, [{"page": 1, "bbox": [100, 100, 150, 130]}, *nowhere])
+    crop = Image.open(io.BytesIO(found or b""))
     assert crop.size == (50 + 2 * MARGIN, 30 + 2 * MARGIN)
     assert crop.getpixel((MARGIN + 5, MARGIN + 5)) == 0 and crop.getpixel((2, 2)) == 240
-    for nowhere in ({"page": 2, "bbox": [1, 1, 5, 5]}, {"page": 1, "bbox": [900, 900, 950, 950]}, {"page": 1}, {"bbox": [1, 1, 2, 2]}):
-        assert crop_png(buffer.getvalue(), nowhere) is None
-    assert crop_png(b"not a picture", {"page": 1, "bbox": [1, 1, 5, 5]}) is None
+    assert missing == [None] * len(nowhere)
+    assert crop_pngs(b"not a picture", False, [{"page": 1, "bbox": [1, 1, 5, 5]}]) == [None]

@@ -25,7 +25,6 @@ from typing import Any
 from gzcheck.errors import InputError
 from gzcheck.read.html_render import CELL
 
-MEDIA_TYPE = "image/x-scan"
 DPI = 150                 # PDF pages are rendered at this resolution for OCR
 MAX_SIDE = 20_000         # pixels a side
 MAX_PIXELS = 60_000_000   # pixels in all (a decompression bomb is refused before it is decoded)
@@ -148,9 +147,11 @@ def scan_blocks(pages: list) -> list[tuple[str, Any]]:
             page_blocks[index] = (kind, _without_label_blanks(rows, numbers_from))
         if blocks and blocks[-1][0] == "table" and page_blocks and page_blocks[0][0] == "table":
             _continue_row(blocks[-1][1], page_blocks[0][1])  # a row the page break cut in two
-        for kind, block in page_blocks:  # boxes where they are on the page as scanned, for its crops
-            for piece in (block if kind == "lines" else [p for row in block for p in row]):
-                piece.box = _unturned(piece.box, image, skew)
+        if skew:  # boxes where they are on the page as scanned, for its crops
+            back = _turning(image, skew)
+            for kind, block in page_blocks:
+                for piece in (block if kind == "lines" else [p for row in block for p in row]):
+                    piece.box = _unturned(piece.box, back)
         blocks += page_blocks
     return blocks
 
@@ -240,16 +241,14 @@ def _turned(image, skew: float):
     return cv2.warpAffine(image, _turning(image, -skew), (width, height), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
-def _unturned(box: tuple[int, int, int, int], page, skew: float) -> tuple[int, int, int, int]:
-    """A box on the straightened page as the box it covers on the page as scanned, so a crop of the original
-    shows it."""
-    if not skew:
-        return box
+def _unturned(box: tuple[int, int, int, int], back) -> tuple[int, int, int, int]:
+    """A box on the straightened page as the box it covers on the page as scanned (``back``: the turn that
+    undoes the straightening), so a crop of the original shows it."""
     import numpy as np
 
     corners = np.array([[box[0], box[1], 1], [box[2], box[1], 1], [box[0], box[3], 1], [box[2], box[3], 1]], np.float64)
-    back = corners @ _turning(page, skew).T
-    return int(back[:, 0].min()), int(back[:, 1].min()), int(round(back[:, 0].max())), int(round(back[:, 1].max()))
+    turned = corners @ back.T
+    return int(turned[:, 0].min()), int(turned[:, 1].min()), int(round(turned[:, 0].max())), int(round(turned[:, 1].max()))
 
 
 def _page_blocks(engine, page_image, page: int) -> tuple[list[tuple[str, Any]], float]:

@@ -56,24 +56,26 @@ def answer(settings: Settings, data: bytes, name: str, options: dict, previous: 
     return document(checker.formats, checker.rules, checker.config.fail_on, result, options, layout)
 
 
+MAX_PICTURES = 20   # pictures of flagged places in one answer
+
+
 def cell_pictures(data: bytes, result: Result) -> dict[str, str]:
-    """For the first findings with a place on a PDF page or a picture, that place as it was printed or scanned
-    (a PNG ``data:`` URI), keyed by the finding's place in the list."""
+    """For the first findings with a place on a PDF page or a scanned picture, that place as it was printed or
+    scanned (a PNG ``data:`` URI), keyed by the finding's place in the list."""
     import base64
 
-    from gzcheck.read.crops import MAX_CROPS, crop_png
+    from gzcheck.media import SCAN
+    from gzcheck.read.crops import crop_pngs
 
     source = result.report.get("source") if isinstance(result.report, dict) else None
-    if not data.startswith(b"%PDF") and not (isinstance(source, dict) and source.get("media_type") == "image/x-scan"):
+    media_type = source.get("media_type") if isinstance(source, dict) else None
+    if media_type not in ("application/pdf", SCAN):
         return {}
-    out: dict[str, str] = {}
-    for index, finding in enumerate(result.findings):
-        picture = crop_png(data, finding.location) if finding.location and finding.severity != "info" else None
-        if picture is not None:
-            out[str(index)] = "data:image/png;base64," + base64.b64encode(picture).decode("ascii")
-            if len(out) == MAX_CROPS:
-                break
-    return out
+    placed = [(index, f.location) for index, f in enumerate(result.findings)
+              if f.location and "bbox" in f.location and f.severity != "info"][:MAX_PICTURES]
+    pictures = crop_pngs(data, media_type == "application/pdf", [location for _, location in placed])
+    return {str(index): "data:image/png;base64," + base64.b64encode(picture).decode("ascii")
+            for (index, _), picture in zip(placed, pictures, strict=True) if picture is not None}
 
 
 def document(formats: dict, rules: dict, fail_on: str, result: Result, options: dict, layout: dict | None = None) -> Answer:
