@@ -38,9 +38,37 @@ def with_tables(document: Loaded, tables: Loaded, tables_name: str) -> Loaded:
             merged[key] = sheet[key]
     source = merged.get("source")
     if isinstance(source, dict):
+        file = PurePath(tables_name).name
         names = "、".join("表" + "二三四"[TABLES.index(key)] for key in taken)
-        sheet_notes = [n for n in ((sheet.get("source") or {}).get("notes") or []) if n.get("severity") != "info"]
-        source["notes"] = list(source.get("notes") or []) + sheet_notes + [{
+        # what reading the workbook noticed (hidden sheets, formulas), not what its extraction guessed of the report
+        read_notes = [n for n in ((sheet.get("source") or {}).get("notes") or [])
+                      if isinstance(n, dict) and (n.get("pointer") is None or str(n.get("pointer")).startswith(in_tables))]
+        source["notes"] = list(source.get("notes") or []) + read_notes + [{
             "code": "GZ-010", "severity": "info", "pointer": None,
-            "message": f"{names}取自表格文件 {PurePath(tables_name).name}", "message_en": f"tables taken from {PurePath(tables_name).name}"}]
+            "message": f"{names}取自表格文件 {file}", "message_en": f"tables taken from {file}"}] + _disagreements(report, sheet, taken, file)
     return Loaded(merged, document.media_type, lines={}, findings=document.findings + tables.findings)
+
+
+def _disagreements(report: dict, sheet: dict, taken: list[str], file: str) -> list[dict]:
+    """A warning where the report prints a table too and its numbers are not the workbook's: the workbook's
+    are checked, and the reader of the report sees others."""
+    from gzcheck.model.template import describe, template, value_at
+
+    version = sheet.get("format_version")
+    notes = []
+    for key in taken:
+        if not isinstance(report.get(key), dict) or version not in ("2019", "2021"):
+            continue
+        differing = [cell for cell in template(version).table_cells(key)
+                     if value_at(report, cell.path) is not None and value_at(report, cell.path) != value_at(sheet, cell.path)]
+        if differing:
+            first = differing[0]
+            where, where_en = describe(first.pointer, version), describe(first.pointer, version, "en")
+            notes.append({"code": "GZ-010", "severity": "warning", "pointer": first.pointer,
+                          "message": f"报告正文也印有{where.split('「')[0]}，但有 {len(differing)} 个数字与表格文件 {file} 不同"
+                                     f"（如{where}：正文为 {value_at(report, first.path)}，表格文件为 {value_at(sheet, first.path)}）；"
+                                     "检查的是表格文件中的数字，请核对两处是否一致",
+                          "message_en": f"the report prints this table too, with {len(differing)} number(s) other than in {file} "
+                                        f"(e.g. {where_en}: {value_at(report, first.path)} in the report, {value_at(sheet, first.path)} "
+                                        "in the tables file); the tables file was checked"})
+    return notes

@@ -16,9 +16,9 @@ from gzcheck.checker import Checker
 from gzcheck.cli import main
 from gzcheck.read.xlsx import read_xlsx
 
-from .documents import generate
+from .documents import docx_bytes, generate
 from .test_scans import cells_read
-from .workbooks import text_only_docx, xlsx_bytes
+from .workbooks import disguised_table4, text_only_docx, xlsx_bytes
 
 pytest.importorskip("openpyxl", reason="openpyxl reads Excel workbooks")
 pytest.importorskip("xlsxwriter", reason="XlsxWriter writes the test workbooks")
@@ -131,6 +131,16 @@ def test_hidden_sheets_and_rows_are_not_read_and_are_named():
     assert (unknown, wrong) == (0, 0)
 
 
+def test_white_text_and_hidden_columns_are_not_read_and_are_named():
+    made = next(m for m in (generate(random.Random(k), "2021") for k in range(50)) if not m.faulty)
+    result = CHECKER.check(disguised_table4(made.report, 999, [111, 222, 333, 444]), name="t.xlsx")
+    table = result.report["review_and_litigation"]
+    assert table == made.report["review_and_litigation"]            # what a reader sees, nothing more
+    said = " ".join(f.message for f in result.findings if f.code == "GZ-010")
+    assert "白色文字" in said and "隐藏列" in said and "「111 222 333 444」" in said, said
+    assert "999" not in result.report["source"]["text"]
+
+
 def test_a_workbook_bomb_or_entities_are_refused_clearly():
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
@@ -185,3 +195,18 @@ def test_an_old_xls_is_read_through_libreoffice(tmp_path):
     assert (unknown, wrong) == (0, 0)
     assert any(f.code == "T3-001" and (f.pointer == made.faulty or made.faulty in f.related) for f in result.findings)
     assert any("LibreOffice" in f.message for f in result.findings)
+
+
+def test_a_report_that_prints_other_numbers_than_its_workbook_is_told_so():
+    made = next(m for m, _ in generated(30, 12) if m.faulty and not m.narrative_wrong)
+    printed = json.loads(json.dumps(made.report))
+    printed["applications"] = json.loads(json.dumps(made.report["applications"]))
+    from .strategies import set_at
+
+    set_at(printed, made.faulty, made.original)   # the report's own table is right; the workbook's is not
+    result = CHECKER.check(docx_bytes(printed), name="年报.docx", tables=xlsx_bytes(made.report, random.Random(4)),
+                           tables_name="表格.xlsx")
+    [told] = [f for f in result.findings if f.code == "GZ-010" and "表格文件 表格.xlsx 不同" in f.message]
+    assert told.severity == "warning" and "正文也印有表三" in told.message
+    assert any(f.code == "T3-001" for f in result.findings)            # the workbook's numbers are what was checked
+    assert not any("找不到统计年度" in f.message for f in result.findings)   # the workbook's guesses stay behind

@@ -128,7 +128,27 @@ def _table3(sheet, report: dict, rng: random.Random, row: int) -> int:
     return body + len(rows)
 
 
-def _table4(sheet, report: dict, rng: random.Random, row: int) -> int:
+def disguised_table4(report: dict, white: int, hidden_column: list[int]) -> bytes:
+    """A workbook of table 四 alone (one sheet, with its heading) whose 行政复议「总计」 is also printed as
+    ``white`` in white text in the cell after the table, and a hidden column after it holds ``hidden_column``
+    — numbers a reader of the sheet does not see."""
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet("表四")
+    sheet.write(0, 0, f"{report['agency']}{report['report_year']}年政府信息公开工作年度报告")
+    sheet.write(2, 0, HEADINGS["review_and_litigation"])
+    row = _table4(sheet, report, random.Random(0), 3, formulas=False)
+    sheet.write_number(row - 1, 15, white, book.add_format({"font_color": "#FFFFFF"}))
+    for i, value in enumerate(hidden_column):
+        sheet.write_number(row - 4 + i, 16, value)
+    sheet.set_column(16, 16, None, None, {"hidden": True})
+    book.close()
+    return out.getvalue()
+
+
+def _table4(sheet, report: dict, rng: random.Random, row: int, formulas: bool = True) -> int:
     sheet.merge_range(row, 0, row + 1, 4, "行政复议")
     sheet.merge_range(row, 5, row, 14, "行政诉讼")
     sheet.merge_range(row + 1, 5, row + 1, 9, "未经复议直接起诉")
@@ -137,7 +157,7 @@ def _table4(sheet, report: dict, rng: random.Random, row: int) -> int:
         sheet.write(row + 2, j, T4_LEAVES[j % 5])
     for j, cell in enumerate(template("2021").table_cells("review_and_litigation")):
         value = get_at(report, cell.pointer)
-        if j % 5 == 4:
+        if j % 5 == 4 and formulas:
             _total(sheet, row + 3, j, j - 4, j - 1, value, rng)
         else:
             _put(sheet, row + 3, j, value, rng)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from gzcheck.model.template import section_headings
+from gzcheck.read.html_render import CELL
 
 SHOWN = 5  # hidden passages named one by one; the rest are counted
 
@@ -31,7 +32,7 @@ def hidden_notes(passages: list[tuple[str, str, str, str, int | None]]) -> list[
     rest counted."""
     notes: list[Note] = []
     for where_zh, where_en, how, text, line in passages[:SHOWN]:
-        text = " ".join(text.split())
+        text = " ".join(text.replace(CELL, " ").split())   # a hidden row's cells, a space apart
         excerpt = text if len(text) <= 40 else text[:40] + "…"
         notes.append(("warning", f"{where_zh}有读者看不到的内容（{how}）：「{excerpt}」；未作为报告内容读取",
                       f"{where_en} holds content its readers do not see ({how}): '{excerpt}'; it was not read as the report", line))

@@ -22,8 +22,9 @@ from gzcheck.read.hidden import Note, hidden_notes, holds_report_content
 from gzcheck.read.html_render import CELL
 from gzcheck.read.zipped import Package
 
-MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_CELLS = 200_000      # cells read in all: a report's tables have a few hundred
+MAX_SHEET_BYTES = 8 * 1024 * 1024   # one sheet's XML (or the shared strings), before openpyxl builds it in memory
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 UNSURE = "?"             # an unknown cell (see extraction.cells)
 SHOWN = 5                # formulas named one by one
 
@@ -40,39 +41,45 @@ def read_xlsx(data: bytes) -> Workbook:
     package = Package(data, "Excel")
     if "xl/workbook.xml" not in package.names:
         raise InputError("这是一个压缩文件，但不是 Excel 工作簿（.xlsx）", "a zip file, but not an Excel workbook (.xlsx)")
-    package.check_all_xml()
+    parts = package.all_xml()
+    sheets = [raw for name, raw in parts.items() if name.startswith("xl/worksheets/")]
+    if any(len(raw) > MAX_SHEET_BYTES for raw in sheets + [parts.get("xl/sharedStrings.xml", b"")]):
+        raise InputError("Excel 文件中的工作表过大（年报表格只有几百个单元格），不予读取",
+                         "a sheet of the workbook is too large for a report's tables; refused")
+    has_formulas = any(_FORMULA.search(raw) for raw in sheets)
     import openpyxl  # type: ignore[import-untyped]
 
     try:
         shown = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-        written = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+        # the formulas themselves only where there are any (a second reading of the whole file)
+        written = openpyxl.load_workbook(io.BytesIO(data), data_only=False) if has_formulas else shown
     except (KeyError, ValueError, TypeError, OSError, IndexError, AttributeError) as exc:
-        raise InputError(f"Excel 文件内容格式异常，无法读取（{type(exc).__name__}）",
+        raise InputError("Excel 文件内容格式异常（可能已损坏），无法读取；请用 Excel 或 WPS 重新保存后再检查",
                          f"the Excel file is malformed and cannot be read ({type(exc).__name__})") from None
     out = Workbook("")
-    parts: list[str] = []
+    text: list[str] = []
     offset, cells, formulas = 0, 0, _Formulas()
     hidden: list[tuple[str, str, str, str, int | None]] = []
 
-    def emit(text: str, where: dict | None) -> None:
+    def emit(piece: str, where: dict | None) -> None:
         nonlocal offset
         if where is not None:
             out.spans.append((offset, where))
-        parts.append(text)
-        offset += len(text)
+        text.append(piece)
+        offset += len(piece)
 
     for sheet in shown.worksheets:
+        cells += sheet.max_row * sheet.max_column
+        if cells > MAX_CELLS:
+            raise InputError(f"Excel 文件的单元格过多（上限 {MAX_CELLS:,} 个），不予读取", f"the workbook has too many cells (limit {MAX_CELLS:,})")
         if sheet.sheet_state != "visible":
             content = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
             if holds_report_content(content, in_table=True):
                 hidden.append((f"隐藏的工作表「{sheet.title}」", f"hidden sheet '{sheet.title}'", "隐藏工作表", content, None))
             continue
-        cells += sheet.max_row * sheet.max_column
-        if cells > MAX_CELLS:
-            raise InputError(f"Excel 文件的单元格过多（上限 {MAX_CELLS:,} 个），不予读取", f"the workbook has too many cells (limit {MAX_CELLS:,})")
         _sheet(sheet, written[sheet.title], emit, hidden, formulas)
         emit("\n", None)
-    out.text = "".join(parts)
+    out.text = "".join(text)
     out.notes = hidden_notes(hidden) + formulas.notes()
     return out
 
@@ -87,6 +94,10 @@ def _sheet(sheet, formulas_sheet, emit, hidden: list, formulas: "_Formulas") -> 
             if row > merged.min_row:
                 merged_down.add((row, merged.min_col))
     hidden_cols = {col for col in range(1, sheet.max_column + 1) if _column_hidden(sheet, col)}
+    for col in sorted(hidden_cols):
+        content = CELL.join(str(sheet.cell(row, col).value or "") for row in range(1, sheet.max_row + 1))
+        if holds_report_content(content, in_table=True):
+            hidden.append((f"工作表「{sheet.title}」第{_letter(col)}列", f"sheet '{sheet.title}' column {_letter(col)}", "隐藏列", content, None))
     used = [col for col in range(1, sheet.max_column + 1) if col not in hidden_cols
             and any(sheet.cell(row, col).value not in (None, "") for row in range(1, sheet.max_row + 1))]
     if not used:
@@ -101,7 +112,13 @@ def _sheet(sheet, formulas_sheet, emit, hidden: list, formulas: "_Formulas") -> 
             if (row, col) in merged_down:
                 texts.append((col, ""))
                 continue
-            texts.append((col, _shown(sheet.cell(row, col), formulas_sheet.cell(row, col), sheet.title, formulas)))
+            cell = sheet.cell(row, col)
+            text = _shown(cell, formulas_sheet.cell(row, col), sheet.title, formulas)
+            if text and _invisible(cell):  # a reader sees an empty cell
+                hidden.append((f"工作表「{sheet.title}」{cell.coordinate}单元格", f"sheet '{sheet.title}' cell {cell.coordinate}",
+                               "白色文字或隐藏格式", text, None))
+                text = ""
+            texts.append((col, text))
         if sheet.row_dimensions[row].hidden:
             content = CELL.join(text for _, text in texts)
             if holds_report_content(content, in_table=True):
@@ -125,19 +142,37 @@ def _sheet(sheet, formulas_sheet, emit, hidden: list, formulas: "_Formulas") -> 
 
 
 def _where(sheet: str, row: int, col: int) -> dict:
+    return {"sheet": sheet, "ref": f"{_letter(col)}{row}"}
+
+
+def _letter(col: int) -> str:
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
-    return {"sheet": sheet, "ref": f"{get_column_letter(col)}{row}"}
+    return get_column_letter(col)
 
 
 def _column_hidden(sheet, col: int) -> bool:
-    from openpyxl.utils import get_column_letter
-
     for dimension in sheet.column_dimensions.values():   # a dimension may stand for a run of columns (min..max)
         low, high = dimension.min or 0, dimension.max or 0
-        if dimension.hidden and (low <= col <= high or dimension.index == get_column_letter(col)):
+        if dimension.hidden and (low <= col <= high or dimension.index == _letter(col)):
             return True
     return False
+
+
+_WHITE = ("FFFFFFFF", "00FFFFFF")
+
+
+def _invisible(cell) -> bool:
+    """Whether a reader sees the cell empty: a number format with nothing to show (";;;"), or white text on a
+    cell with no fill (or a white one)."""
+    if re.fullmatch(r"\s*;\s*;\s*;?\s*", cell.number_format or ""):
+        return True
+    colour = getattr(cell.font.color, "rgb", None) if cell.font is not None and cell.font.color is not None else None
+    if not isinstance(colour, str) or colour.upper() not in _WHITE:
+        return False
+    fill = cell.fill
+    background = getattr(fill.fgColor, "rgb", None) if fill is not None and fill.fill_type == "solid" else None
+    return background is None or (isinstance(background, str) and background.upper() in _WHITE)
 
 
 def _is_count(text: str) -> bool:

@@ -61,8 +61,7 @@ class Package:
         except ET.ParseError as exc:
             raise InputError(f"{self.kind} 文件的内容格式错误（{exc}）", f"the {self.kind} file's XML is malformed ({exc})") from None
 
-    def check_all_xml(self) -> None:
-        """Every XML part within the caps and free of entity declarations (before another library parses them)."""
-        for name in self.names:
-            if name.endswith((".xml", ".rels")):
-                self.raw(name)
+    def all_xml(self) -> dict[str, bytes]:
+        """Every XML part, each within the caps and free of entity declarations (checked before another library
+        parses them)."""
+        return {name: self.raw(name) or b"" for name in self.names if name.endswith((".xml", ".rels"))}
