@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+_REPORT_COLUMNS = ["文件", "机关", "年度", "格式", "结论", "错误", "警告", "提示", "未核对", "主要问题"]  # one report a row
+
 CATALOG: dict[str, tuple[Any, Any]] = {
     # verdicts, levels and values
     "status.pass": ("通过", "pass"),
@@ -25,7 +27,7 @@ CATALOG: dict[str, tuple[Any, Any]] = {
     "value.actual": ("实际为", "found"),
     "value.not_computed": ("未能计算", "not computed"),
     # the batch's tables
-    "csv.columns": (["文件", "机关", "年度", "格式", "结论", "错误", "警告", "提示", "未核对", "主要问题", "原因"],
+    "csv.columns": ([*_REPORT_COLUMNS, "原因"],
                     ["input", "agency", "year", "template", "status", "errors", "warnings", "infos", "unverified",
                      "top_codes", "reason"]),
     "xlsx.reports": ("报告", "Reports"),
@@ -73,7 +75,7 @@ CATALOG: dict[str, tuple[Any, Any]] = {
     "audit.figures": ("评估常用指标", "Evaluation figures"),
     "audit.duplicates": ("同一机关同一年度有 {files} 份文件（重复）", "{files} files of one agency and year (duplicates)"),
     "audit.worst": ("共 {files} 份，取最差", "{files} files, the worst shown"),
-    "audit.columns": (["文件", "机关", "年度", "格式", "结论", "错误", "警告", "提示", "未核对", "主要问题"],
+    "audit.columns": (_REPORT_COLUMNS,
                       ["File", "Agency", "Year", "Template", "Verdict", "Errors", "Warnings", "Info", "Not checked",
                        "Main findings"]),
     # the upload page (its script gets these as one JSON object per language)

@@ -18,7 +18,6 @@ from gzcheck.report.words import shown
 
 REPORT_WIDTHS = [28, 7, 7, 40, 8, 6, 6, 6, 8]
 FINDING_WIDTHS = [28, 7, 40, 10, 24, 7, 40, 10, 10, 80]
-FORMULA_START = ("=", "+", "-", "@")
 
 
 class AuditWorkbook:
