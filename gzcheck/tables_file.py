@@ -28,20 +28,20 @@ def with_tables(document: Loaded, tables: Loaded, tables_name: str) -> Loaded:
     in_tables = tuple(f"/{key}/" for key in taken)
     for key in taken:
         merged[key] = copy.deepcopy(sheet[key])
-    merged["unread"] = ([p for p in report.get("unread") or [] if not p.startswith(in_tables)]
-                        + [p for p in sheet.get("unread") or [] if p.startswith(in_tables)])
-    provenance = {p: v for p, v in (report.get("provenance") or {}).items() if not p.startswith(in_tables)}
-    provenance.update({p: v for p, v in (sheet.get("provenance") or {}).items() if p.startswith(in_tables)})
+    merged["unread"] = ([p for p in _list(report.get("unread")) if not p.startswith(in_tables)]
+                        + [p for p in _list(sheet.get("unread")) if p.startswith(in_tables)])
+    provenance = {p: v for p, v in _dict(report.get("provenance")).items() if not str(p).startswith(in_tables)}
+    provenance.update({p: v for p, v in _dict(sheet.get("provenance")).items() if str(p).startswith(in_tables)})
     merged["provenance"] = provenance
     for key in ("format_version", "report_year"):
         if merged.get(key) is None and sheet.get(key) is not None:
             merged[key] = sheet[key]
     source = merged.get("source")
-    if isinstance(source, dict):
+    if isinstance(source, dict) and isinstance(source.get("notes", []), list):
         file = PurePath(tables_name).name
         names = "、".join("表" + "二三四"[TABLES.index(key)] for key in taken)
         # what reading the workbook noticed (hidden sheets, formulas), not what its extraction guessed of the report
-        read_notes = [n for n in ((sheet.get("source") or {}).get("notes") or [])
+        read_notes = [n for n in _list_of_notes(sheet)
                       if isinstance(n, dict) and (n.get("pointer") is None or str(n.get("pointer")).startswith(in_tables))]
         source["notes"] = list(source.get("notes") or []) + read_notes + [{
             "code": "GZ-010", "severity": "info", "pointer": None,
@@ -72,3 +72,17 @@ def _disagreements(report: dict, sheet: dict, taken: list[str], file: str) -> li
                                         f"(e.g. {where_en}: {value_at(report, first.path)} in the report, {value_at(sheet, first.path)} "
                                         "in the tables file); the tables file was checked"})
     return notes
+
+
+def _list(value) -> list[str]:
+    """A report's list of pointers as given (a JSON report is read before it is validated)."""
+    return [p for p in value if isinstance(p, str)] if isinstance(value, list) else []
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list_of_notes(report: dict) -> list:
+    notes = _dict(report.get("source")).get("notes")
+    return notes if isinstance(notes, list) else []
