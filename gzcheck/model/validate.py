@@ -99,6 +99,13 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _named(ptr: str, version: str | None, before: str, lang: str = "zh") -> str:
+    """The item in the template's words after ``before`` ("：「二、主动公开政府信息情况」部分"), or nothing
+    where the template has no words for it (a JSON Pointer is no help to a clerk)."""
+    words = describe(ptr, version, lang)
+    return "" if words.startswith("/") else before + words
+
+
 def type_names(types) -> tuple[str, str]:
     """JSON Schema type names in Chinese and English ("整数或空值(null)", "integer or null")."""
     types = [types] if isinstance(types, str) else list(types)
@@ -114,8 +121,8 @@ def _translate(error, report) -> list[Finding]:
     kind, value, arg = error.validator, error.instance, error.validator_value
     if kind == "required":
         missing = [k for k in arg if isinstance(value, dict) and k not in value]
-        return [_schema_finding(pointer(*path, k), f"缺少必填项「{k}」（位于 {ptr or '报告最外层'}）",
-                                f"required key '{k}' is missing (in {ptr or 'the top level'})") for k in missing]
+        return [_schema_finding(pointer(*path, k), f"缺少必填项「{k}」{_named(pointer(*path, k), version, '：')}",
+                                f"required key '{k}' is missing{_named(pointer(*path, k), version, ': ', 'en')}") for k in missing]
     if kind == "additionalProperties":
         extra = [k for k in value if k not in error.schema.get("properties", {})]
         return [_schema_finding(pointer(*path, k), f"不认识的键「{k}」：报告格式中没有这一项，请检查拼写或格式版本",
