@@ -63,10 +63,11 @@ class Chromium:
     def size(self, width: int, height: int) -> None:
         self.page("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=width < 600)
 
-    def open(self, url: str, ready: str = "document.body && document.body.getAttribute('data-done') === '1'") -> None:
+    def open(self, url: str, ready: str = "document.body && document.body.getAttribute('data-done') === '1'",
+             seconds: float = 30) -> None:
         self.page("Page.navigate", url="about:blank")  # a new hash alone would not load the page again
         self.page("Page.navigate", url=url)
-        self.wait(ready)
+        self.wait(ready, seconds)
 
     def wait(self, condition: str, seconds: float = 30) -> None:
         deadline = time.monotonic() + seconds

@@ -12,13 +12,14 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def running_server(workers: int = 1, log=None):
-    """Yield the port and process id of a running `gzcheck serve` (its standard error to ``log``, an open file);
-    stop it and its checking processes afterwards."""
+def running_server(workers: int = 1, log=None, timeout: float | None = None):
+    """Yield the port and process id of a running `gzcheck serve` (its standard error to ``log``, an open file;
+    ``timeout``, its budget per report); stop it and its checking processes afterwards."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "gzcheck", "serve", "--port", str(port), "--workers", str(workers)],
+    server = subprocess.Popen([sys.executable, "-m", "gzcheck", "serve", "--port", str(port), "--workers", str(workers)]
+                              + (["--timeout", str(timeout)] if timeout else []),
                               stdout=subprocess.DEVNULL, stderr=log or subprocess.DEVNULL, start_new_session=True)
     try:
         for _ in range(300):

@@ -23,12 +23,14 @@ pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(CHROMIUM is None, reason="no chromium here: .ci/run installs Debian's chromium for this test")]
 
 TOTAL = "/applications/total/results/total"
+SCAN_SECONDS = 240
 NOT_OURS = ".text, .why, [id^=section-], #lang, .where, .message"  # the report's own words, and language names
 
 
 @pytest.fixture(scope="module")
 def port():
-    with running_server() as (port, _):
+    # OCR of a four-page scan takes ~10 s here, several times that on a busy CI runner: a budget that cannot bite
+    with running_server(timeout=SCAN_SECONDS) as (port, _):
         yield port
 
 
@@ -145,7 +147,7 @@ def test_a_faulty_scanned_cell_is_shown_as_scanned_beside_its_finding(browser, p
     if SOFFICE is None:
         pytest.skip("LibreOffice makes the scan's PDF")
     browser.size(1280, 900)
-    browser.open(address(port, scanned_faulty_report(), "scan.pdf"))
+    browser.open(address(port, scanned_faulty_report(), "scan.pdf"), seconds=SCAN_SECONDS + 10)
     shown = browser.js("(function(){ var li = Array.from(document.querySelectorAll('#findings li')).find(function(li){"
                        " return li.getAttribute('data-code') === 'T3-001'; }); var img = li && li.querySelector('figure.original img');"
                        " return img ? [li.querySelector('.where').textContent, img.naturalWidth, img.naturalHeight, img.alt,"
