@@ -22,6 +22,7 @@ from gzcheck.normalize import one_report
 from gzcheck.pairing import with_facts
 from gzcheck.result import Result
 from gzcheck.settings import Settings
+from gzcheck.web.reach import is_url
 
 Source = Union[str, Path, bytes, dict, Loaded]
 
@@ -57,6 +58,7 @@ class Checker:
                              "select and ignore leave no rule to run; a check that runs no rule cannot pass")
         self.engine.readers = host.readers()
         self.formats = host.formats()
+        self._web: Any = None   # built on the first URL (gzcheck.web.published.Web)
         waiver_file = settings.waivers or config.waivers
         if waiver_file:
             from gzcheck.engine.waivers import Waivers
@@ -74,6 +76,8 @@ class Checker:
         """A file (or bytes) read into the report model within the time budget; InputError when it cannot be.
         ``documents_only``: pages, Word, PDF — the documents a report is extracted from, not JSON or YAML."""
         readers = [r for r in self.engine.readers if r.name not in ("json", "yaml")] if documents_only else self.engine.readers
+        if isinstance(source, str) and is_url(source):
+            return self.read_url(source, readers)
         with time_budget(self.timeout):
             try:
                 if isinstance(source, (bytes, bytearray)):
@@ -82,6 +86,24 @@ class Checker:
             except OverBudget:
                 raise over_budget(self.timeout) from None
 
+    def read_url(self, url: str, readers: list | None = None) -> Loaded:
+        """The report published at ``url`` (with its attachment; see gzcheck.web.published). The fetches have
+        their own limits (gzcheck.web.fetch); reading each fetched file has the time budget."""
+        from gzcheck.web.published import Web, read_url
+
+        if self._web is None:
+            self._web = Web(self.settings.web)
+        chosen = readers or self.engine.readers
+
+        def read(data: bytes, name: str) -> Loaded:
+            with time_budget(self.timeout):
+                try:
+                    return read_data(chosen, data, name)
+                except OverBudget:
+                    raise over_budget(self.timeout) from None
+
+        return read_url(url, self._web, read)
+
     def check(self, source: Source, *, name: str | None = None, previous: Any = None,
               tables: str | Path | bytes | None = None, tables_name: str | None = None) -> Result:
         """The verdict on one report — a path, its bytes (``name`` names it), a report dict, or a report
@@ -89,12 +111,23 @@ class Checker:
         used when it is this agency's report for the year before; otherwise ``result.previous_ignored``.
         ``tables``: a file holding the report's tables (an Excel workbook), read with it as one report."""
         label = name or (str(source) if isinstance(source, (str, Path)) else "<report>" if isinstance(source, dict) else "report")
+        if isinstance(source, str) and is_url(source):  # fetched before the budget starts: fetching has its own limits
+            try:
+                source = self.read_url(source)
+            except InputError as exc:
+                return self.waive(Result.unreadable(label, exc))
+            except Exception as exc:  # noqa: BLE001 - as a reader's failure: that URL's error, never the run's
+                return self.waive(reader_crashed(label, exc))
         with time_budget(self.timeout), one_report():  # reading and the rules share one budget, and the folds
             if isinstance(source, Loaded):
                 loaded = source
             elif isinstance(source, dict):
                 loaded = Loaded(source, "application/json", lines={})
             else:
+                if tables is None and self.settings.pair_tables and isinstance(source, (str, Path)):
+                    from gzcheck.tables_file import tables_beside
+
+                    tables = tables_beside(source)
                 try:
                     loaded = self.read(source, label)
                     if tables is not None:
@@ -110,6 +143,7 @@ class Checker:
             result = self.engine.check(loaded.report, input=label, lines=loaded.lines, extra=loaded.findings,
                                        previous=None if ignored else previous)
         result.previous_ignored = ignored
+        result.fetched = page_fetch(loaded.report)
         return self.waive(result)
 
     def read_previous(self, source: str | Path | bytes | dict, name: str = "previous") -> Any:
@@ -186,6 +220,13 @@ def reader_crashed(label: str, exc: Exception) -> Result:
 def over_budget(seconds: float) -> InputError:
     return InputError(f"读取这份文件超过了 {seconds:g} 秒的时间限制，已停止（文件可能异常庞大或结构异常）",
                       f"reading this file took longer than the {seconds:g} s time budget; stopped")
+
+
+def page_fetch(report: Any) -> dict | None:
+    """The fetch of the page a report was read from (its URL, final URL, time, SHA-256), when it was."""
+    source = report.get("source") if isinstance(report, dict) else None
+    fetches = source.get("fetches") if isinstance(source, dict) else None
+    return next((f for f in fetches if isinstance(f, dict) and f.get("role") == "page"), None) if isinstance(fetches, list) else None
 
 
 def _is_year_before(previous: Any, report: Any) -> bool:

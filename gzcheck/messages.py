@@ -27,9 +27,9 @@ CATALOG: dict[str, tuple[Any, Any]] = {
     "value.actual": ("实际为", "found"),
     "value.not_computed": ("未能计算", "not computed"),
     # the batch's tables
-    "csv.columns": ([*_REPORT_COLUMNS, "原因"],
+    "csv.columns": ([*_REPORT_COLUMNS, "原因", "最终地址", "抓取时间", "SHA-256"],
                     ["input", "agency", "year", "template", "status", "errors", "warnings", "infos", "unverified",
-                     "top_codes", "reason"]),
+                     "top_codes", "reason", "final_url", "fetched_at", "sha256"]),
     "xlsx.reports": ("报告", "Reports"),
     "xlsx.findings": ("问题", "Findings"),
     "xlsx.report_columns": (["机关", "年度", "格式", "文件", "结论", "错误", "警告", "提示", "未核对"],
@@ -39,6 +39,8 @@ CATALOG: dict[str, tuple[Any, Any]] = {
                               "Message"]),
     "progress": ("已检查 {done}/{total} 份，每秒 {rate} 份，用时 {seconds} 秒",
                  "{done}/{total} reports checked, {rate} a second, {seconds} s"),
+    "progress.fetch": ("已抓取 {done}/{total} 个网址，每秒 {rate} 个，用时 {seconds} 秒",
+                       "{done}/{total} URLs fetched, {rate} a second, {seconds} s"),
     # the audit report
     "audit.lang": ("zh-CN", "en"),
     "audit.title": ("gzcheck 年报检查汇总", "gzcheck audit of annual reports"),

@@ -45,6 +45,7 @@ class Result:
     waivers_used: frozenset[int] = frozenset()   # which waivers (their index in the waiver file) this result used
     previous_ignored: bool = False  # a previous year's report was given, but it is not this agency's year before
     figures: dict[str, float | None] = field(default_factory=dict)  # 办结率, 公开率…: gzcheck.model.figures
+    fetched: dict | None = None  # read from a URL: the page's fetch (uri, final_uri, fetched_at, sha256…)
 
     def __post_init__(self) -> None:
         self.status = Status(self.status)
@@ -61,13 +62,15 @@ class Result:
         return out
 
     def to_dict(self, lang: str = "zh") -> dict[str, Any]:
-        out = {
+        out: dict[str, Any] = {
             "input": self.input,
             "status": self.status,
             "format_version": self.format_version,
             "unverified": self.unverified,
             "findings": [f.to_dict(lang) for f in self.findings],
         }
+        if self.fetched:
+            out["fetched"] = self.fetched
         if self.waived:
             out["waived"] = [f.to_dict(lang) for f in self.waived]
         return out

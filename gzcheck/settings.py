@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from gzcheck.web.published import WebOptions
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -25,6 +27,8 @@ class Settings:
     lang: str = "zh"
     no_plugins: bool = False           # the built-in rules only, whatever else is installed
     search_config: bool = True         # False once the config has been looked for (resolved)
+    pair_tables: bool = False          # a document is checked with the workbook beside it of the same name (batch)
+    web: WebOptions = WebOptions()     # how URLs are fetched (allow-list, evidence folder, as a crawler too)
 
     def resolved(self) -> "Settings":
         """The same settings with every path made absolute and the config file found, so a worker process, or
@@ -37,7 +41,8 @@ class Settings:
         return replace(self, config=_absolute(str(config)) if config else None, search_config=False,
                        plugins=tuple(_absolute(p) if _is_file_ref(p) else p for p in self.plugins),
                        rule_packs=tuple(_absolute(p) for p in self.rule_packs),
-                       waivers=_absolute(self.waivers) if self.waivers else None)
+                       waivers=_absolute(self.waivers) if self.waivers else None,
+                       web=replace(self.web, save=_absolute(self.web.save)) if self.web.save else self.web)
 
 
 def _is_file_ref(ref: str) -> bool:

@@ -5,12 +5,35 @@ everything else from the report."""
 from __future__ import annotations
 
 import copy
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from gzcheck.errors import InputError
 from gzcheck.inputs import Loaded
 
 TABLES = ("active_disclosure", "applications", "review_and_litigation")
+WORKBOOKS = (".xlsx", ".xls", ".et")
+DOCUMENTS = (".docx", ".doc", ".wps", ".pdf", ".ofd", ".html", ".htm", ".txt")
+TABLE_WORDS = ("", "附表", "表格", "统计表", "附件", "_tables", "-tables", " tables")   # 年报.docx + 年报附表.xlsx
+
+
+def tables_beside(document: str | Path, present: set[str] | None = None) -> Path | None:
+    """The workbook of a document's tables, found beside it by name: the same name (年报.docx, 年报.xlsx) or
+    the name and a word for tables (年报附表.xlsx). ``present``: the file paths known to exist (a batch's)."""
+    path = Path(document)
+    if path.suffix.lower() not in DOCUMENTS:
+        return None
+    for word in TABLE_WORDS:
+        for suffix in WORKBOOKS:
+            candidate = path.with_name(path.stem + word + suffix)
+            if (str(candidate) in present) if present is not None else candidate.is_file():
+                return candidate
+    return None
+
+
+def paired_workbooks(paths: list[str]) -> set[str]:
+    """The workbooks among ``paths`` that are a document's tables there (checked with it, not alone)."""
+    present = set(paths)
+    return {str(workbook) for path in paths if (workbook := tables_beside(path, present)) is not None}
 
 
 def with_tables(document: Loaded, tables: Loaded, tables_name: str) -> Loaded:

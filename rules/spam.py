@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gzcheck import Rule
 
-from .spam_detector import Lexicon, builtin_lexicon, detect, lexicon_data, may_hold_spam
+from .spam_detector import Lexicon, builtin_lexicon, detect, lexicon_data, may_hold_spam, spam_view
 
 CATEGORY_ZH = {"porn": "色情", "gambling": "赌博", "fake_documents": "假证假发票", "other": "违法广告"}
 
@@ -42,6 +42,8 @@ class InjectedSpam(Rule):
             return
         source = report.get("source") if isinstance(report.get("source"), dict) else {}
         text = source.get("text")
+        if isinstance(source.get("crawler_text"), str):
+            yield from self._cloaked(ctx, source, text if isinstance(text, str) else "")
         if isinstance(text, str) and text:
             html = source.get("media_type") == "text/html"
             for span in detect(text, html=html, lexicon=self.lexicon, page_script=source.get("script")):
@@ -56,6 +58,34 @@ class InjectedSpam(Rule):
         for key, body in bodies.items():
             for span in detect(body, lexicon=self.lexicon):
                 yield self._finding(ctx, span, body, f"/sections/{key}/text", page=False)
+
+    def _cloaked(self, ctx, source, visitors_text):
+        """Spam in the page as a search engine's crawler is served it (--as-crawler) that visitors are not shown:
+        a hijacked site cloaking its injected links, with the evidence of both fetches."""
+        crawler_text = source["crawler_text"]
+        fetches = {f.get("role"): f for f in source.get("fetches") or () if isinstance(f, dict)}
+        page, crawler = fetches.get("page", {}), fetches.get("crawler", {})
+        seen = spam_view(visitors_text)
+        for span in detect(crawler_text, html=True, lexicon=self.lexicon, page_script=source.get("script")):
+            excerpt = crawler_text[span.start:span.end]
+            if spam_view(excerpt) in seen:
+                continue  # visitors are shown it too: reported on the page itself
+            shown = excerpt if len(excerpt) <= 24 else excerpt[:12] + "……" + excerpt[-8:]
+            line = crawler_text.count("\n", 0, span.start) + 1
+            kind = CATEGORY_ZH[span.category]
+            yield ctx.finding(
+                pointer="/source/crawler_text", category=span.category,
+                message=f"网站只向搜索引擎爬虫显示{kind}垃圾内容「{shown}」（爬虫看到的页面第{line}行，共 {span.end - span.start} 字），"
+                        f"普通访客看不到：网站很可能已被入侵并做了“黑帽 SEO”伪装。证据：普通访问抓取于 {page.get('fetched_at', '?')}，"
+                        f"SHA-256 {page.get('sha256', '?')}；以爬虫身份（{crawler.get('user_agent', '?')}，来源页 {crawler.get('referer', '?')}）"
+                        f"抓取于 {crawler.get('fetched_at', '?')}，SHA-256 {crawler.get('sha256', '?')}",
+                message_en=f"{span.category} spam shown only to search engine crawlers ('{shown}', line {line} of the crawler's page, "
+                           f"{span.end - span.start} characters); visitors are not shown it: the site is likely hacked and cloaking. "
+                           f"Evidence: visitor fetch at {page.get('fetched_at', '?')}, SHA-256 {page.get('sha256', '?')}; crawler fetch "
+                           f"({crawler.get('user_agent', '?')}, referer {crawler.get('referer', '?')}) at {crawler.get('fetched_at', '?')}, "
+                           f"SHA-256 {crawler.get('sha256', '?')}",
+                details={"confidence": span.confidence, "evidence": span.evidence, "shown_to": "crawler",
+                         "visitor_fetch": page, "crawler_fetch": crawler})
 
     def _finding(self, ctx, span, text, pointer, page):
         line = text.count("\n", 0, span.start) + 1

@@ -20,6 +20,7 @@ STAGES = [
     ("read", ("gzcheck.read",)),
     ("extract", ("gzcheck.extraction",)),
     ("inputs", ("gzcheck.inputs", "gzcheck.tables_file")),
+    ("web", ("gzcheck.web",)),
     ("engine", ("gzcheck.engine", "gzcheck.testing")),
     ("report", ("gzcheck.report",)),
     ("check", ("gzcheck.settings", "gzcheck.core_plugin", "gzcheck.checker", "gzcheck.pairing", "gzcheck.pool",

@@ -5,10 +5,12 @@ elsewhere, and a workbook checked with the report's text as one report (``--tabl
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import random
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -210,3 +212,25 @@ def test_a_report_that_prints_other_numbers_than_its_workbook_is_told_so():
     assert told.severity == "warning" and "正文也印有表三" in told.message
     assert any(f.code == "T3-001" for f in result.findings)            # the workbook's numbers are what was checked
     assert not any("找不到统计年度" in f.message for f in result.findings)   # the workbook's guesses stay behind
+
+
+def test_a_batch_checks_a_document_with_the_workbook_beside_it_of_the_same_name(tmp_path):
+    made = [m for m, _ in generated(30, 12) if m.faulty and not m.narrative_wrong][:2]
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "年报.docx").write_bytes(text_only_docx(made[0].report))
+    (folder / "年报附表.xlsx").write_bytes(xlsx_bytes(made[0].report, random.Random(4)))
+    (folder / "另一份.xlsx").write_bytes(xlsx_bytes(made[1].report, random.Random(5)))
+
+    def rows(*flags):
+        out = tmp_path / ("out" + "".join(flags))
+        main(["batch", str(folder), "--output", str(out), "--jobs", "1", *flags])
+        return {Path(r["文件"]).name: r for r in csv.DictReader(open(out / "summary.csv", encoding="utf-8-sig"))}
+
+    paired = rows()
+    assert set(paired) == {"年报.docx", "另一份.xlsx"}
+    assert paired["年报.docx"]["结论"] == "不通过" and "T3-001" in paired["年报.docx"]["主要问题"]
+    together = CHECKER.check(folder / "年报.docx", tables=folder / "年报附表.xlsx")
+    assert paired["年报.docx"]["错误"] == str(together.counts()["error"])
+    alone = rows("--no-pair-tables")
+    assert set(alone) == {"年报.docx", "年报附表.xlsx", "另一份.xlsx"} and "T3-001" not in alone["年报.docx"]["主要问题"]

@@ -14,6 +14,7 @@ from gzcheck.errors import EXIT_UNREADABLE, GzcheckError, UsageError
 
 MARKER = ".gzcheck-batch"   # written into every output folder beside the results
 RESULT_FILES = frozenset(("summary.csv", "report.html", "audit.xlsx", MARKER))  # what a batch writes there
+EVIDENCE = "fetched"   # the folder a batch over URLs keeps what it fetched in, beside its results
 
 
 class NothingToCheck(GzcheckError):
@@ -59,7 +60,7 @@ def is_result_folder(names: Iterable[str], dirs: Iterable[str] = ()) -> bool:
     """A folder holding a batch's results and nothing else (a marker file alone proves nothing: a folder of
     reports with one planted in it is still a folder of reports)."""
     names = [n for n in names if not n.startswith(".")] + ([MARKER] if MARKER in names else [])
-    return MARKER in names and set(names) <= RESULT_FILES and not any(not d.startswith(".") for d in dirs)
+    return MARKER in names and set(names) <= RESULT_FILES and not any(not d.startswith(".") and d != EVIDENCE for d in dirs)
 
 
 def _walk(top: Path, files: set[str], problems: dict[str, Problem], skipped: list[str]) -> None:

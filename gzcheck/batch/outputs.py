@@ -53,6 +53,7 @@ def record_of(result: Result, lang: str) -> dict:
         "template": result.format_version if result.format_version in FORMAT_VERSIONS else None,
         "counts": result.counts(), "codes": dict(Counter(f.code for f in result.findings)), "unverified": result.unverified,
         "reason": reason, "findings": findings, "waived": len(result.waived), "figures": result.figures,
+        "fetched": result.fetched,
     }
 
 
@@ -94,11 +95,12 @@ def _write(records: Iterable[dict], work: Path, lang: str, summaries: dict[str, 
         workbook = AuditWorkbook(work / "audit.xlsx", lang, summaries)
         for record in records:
             tally.add(record)
-            counts = record["counts"]
+            counts, fetched = record["counts"], record.get("fetched") or {}
             top = sorted(record["codes"].items(), key=lambda kv: (-kv[1], kv[0]))[:5]
             row = [record["input"], record["agency"] or "", record["year"] or "", record["template"] or "",
                    say(f"status.{record['status']}", lang), counts["error"], counts["warning"], counts["info"],
-                   record.get("unverified", 0), " ".join(f"{code}×{n}" for code, n in top), record["reason"] or ""]
+                   record.get("unverified", 0), " ".join(f"{code}×{n}" for code, n in top), record["reason"] or "",
+                   *(fetched.get(key) or "" for key in ("final_uri", "fetched_at", "sha256"))]
             writer.writerow([spreadsheet_safe(value) for value in row])
             workbook.add(record)
             spool.add(record)

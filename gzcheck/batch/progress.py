@@ -12,12 +12,13 @@ LOG_EVERY = 30.0  # seconds between progress lines in a log
 
 
 class Progress:
-    def __init__(self, total: int, stream=None, lang: str = "zh", log_every: float = LOG_EVERY):
+    def __init__(self, total: int, stream=None, lang: str = "zh", log_every: float = LOG_EVERY, message: str = "progress"):
         stream = stream or sys.stderr  # looked up now: the stream may have been replaced since import
         self.total, self.stream, self.done, self.lang = total, stream, 0, lang
         self.terminal = hasattr(stream, "isatty") and stream.isatty()
         self.start = self.logged = time.monotonic()
         self.log_every = log_every
+        self.message = message   # the catalog's line: "progress" (reports checked) or "progress.fetch"
 
     def step(self) -> None:
         self.done += 1
@@ -39,4 +40,4 @@ class Progress:
         elapsed = max(1e-9, time.monotonic() - self.start)
         rate = self.done / elapsed
         shown = f"{rate:.0f}" if rate >= 10 else f"{rate:.1f}"  # a slow few files are not "0"
-        return say("progress", self.lang, done=self.done, total=self.total, rate=shown, seconds=f"{elapsed:.0f}")
+        return say(self.message, self.lang, done=self.done, total=self.total, rate=shown, seconds=f"{elapsed:.0f}")

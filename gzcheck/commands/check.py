@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from gzcheck.checker import Checker
-from gzcheck.commands.common import add_skip_option, without_non_reports, build_checker, emit, report_unused_waivers, say, say_skipped, writer
+from gzcheck.commands.common import add_skip_option, add_web_options, without_non_reports, build_checker, emit, report_unused_waivers, say, say_skipped, writer
 from gzcheck.errors import EXIT_FAIL, EXIT_PASS, InputError, UsageError
 from gzcheck.result import Result, exit_code
 from gzcheck.commands.language import words
@@ -18,13 +18,14 @@ SELECTS = True
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("inputs", nargs="+", metavar="REPORT", help=words("报告文件、文件夹（递归）或 -（标准输入）", "files, folders or - for stdin"))
+    parser.add_argument("inputs", nargs="+", metavar="REPORT", help=words("报告文件、文件夹（递归）、网址（http:// 或 https://）或 -（标准输入）", "files, folders, URLs or - for stdin"))
     parser.add_argument("--stdin-filename", metavar="NAME", help=words("从标准输入读取时，在提示中使用的文件名", "the name stdin is given in messages"))
     add_skip_option(parser)
     parser.add_argument("--exit-zero", action="store_true",
                         help=words("发现问题也以 0 退出（用法错误、内部错误、无法读取仍非 0）", "findings never fail; errors still do"))
     parser.add_argument("--format", default="text", help=words("输出格式：text（默认）、json、sarif、junit、github 或插件提供的格式", "output format: text (default), json, sarif, junit, github or a plugin's"))
     parser.add_argument("--tables", metavar="FILE", help=words("报告的表格另成一个文件时（如 Excel 工作簿），与报告一起作为一份年报检查", "the report's tables in a file of their own (an Excel workbook), checked with the report as one"))
+    add_web_options(parser)
     parser.add_argument("--previous", metavar="REPORT", help=words("同一机关上一年度的报告（跨年度核对）；检查多份报告时自动按机关和年度配对", "last year's report for the same agency (checks across years)"))
 
 

@@ -12,6 +12,7 @@ from gzcheck.checker import Checker, check_timeout
 from gzcheck.errors import UsageError
 from gzcheck.settings import Settings
 from gzcheck.visible import visible
+from gzcheck.web.published import WebOptions
 from gzcheck.commands.language import words
 
 
@@ -38,6 +39,23 @@ def add_selection_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--waivers", metavar="FILE", help=words("已审核的问题豁免文件（YAML）", "waivers of known findings"))
 
 
+def add_web_options(parser: argparse.ArgumentParser) -> None:
+    """For reports given by URL (http:// or https://)."""
+    parser.add_argument("--save", metavar="DIR", help=words("把抓取到的页面和附件原样保存到此文件夹（按 SHA-256 命名，附抓取记录 fetched.jsonl），留作证据",
+                                                            "keep the fetched pages and attachments here as evidence (named by SHA-256, with fetched.jsonl)"))
+    parser.add_argument("--as-crawler", action="store_true",
+                        help=words("再以搜索引擎爬虫身份抓取一次页面，只给爬虫看的垃圾内容报 SPAM-001", "fetch the page again as a search engine's crawler: spam shown only to crawlers is SPAM-001"))
+    parser.add_argument("--fetch-timeout", type=float, default=20.0, metavar="SECONDS",
+                        help=words("抓取时等待数据的秒数（默认 20；整个抓取最多三倍）", "seconds a fetch waits for data (default 20; the whole fetch at most three times that)"))
+
+
+def web_options(args: argparse.Namespace, **more) -> WebOptions:
+    seconds = getattr(args, "fetch_timeout", 20.0)
+    if not 0 < seconds <= 600:
+        raise UsageError("--fetch-timeout 应为 0 到 600 之间的秒数", "--fetch-timeout must be between 0 and 600 seconds")
+    return WebOptions(save=getattr(args, "save", None), as_crawler=getattr(args, "as_crawler", False), fetch_timeout=seconds, **more)
+
+
 def settings_of(args: argparse.Namespace) -> Settings:
     """The settings a command's flags give (rule selection only where the command takes it)."""
     timeout = getattr(args, "timeout", None)
@@ -47,14 +65,16 @@ def settings_of(args: argparse.Namespace) -> Settings:
                     rule_packs=tuple(args.rule_pack), select=split(getattr(args, "select", [])),
                     ignore=split(getattr(args, "ignore", [])), fail_on=getattr(args, "fail_on", None),
                     fail_on_unverified=getattr(args, "fail_on_unverified", False), timeout=timeout,
-                    waivers=getattr(args, "waivers", None), lang=args.lang, no_plugins=args.no_plugins)
+                    waivers=getattr(args, "waivers", None), lang=args.lang, no_plugins=args.no_plugins,
+                    web=web_options(args))
 
 
-def build_checker(args: argparse.Namespace) -> Checker:
-    """The checker the flags and the project's config make; says which config file it read (a config can
-    ignore rules and load plugin code: a run must never use one silently)."""
+def build_checker(args: argparse.Namespace, **settings) -> Checker:
+    """The checker the flags (and ``settings`` a command sets itself) and the project's config make; says which
+    config file it read (a config can ignore rules and load plugin code: a run must never use one silently)."""
+    from dataclasses import replace
 
-    checker = Checker(settings_of(args))
+    checker = Checker(replace(settings_of(args), **settings))
     if checker.config.path is not None:
         say(f"使用配置文件 {checker.config.path}", f"using the config {checker.config.path}", args.lang)
     return checker

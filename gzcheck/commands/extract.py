@@ -8,10 +8,11 @@ import sys
 from pathlib import Path
 
 from gzcheck.checker import Checker
-from gzcheck.commands.common import build_checker, emit, say
+from gzcheck.commands.common import add_web_options, build_checker, emit, say
 from gzcheck.errors import EXIT_PASS, EXIT_UNREADABLE, InputError, UsageError
 from gzcheck.inputs import Loaded
 from gzcheck.visible import visible
+from gzcheck.web.reach import is_url
 from gzcheck.commands.language import words
 
 HELP = ("从网页、Word 或 PDF 中提取年报，输出规范 JSON", "extract a report from a page, Word file or PDF")
@@ -19,8 +20,9 @@ SELECTS = False
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("page", metavar="DOCUMENT", type=Path, help=words("网页、Word 或 PDF 文件", "a page, Word file or PDF"))
+    parser.add_argument("page", metavar="DOCUMENT", help=words("网页、Word 或 PDF 等文件，或网址", "a page, Word file, PDF … or a URL"))
     parser.add_argument("-o", "--output", type=Path, help=words("写入此文件而不是标准输出", "write the JSON here"))
+    add_web_options(parser)
     parser.add_argument("--strip-spam", action="store_true", help=words("去掉检查出的垃圾内容：正文中删去，页面文字中留空（行列位置不变）", "leave found spam out of the section texts and blank it in the page text (positions unchanged)"))
 
 
@@ -32,8 +34,11 @@ def run(args: argparse.Namespace) -> int:
         loaded = checker.read(str(args.page), documents_only=True)
         if args.strip_spam and loaded.media_type not in ("text/html", "text/plain"):
             raise UsageError("--strip-spam 只适用于网页（HTML 或文本）", "--strip-spam applies to web pages (HTML or text) only")
+        if args.strip_spam and is_url(args.page):
+            raise UsageError("--strip-spam 只适用于本地文件：先用 --save 保存网页，再提取保存的文件",
+                             "--strip-spam takes a local file: fetch with --save first, then extract the saved page")
         if args.strip_spam:
-            loaded = _strip_spam(checker, args.page, loaded)
+            loaded = _strip_spam(checker, Path(args.page), loaded)
     except InputError as exc:
         say(exc.message, exc.message_en, args.lang)
         return EXIT_UNREADABLE

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from gzcheck.commands.common import settings_of
@@ -20,6 +21,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workers", type=int, default=2, help=words("检查进程数（默认 2）", "checking processes"))
     parser.add_argument("--token-file", type=Path, help=words("访问令牌文件：调用接口须带 Authorization: Bearer 令牌", "bearer token file"))
     parser.add_argument("--max-mb", type=float, default=20, help=words("上传大小上限（MB，默认 20）", "upload size limit"))
+    parser.add_argument("--fetch-allow", action="append", default=[], metavar="HOST",
+                        help=words("允许按网址检查时抓取的网站（主机名、IP 或 *.gov.cn 这样的通配），可重复；不给出则不按网址检查",
+                                   "a site the service may fetch reports from (host, IP or *.gov.cn); none: URLs are refused"))
     parser.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN", help=words("允许跨域调用的来源（默认不允许）", "allowed CORS origin"))
 
 
@@ -41,7 +45,10 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"无法读取令牌文件 {args.token_file}：{exc.strerror}", f"cannot read the token file: {exc.strerror}") from None
         if not token:
             raise UsageError("令牌文件是空的", "the token file is empty")
-    app = create_app(ServerOptions(settings_of(args), workers=args.workers, max_bytes=int(args.max_mb * 1024 * 1024),
+    settings = settings_of(args)
+    if args.fetch_allow:  # without it the gate fetches nothing on a caller's behalf
+        settings = replace(settings, web=replace(settings.web, allow=tuple(h.strip().lower() for h in args.fetch_allow)))
+    app = create_app(ServerOptions(settings, workers=args.workers, max_bytes=int(args.max_mb * 1024 * 1024),
                                    token=token, cors_origins=tuple(args.cors_origin), access_log=sys.stderr))
     print(f"gzcheck serve: http://{args.host}:{args.port}/" if args.lang == "en" else
           f"gzcheck 检查服务已启动：http://{args.host}:{args.port}/ （上传页面）  接口：POST /api/v1/check", file=sys.stderr)

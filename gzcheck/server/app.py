@@ -97,12 +97,18 @@ def create_app(options: ServerOptions) -> Starlette:
             files = await asyncio.to_thread(_files, content_type, body, params)
             if files is None:
                 return refuse(400, "multipart 表单格式错误，无法读取上传的文件", "malformed multipart form", request)
+            url = (params.get("url") or "").strip()
+            if url:
+                if settings.web.allow is None:
+                    return refuse(403, "本服务未开启按网址检查（启动时用 --fetch-allow 列出允许抓取的网站）",
+                                  "this service does not fetch URLs (start it with --fetch-allow to list the sites it may fetch)", request)
+                files["file"] = (url, url)  # type: ignore[assignment]  # a URL: checking.answer fetches it
             report = files.get("file") or files.get("report")
             if report is None:
                 return refuse(400, "请上传年报文件（表单字段 file，或直接作为请求正文）", "upload the report (form field 'file', or the raw body)", request)
             if not report[0].strip():
                 return refuse(422, "文件是空的", "the file is empty", request)
-            if any(part[0].startswith(OLE_MAGIC) for part in (report, files.get("previous") or (b"",))):
+            if any(isinstance(part[0], bytes) and part[0].startswith(OLE_MAGIC) for part in (report, files.get("previous") or (b"",))):
                 return refuse(422, "检查服务不转换旧版 .doc/.wps/.xls 文件（上传的内容不写到磁盘）；请另存为 .docx 后上传",
                               "the gate does not convert old .doc/.wps/.xls files (uploads are never written to disk); "
                               "save it as .docx and upload that", request)
@@ -260,7 +266,7 @@ def _files(content_type: str, body: bytes, params: dict) -> dict | None:
         field = part.get_param("name", header="content-disposition")
         if field in ("file", "report", "previous"):
             out[field] = (part.get_payload(decode=True) or b"", _name(part.get_filename(), part.get_content_type()))
-        elif field in ("select", "ignore", "lang", "fail_on"):
+        elif field in ("select", "ignore", "lang", "fail_on", "url"):
             payload = part.get_payload(decode=True)
             params.setdefault(field, payload.decode("utf-8", "replace") if isinstance(payload, bytes) else "")
     return out

@@ -29,10 +29,14 @@ def request_settings(settings: Settings, options: dict) -> Settings:
                    lang=options.get("lang", "zh"))
 
 
-def answer(settings: Settings, data: bytes, name: str, options: dict, previous: tuple[bytes, str] | None = None) -> Answer:
+def answer(settings: Settings, data: bytes | str, name: str, options: dict, previous: tuple[bytes, str] | None = None) -> Answer:
+    """The answer for an uploaded file's bytes, or for a URL (a str: fetched within the gate's allow-list)."""
     from gzcheck.checker import checker_for
+    from gzcheck.web.reach import is_url
 
     lang = options.get("lang", "zh")
+    if isinstance(data, str) and not (is_url(data) and settings.web.allow is not None):
+        return Answer(400, error_document("不是可以抓取的网址" if lang != "en" else "not a URL this service fetches"), None)
     try:
         checker = checker_for(request_settings(settings, options))
     except GzcheckError as exc:
@@ -49,7 +53,7 @@ def answer(settings: Settings, data: bytes, name: str, options: dict, previous: 
         from gzcheck.server.layout import layout as page_layout
 
         layout = page_layout(result, lang)
-        if layout is not None:
+        if layout is not None and isinstance(data, bytes):
             layout["pictures"] = cell_pictures(data, result)
     else:
         layout = None
