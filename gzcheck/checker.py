@@ -112,39 +112,45 @@ class Checker:
         ``tables``: a file holding the report's tables (an Excel workbook), read with it as one report."""
         label = name or (str(source) if isinstance(source, (str, Path)) else "<report>" if isinstance(source, dict) else "report")
         if isinstance(source, str) and is_url(source):  # fetched before the budget starts: fetching has its own limits
-            try:
-                source = self.read_url(source)
-            except InputError as exc:
-                return self.waive(Result.unreadable(label, exc))
-            except Exception as exc:  # noqa: BLE001 - as a reader's failure: that URL's error, never the run's
-                return self.waive(reader_crashed(label, exc))
+            fetched = self._read_source(source, label, tables, tables_name)
+            if isinstance(fetched, Result):
+                return fetched
+            source = fetched
         with time_budget(self.timeout), one_report():  # reading and the rules share one budget, and the folds
             if isinstance(source, Loaded):
                 loaded = source
             elif isinstance(source, dict):
                 loaded = Loaded(source, "application/json", lines={})
             else:
-                if tables is None and self.settings.pair_tables and isinstance(source, (str, Path)):
-                    from gzcheck.tables_file import tables_beside
-
-                    tables = tables_beside(source)
-                try:
-                    loaded = self.read(source, label)
-                    if tables is not None:
-                        from gzcheck.tables_file import with_tables
-
-                        named = tables_name or (str(tables) if isinstance(tables, (str, Path)) else "tables")
-                        loaded = with_tables(loaded, self.read(tables, named, documents_only=True), named)
-                except InputError as exc:
-                    return self.waive(Result.unreadable(label, exc))
-                except Exception as exc:  # noqa: BLE001 - a reader's own failure is that file's error, never the run's
-                    return self.waive(reader_crashed(label, exc))
+                read = self._read_source(source, label, tables, tables_name)
+                if isinstance(read, Result):
+                    return read
+                loaded = read
             ignored = previous is not None and not _is_year_before(previous, loaded.report)
             result = self.engine.check(loaded.report, input=label, lines=loaded.lines, extra=loaded.findings,
                                        previous=None if ignored else previous)
         result.previous_ignored = ignored
         result.fetched = page_fetch(loaded.report)
         return self.waive(result)
+
+    def _read_source(self, source: str | Path | bytes, label: str, tables: str | Path | bytes | None,
+                     tables_name: str | None) -> Loaded | Result:
+        """The report read with its tables file (given, or beside it by name in a batch); a file that cannot be
+        read is its result, an error."""
+        from gzcheck.tables_file import tables_beside, with_tables
+
+        if tables is None and self.settings.pair_tables and isinstance(source, (str, Path)) and not is_url(str(source)):
+            tables = tables_beside(source)
+        try:
+            loaded = self.read(source, label)
+            if tables is None:
+                return loaded
+            named = tables_name or (str(tables) if isinstance(tables, (str, Path)) else "tables")
+            return with_tables(loaded, self.read(tables, named, documents_only=True), named)
+        except InputError as exc:
+            return self.waive(Result.unreadable(label, exc))
+        except Exception as exc:  # noqa: BLE001 - a reader's own failure is that file's error, never the run's
+            return self.waive(reader_crashed(label, exc))
 
     def read_previous(self, source: str | Path | bytes | dict, name: str = "previous") -> Any:
         """Last year's report, for :meth:`check`; InputError when it cannot be read."""

@@ -272,3 +272,19 @@ def test_the_gate_fetches_only_from_its_allow_list(tmp_path):
             elsewhere = client.post("/api/v1/check", params={"url": "http://10.0.0.1/x"}).json()["reports"][0]
             assert "未允许抓取 10.0.0.1" in elsewhere["findings"][0]["message"]
             assert client.post("/api/v1/check", params={"url": "/etc/passwd"}).status_code == 400
+
+
+def test_the_text_output_says_when_and_from_where_a_page_was_fetched(capsys):
+    from gzcheck.testing import example_report
+
+    report = json.dumps(example_report("report-2021.json"), ensure_ascii=False).encode()
+    body = page_bytes(reports(1, 10)[0].report, "html", "simplified", "utf-8")
+    with running_site() as site:
+        site.add("/view.jsp", body)   # the name says nothing: the bytes do
+        site.add("/api/report", report, content_type="application/json")
+        site.redirect("/go", "/view.jsp?id=5")
+        main(["check", site.url("/go")])
+        out = capsys.readouterr().out
+        assert re.search(r"抓取于 \d{4}-\d\d-\d\dT[\d:]+Z（UTC），重定向到 http://127\.0\.0\.1:\d+/view\.jsp\?id=5，SHA-256 [0-9a-f]{64}", out), out
+        assert main(["check", site.url("/api/report"), "--lang", "en"]) == 0
+        assert "fetched " in capsys.readouterr().out

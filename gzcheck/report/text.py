@@ -31,6 +31,8 @@ def write_text(results: Iterable[Result], lang: str, stream: IO[str], **_context
             unchecked = f"; {result.unverified} not checked" if result.unverified else ""
             stream.write(f"{name}: {status} ({_n(counts['error'], 'error')}, {_n(counts['warning'], 'warning')}, "
                          f"{counts['info']} info{unchecked})\n")
+        if result.fetched:
+            stream.write(_fetched_line(result.fetched, zh))
         for f in result.findings:
             level = say(f"severity.{f.severity}", lang)
             spot = where(f, result.format_version, lang)
@@ -47,6 +49,15 @@ def write_text(results: Iterable[Result], lang: str, stream: IO[str], **_context
         stream.write(f"\n共 {len(results)} 份报告：通过 {tally['pass']}，不通过 {tally['fail']}，出错 {tally['error']}\n")
     else:
         stream.write(f"\n{_n(len(results), 'report')}: {tally['pass']} passed, {tally['fail']} failed, {tally['error']} errored\n")
+
+
+def _fetched_line(fetched: dict, zh: str | bool) -> str:
+    """Where and when a report read from a URL was fetched: the evidence an auditor quotes."""
+    final, at, sha = (visible(str(fetched.get(key, "?"))) for key in ("final_uri", "fetched_at", "sha256"))
+    moved = final != visible(str(fetched.get("uri")))
+    if zh:
+        return f"  抓取于 {at}（UTC）" + (f"，重定向到 {final}" if moved else "") + f"，SHA-256 {sha}\n"
+    return f"  fetched {at} (UTC)" + (f", redirected to {final}" if moved else "") + f", SHA-256 {sha}\n"
 
 
 def write_json(results: Iterable[Result], lang: str, stream: IO[str], **_context) -> None:
