@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable
+from urllib.parse import unquote
 
 
 @dataclass
@@ -57,7 +58,7 @@ class Site:
     def _answer(self, handler: BaseHTTPRequestHandler) -> None:
         agent, referer = handler.headers.get("User-Agent", ""), handler.headers.get("Referer", "")
         with self._lock:
-            self.hits.append(Hit(handler.path, agent, referer, time.monotonic()))
+            self.hits.append(Hit(unquote(handler.path), agent, referer, time.monotonic()))
             self.active += 1
             self.most_active = max(self.most_active, self.active)
         try:
@@ -69,7 +70,7 @@ class Site:
                 self.active -= 1
 
     def _serve(self, handler: BaseHTTPRequestHandler, agent: str, referer: str) -> None:
-        route = self.routes.get(handler.path.split("?")[0])
+        route = self.routes.get(unquote(handler.path.split("?")[0]))
         if route is None:
             handler.send_response(404)
             handler.send_header("Content-Length", "0")
@@ -113,7 +114,7 @@ def running_site(prepare: Callable[[Site], None] | None = None):
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             site._answer(self)
-            if site.routes.get(self.path.split("?")[0], Route()).endless is not None:
+            if site.routes.get(unquote(self.path.split("?")[0]), Route()).endless is not None:
                 self.close_connection = True
 
         def log_message(self, *args) -> None:

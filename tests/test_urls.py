@@ -288,3 +288,23 @@ def test_the_text_output_says_when_and_from_where_a_page_was_fetched(capsys):
         assert re.search(r"抓取于 \d{4}-\d\d-\d\dT[\d:]+Z（UTC），重定向到 http://127\.0\.0\.1:\d+/view\.jsp\?id=5，SHA-256 [0-9a-f]{64}", out), out
         assert main(["check", site.url("/api/report"), "--lang", "en"]) == 0
         assert "fetched " in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("kind", ["pdf", "ofd"])
+def test_an_attached_pdf_or_ofd_gets_the_verdict_of_the_file(kind):
+    from pathlib import Path
+
+    pdf = (Path(__file__).parent / "data" / "documents" / "generated-1.pdf").read_bytes()
+    if kind == "ofd":
+        from .ofds import pdf_to_ofd
+
+        data = pdf_to_ofd(pdf)
+    else:
+        data = pdf
+    notice = (f"<html><head><meta charset='utf-8'></head><body><p>现将年度报告予以公布。</p>"
+              f"<p>附件：<a href='/files/年度报告.{kind}'>年度报告</a></p></body></html>").encode()
+    with running_site() as site:
+        site.add(f"/files/年度报告.{kind}", data, content_type="application/octet-stream")
+        result = CHECKER.check(site.add("/notice.html", notice))
+    assert outcome(result) == outcome(CHECKER.check(data, name=f"report.{kind}"))
+    assert result.report["source"]["fetches"][1]["sha256"] == hashlib.sha256(data).hexdigest()
