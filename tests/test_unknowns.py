@@ -198,3 +198,49 @@ def test_every_table_is_read_by_its_compiled_reader_as_by_its_keys(report):
         if report.get(table) is not None:
             cells = template(report["format_version"]).table_cells(table)
             assert table_reader(report["format_version"], table)(report) == [value_at(report, c.path) for c in cells]
+
+
+def _page_with_table3_unplaced() -> bytes:
+    """Our 2021 example as a text page whose table 三 rows lost their labels (as OCR leaves a table printed
+    without ruling lines): lines of numbers under the heading that no row label places."""
+    from .pages import render_text
+
+    report = example_report("report-2021.json")
+    report["published_date"] = "2022-01-20"
+    lines, out, inside = render_text(report, "rows").splitlines(), [], False
+    for line in lines:
+        if line.startswith("三、收到和处理"):
+            inside = True
+        elif line.startswith("四、政府信息公开行政复议"):
+            inside = False
+        numbers = [part for part in line.split("  ") if part.strip().isdigit()]
+        if inside and len(numbers) >= 3:
+            line = "  ".join(numbers)   # the label is gone: only its numbers are left
+        out.append(line)
+    return "\n".join(out).encode()
+
+
+def test_a_table_printed_but_not_placed_is_unknown_not_missing():
+    from gzcheck.checker import Checker
+
+    result = Checker().check(_page_with_table3_unplaced(), name="page.txt")
+    codes = {f.code for f in result.findings if f.severity == "error"}
+    assert "TBL-001" not in codes and not codes & {"T3-001", "T3-002"}, result.findings
+    said = [f for f in result.findings if f.code == "GZ-011" and f.pointer == "/applications"]
+    assert said and "未能按表格读出" in said[0].message
+    provenance = result.report["provenance"]["/applications/total/new_received"]
+    assert provenance["status"] == "printed" and provenance["reading"] == "table-not-placed"
+    assert result.unverified > 0 and result.report["applications"]["total"]["new_received"] is None
+
+
+def test_a_table_really_missing_is_still_missing():
+    from gzcheck.checker import Checker
+    from .pages import render_text
+
+    report = example_report("report-2021.json")
+    report["published_date"] = "2022-01-20"
+    text = render_text(report, "rows")
+    start, end = text.index("三、收到和处理"), text.index("四、政府信息公开行政复议")
+    page = text[:start] + "三、收到和处理政府信息公开申请情况\n本年度收到申请26件，上年结转3件，2021年办结26件。\n发布日期：2022-01-20\n" + text[end:]
+    result = Checker().check(page.encode(), name="page.txt")
+    assert any(f.code == "TBL-001" and f.pointer == "/applications" for f in result.findings)

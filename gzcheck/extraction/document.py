@@ -15,7 +15,7 @@ from gzcheck.errors import InputError, NotAReport
 from gzcheck.extraction import structure
 from gzcheck.extraction.glued import pin_table2
 from gzcheck.extraction.labels import fuzzy
-from gzcheck.extraction.rows import EXTRACT_CODE, UNREADABLE_CODE, Reading
+from gzcheck.extraction.rows import EXTRACT_CODE, TABLE_NOT_PLACED, UNREADABLE_CODE, Reading
 from gzcheck.extraction.table2 import read_table2
 from gzcheck.extraction.table4 import read_table4
 from gzcheck.extraction.tables import read_table3
@@ -252,6 +252,38 @@ def _tables(reading: Reading, version: str, bounds: dict, length: int) -> None:
     reading.found["applications"] = read_table3(reading, version, start3, end3)
     start4, end4 = span("review_and_litigation", "problems_and_improvements", start3)
     reading.found["review_and_litigation"] = read_table4(reading, start4, end4)
+    for key, (start, end) in (("active_disclosure", (start2, end2)), ("applications", (start3, end3)),
+                              ("review_and_litigation", (start4, end4))):
+        if not reading.found[key] and key in bounds:
+            reading.found[key] = _unplaced_table(reading, version, key, start, end)
+
+
+_NUMBER_RUN = re.compile(r"\d+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _numbers_line(line: str) -> int:
+    """The digits of a line that looks like a table row — mostly numbers, at least six digits, in three numbers
+    or more (or ten digits run together, as OCR reads narrow cells) — else 0."""
+    runs = _NUMBER_RUN.findall(line)
+    digits = sum(map(len, runs))
+    return digits if digits >= 6 and digits >= len(_CJK.findall(line)) and (len(runs) >= 3 or digits >= 10) else 0
+
+
+def _unplaced_table(reading: Reading, version: str, key: str, start: int, end: int) -> bool:
+    """A table printed under its heading — lines of numbers — that could not be read into its cells: present,
+    every cell printed but unplaced (unknown, never filled from the sums), and said; not a missing table."""
+    if sum(_numbers_line(line) for line in reading.page.folded[start:end].splitlines()) < 12:
+        return False
+    cells = template(version).table_cells(key)
+    name = "表" + "二三四"[("active_disclosure", "applications", "review_and_litigation").index(key)]
+    reading.printed([cell.pointer for cell in cells], start, "", TABLE_NOT_PLACED)
+    reading.findings.append(replace(_finding(
+        "warning", f"/{key}",
+        f"{name}印有数字，但未能按表格读出（行列无法对应），其中各格都按未能读取处理，相关勾稽关系未核对；请对照原件核对",
+        f"table {name[1]} prints numbers that could not be read into its cells (rows and columns could not be matched); "
+        "every cell is unknown and its sums were not checked"), code=UNREADABLE_CODE))
+    return True
 
 
 def _outdated_table2(reading: Reading, columns: list[str], start: int) -> None:

@@ -83,6 +83,7 @@ class RowRead:
 
 NO_FIT, BREAKS_COLUMNS, SEVERAL, OTHER_DIGITS = ("no-split-fits-row", "every-split-breaks-columns", "several-splits-fit",
                                                  "may-include-other-digits")
+TABLE_NOT_PLACED = "table-not-placed"   # lines of numbers under the table's heading, not matched to its rows and columns
 
 
 def read_row(page: Page, start: int, end: int, count: int, accept: Sums, *,
