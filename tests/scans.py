@@ -16,11 +16,11 @@ from .documents import docx_bytes
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def word_pdf(report: dict) -> bytes:
-    """The report as LibreOffice exports its Word file to PDF."""
+def word_pdf(report: dict, ruled: bool = True) -> bytes:
+    """The report as LibreOffice exports its Word file to PDF (``ruled``: its tables with ruling lines)."""
     with tempfile.TemporaryDirectory() as work:
         source = Path(work) / "report.docx"
-        source.write_bytes(docx_bytes(report, ruled=True))
+        source.write_bytes(docx_bytes(report, ruled=ruled))
         subprocess.run([SOFFICE or "soffice", f"-env:UserInstallation=file://{work}/profile", "--headless", "--convert-to",
                         "pdf", "--outdir", work, str(source)], capture_output=True, timeout=180, check=True)
         return (Path(work) / "report.pdf").read_bytes()

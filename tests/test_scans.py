@@ -74,6 +74,28 @@ def test_the_faulty_cell_of_a_scan_is_named_with_its_correct_value(scans):
     assert result.status == "fail"
 
 
+def test_tables_printed_without_ruling_lines_are_read_by_where_their_numbers_stand():
+    """A grid inferred from the OCR's boxes (gzcheck/read/scan_grid.py): rows by the lines that hold numbers,
+    columns by where the complete rows' numbers stand; blank cells stay blank, never shift a row's numbers."""
+    from .documents import generate
+
+    rng = random.Random(61)
+    made = [generate(rng, version) for version in ("2021", "2019", "2021")]
+    made[0].report["applications"]["natural_person"]["new_received"] = None   # a blank cell at a row's start
+    for i, generated in enumerate(made):
+        scan = image_pdf(page_images(word_pdf(generated.report, ruled=False), 150, random.Random(i)), 150)
+        result = CHECKER.check(scan, name="borderless.pdf")
+        right, unknown, wrong = cells_read(generated.report, result.report)
+        table3 = len(template(generated.report["format_version"]).table_cells("applications"))
+        assert wrong == 0 and right >= table3 - 3, (right, unknown, wrong)
+        errors = [f for f in result.findings if f.severity == "error"]
+        assert not [f for f in errors if f.code == "TBL-001"], errors   # a table it cannot read is never "missing"
+        if generated.faulty and not generated.narrative_wrong:
+            assert any(f.code == "T3-001" and (f.pointer == generated.faulty or generated.faulty in f.related) for f in errors)
+        elif not generated.faulty:
+            assert not [f for f in errors if f.code.startswith(("T3", "T4"))], errors
+
+
 def test_a_multipage_tiff_at_120_dpi_is_read_as_the_scanned_pdf_is():
     report = example_report("report-2021.json")
     images = page_images(word_pdf(report), 120, random.Random(3))

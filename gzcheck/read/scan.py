@@ -24,6 +24,7 @@ from typing import Any
 
 from gzcheck.errors import InputError
 from gzcheck.read.html_render import CELL
+from gzcheck.read.scan_grid import borderless_grids
 
 DPI = 150                 # PDF pages are rendered at this resolution for OCR
 MAX_SIDE = 20_000         # pixels a side
@@ -262,6 +263,8 @@ def _page_blocks(engine, page_image, page: int) -> tuple[list[tuple[str, Any]], 
         xs, ys = [p[0] for p in corners], [p[1] for p in corners]
         boxes.append((min(xs), min(ys), max(xs), max(ys), text, float(confidence)))
     tables = [cells for cells in (_cells(image, table) for table in _tables(image)) if cells]
+    unruled = [box for box in boxes if not any(cells[0].top <= (box[1] + box[3]) / 2 < max(c.bottom for c in cells) for cells in tables)]
+    tables += [sorted((_Cell(*spec) for spec in grid), key=lambda c: (c.row, c.left)) for grid in borderless_grids(unruled, _lines(unruled))]
     outside = []
     for box in boxes:
         cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
