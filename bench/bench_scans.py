@@ -1,6 +1,6 @@
 """Scanned reports to a verdict with OCR, one core, and how well their tables are read (issue #29):
 
-    python bench/bench_scans.py [--reports 6] [--dpi 120 150 200] [--six-pages 3] [--shared]
+    python bench/bench_scans.py [--reports 6] [--dpi 120 150 200] [--six-pages 3] [--batch 1000] [--shared]
 
 Generated reports (tests/documents.py: half with one table-三 cell changed), exported to PDF by LibreOffice and printed
 at each dpi with scan damage (tests/scans.py), rebuilt as image-only PDFs. For each: seconds per page and per
@@ -86,6 +86,46 @@ def six_pages(checker: Checker, count: int) -> None:
     print(f"{count} whole scanned reports of 6 pages at 150 dpi: {sum(seconds) / count:.1f} s a report (one core); {statuses}")
 
 
+def batch_with_scans(checker: Checker, count: int, share: float = 0.02) -> None:
+    """``count`` mixed files (bench_goals' text, HTML, JSON, .docx and PDF) checked by ``batch --jobs 2``, then
+    the same with ``share`` of them scans (distinct: five reports, each scanned with its own damage): what each
+    scan adds to the batch, on its two cores, against checking that scan alone on one core (goal ≤ 1.5×)."""
+    import contextlib
+    import io
+    import shutil
+    import tempfile
+
+    from bench.bench_goals import mixed_files
+    from gzcheck.cli import main as cli
+
+    scans_wanted = max(1, round(count * share))
+    rng = random.Random(8)
+    pdfs = [word_pdf(generate(rng).report) for _ in range(5)]
+    with tempfile.TemporaryDirectory() as tmp:
+        plain, mixed = Path(tmp) / "plain", Path(tmp) / "mixed"
+        plain.mkdir()
+        mixed_files(plain, count - scans_wanted)
+        shutil.copytree(plain, mixed)
+        alone = []
+        for i in range(scans_wanted):
+            scan = image_pdf(page_images(pdfs[i % len(pdfs)], 150, random.Random(i)), 150)
+            (mixed / f"scan{i:03d}.pdf").write_bytes(scan)
+            start = time.perf_counter()
+            checker.check(scan, name="scan.pdf")
+            alone.append(time.perf_counter() - start)
+        walls = {}
+        for folder in (plain, mixed):
+            start = time.perf_counter()
+            with contextlib.redirect_stdout(io.StringIO()):
+                cli(["batch", str(folder), "--jobs", "2", "--output", str(Path(tmp) / f"out-{folder.name}")])
+            walls[folder.name] = time.perf_counter() - start
+    added = 2 * (walls["mixed"] - walls["plain"]) / scans_wanted   # core-seconds a scan added to the batch
+    single = sum(alone) / len(alone)
+    print(f"batch --jobs 2: {count - scans_wanted} files {walls['plain']:.1f} s; with {scans_wanted} scans ({100 * share:.0f}%) "
+          f"{walls['mixed']:.1f} s; a scan adds {added:.1f} core-seconds in the batch against {single:.1f} s alone = "
+          f"{added / single:.2f}× (goal ≤ 1.5×)")
+
+
 def shared(checker: Checker) -> None:
     import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
@@ -107,12 +147,15 @@ def main() -> None:
     parser.add_argument("--dpi", type=int, nargs="+", default=[120, 150, 200])
     parser.add_argument("--shared", action="store_true")
     parser.add_argument("--six-pages", type=int, default=0, metavar="N", help="time N whole reports of six pages")
+    parser.add_argument("--batch", type=int, default=0, metavar="N", help="N mixed files in a batch, 2%% of them scans")
     args = parser.parse_args()
     checker = Checker()
     if args.reports:
         generated(checker, args.reports, args.dpi)
     if args.six_pages:
         six_pages(checker, args.six_pages)
+    if args.batch:
+        batch_with_scans(checker, args.batch)
     if args.shared and SHARED.is_dir():
         shared(checker)
 

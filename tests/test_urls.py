@@ -308,3 +308,17 @@ def test_an_attached_pdf_or_ofd_gets_the_verdict_of_the_file(kind):
         result = CHECKER.check(site.add("/notice.html", notice))
     assert outcome(result) == outcome(CHECKER.check(data, name=f"report.{kind}"))
     assert result.report["source"]["fetches"][1]["sha256"] == hashlib.sha256(data).hexdigest()
+
+
+def test_malformed_or_unreachable_addresses_are_clear_errors_without_their_credentials():
+    import socket
+
+    with socket.socket() as s:   # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    for url, words in (("http://", "没有主机名"), ("http://[::1", "地址格式不对"), ("http://127.0.0.1:99999/", "地址格式不对"),
+                       (f"http://user:secret@127.0.0.1:{closed}/x", "连接被拒绝")):
+        result = CHECKER.check(url)
+        message = result.findings[0].message
+        assert result.status.value == "error" and not result.crashed and words in message, (url, message)
+        assert "secret" not in message

@@ -122,8 +122,8 @@ class Fetcher:
             raise FetchError(f"连接或读取 {_host(current)} 超时（{self.limits.read_seconds:g} 秒内没有数据）",
                              f"{_host(current)} timed out (no data within {self.limits.read_seconds:g} s)", retry=True) from None
         except httpx.HTTPError as exc:
-            raise FetchError(f"无法连接 {_host(current)}：{_reason(exc)}", f"cannot reach {_host(current)}: {_reason(exc)}",
-                             retry=True) from None
+            zh, en = _reason(exc)
+            raise FetchError(f"无法连接 {_host(current)}：{zh}", f"cannot reach {_host(current)}: {en}", retry=True) from None
         raise FetchError(f"重定向超过 {self.limits.max_redirects} 次，已停止（最后一跳：{current}）",
                          f"more than {self.limits.max_redirects} redirects; stopped at {current}")
 
@@ -155,11 +155,24 @@ def _status_error(status: int, retry_after: str | None) -> FetchError:
 
 
 def _host(url: str) -> str:
+    """The host (and port) a message names: never the credentials an address may carry."""
     from urllib.parse import urlsplit
 
-    return urlsplit(url).netloc or url
+    parts = urlsplit(url)
+    return parts.netloc.rpartition("@")[2] or url
 
 
-def _reason(exc: Exception) -> str:
+_REASONS = (("Name or service not known", "域名无法解析（网站不存在或网络不通）", "the name does not resolve"),
+            ("nodename nor servname", "域名无法解析（网站不存在或网络不通）", "the name does not resolve"),
+            ("Temporary failure in name resolution", "域名暂时无法解析", "the name does not resolve for now"),
+            ("Connection refused", "连接被拒绝", "connection refused"),
+            ("certificate", "网站的 HTTPS 证书无效", "the site's HTTPS certificate is not valid"))
+
+
+def _reason(exc: Exception) -> tuple[str, str]:
     text = str(exc).strip()
-    return text[:200] if text else type(exc).__name__
+    for marker, zh, en in _REASONS:
+        if marker.lower() in text.lower():
+            return zh, en
+    detail = text[:200] if text else type(exc).__name__
+    return f"连接失败（{detail}）", f"connection failed ({detail})"

@@ -33,17 +33,21 @@ def is_url(text: str) -> bool:
 
 def checked_address(url: str, reach: Reach) -> str:
     """``url`` when it may be fetched; InputError saying why not otherwise."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        port = parts.port
+    except ValueError:
+        raise InputError("地址格式不对，无法抓取", "the address is malformed") from None
     if parts.scheme.lower() not in ("http", "https"):
         raise InputError(f"只能抓取 http 或 https 地址，不能抓取 {parts.scheme or '没有协议的'} 地址",
                          f"only http and https addresses are fetched, not {parts.scheme or 'a scheme-less'} ones")
-    host = (parts.hostname or "").lower()
     if not host:
         raise InputError("地址中没有主机名", "the address has no host name")
     if not reach.lists(host):
         raise InputError(f"本服务未允许抓取 {host}（启动时用 --fetch-allow 列出允许的网站）",
                          f"this service may not fetch {host} (allowed sites are listed with --fetch-allow)")
-    if reach.allow is not None and not _is_address(host) and _internal(host, parts.port):
+    if reach.allow is not None and not _is_address(host) and _internal(host, port):
         raise InputError(f"{host} 解析到内网地址，本服务不代为访问", f"{host} resolves to an internal address; not fetched on a caller's behalf")
     return url
 
