@@ -322,3 +322,18 @@ def test_malformed_or_unreachable_addresses_are_clear_errors_without_their_crede
         message = result.findings[0].message
         assert result.status.value == "error" and not result.crashed and words in message, (url, message)
         assert "secret" not in message
+
+
+def test_a_batch_as_a_crawler_catches_cloaking_from_what_it_kept(tmp_path):
+    made = next(m for m in reports(20, 6) if not m.faulty and not m.narrative_wrong)
+    page = page_bytes(made.report, "html", "simplified", "utf-8")
+    with running_site() as site:
+        cloaked = site.add("/c.html", Route(page, for_crawler=page.replace(b"</body>", SPAM.encode() + b"</body>")))
+        honest = site.add("/h.html", page)
+        (tmp_path / "urls.txt").write_text(f"{cloaked}\n{honest}\n", encoding="utf-8")
+        code = main(["batch", "--urls", str(tmp_path / "urls.txt"), "--as-crawler", "--output", str(tmp_path / "out"),
+                     "--jobs", "1", "--delay", "0"])
+        crawled = [hit.path for hit in site.hits if "Baiduspider" in hit.user_agent]
+    rows = {row["文件"]: row for row in csv.DictReader(open(tmp_path / "out" / "summary.csv", encoding="utf-8-sig"))}
+    assert code == 1 and "SPAM-001" in rows[cloaked]["主要问题"] and "SPAM-001" not in rows[honest]["主要问题"]
+    assert sorted(crawled) == ["/c.html", "/h.html"]   # fetched as a crawler once each, then checked from what was kept
