@@ -203,10 +203,15 @@ class OfdReader(DocumentReader):
     binary_kinds = ("ofd",)
 
     def render(self, data: bytes):
-        from gzcheck.read.ofd import read_ofd
+        from gzcheck.read.ofd import ScannedOfd, read_ofd
         from gzcheck.read.page import Page
 
-        text, spans, notes = read_ofd(data)
+        try:
+            text, spans, notes = read_ofd(data)
+        except ScannedOfd as scan:  # pages that are pictures: read with OCR, boxes in the pictures' pixels
+            from gzcheck.read.scan import image_pages
+
+            return _scanned([image_pages(picture)[0] for picture in scan.pictures], media_type=SCAN), []
         return Page.from_document(text, self.media_type, spans=spans), notes
 
 

@@ -85,3 +85,37 @@ def _text_object(object_id: int, text: str, x: float, baseline: float, size: flo
     delta = " ".join(f"{a:.3f}" for a in advances[: len(text) - 1])
     return (f'<ofd:TextObject ID="{object_id}" Boundary="{x:.3f} {top:.3f} {width:.3f} {size * 1.3:.3f}" Font="1" Size="{size:.3f}">'
             f'<ofd:FillColor Value="0 0 0"/><ofd:TextCode X="0" Y="{size:.3f}" DeltaX="{delta}">{escape(text)}</ofd:TextCode></ofd:TextObject>')
+
+
+def pictures_to_ofd(pdf: bytes, dpi: int = 96) -> bytes:
+    """An OFD of the PDF's pages as pictures — one JPEG ImageObject over each page, its resource a MultiMedia
+    of the document's resources — as a converter that renders pages (easyofd's pdf2ofd) makes one."""
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+
+    document = pdfium.PdfDocument(pdf)
+    width, height = document[0].get_width() * MM, document[0].get_height() * MM
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("OFD.xml", f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{NS}" Version="1.0" DocType="OFD">'
+                              "<ofd:DocBody><ofd:DocInfo><ofd:DocID>0</ofd:DocID></ofd:DocInfo>"
+                              "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>")
+        pages, media = [], []
+        for index in range(len(document)):
+            picture = io.BytesIO()
+            document[index].render(scale=dpi / 72).to_pil().convert("RGB").save(picture, "JPEG", quality=85)
+            z.writestr(f"Doc_0/Res/Image_{index}.jpg", picture.getvalue())
+            media.append(f'<ofd:MultiMedia ID="{100 + index}" Type="Image"><ofd:MediaFile>Image_{index}.jpg</ofd:MediaFile></ofd:MultiMedia>')
+            z.writestr(f"Doc_0/Pages/Page_{index}/Content.xml",
+                       f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="{NS}"><ofd:Content>'
+                       f'<ofd:PageArea><ofd:PhysicalBox>0 0 {width:.2f} {height:.2f}</ofd:PhysicalBox></ofd:PageArea>'
+                       f'<ofd:Layer ID="{200 + index}"><ofd:ImageObject ID="{300 + index}" CTM="{width:.2f} 0 0 {height:.2f} 0 0" '
+                       f'Boundary="0 0 {width:.2f} {height:.2f}" ResourceID="{100 + index}"/></ofd:Layer></ofd:Content></ofd:Page>')
+            pages.append(f'<ofd:Page ID="{index + 2}" BaseLoc="Pages/Page_{index}/Content.xml"/>')
+        z.writestr("Doc_0/Document.xml",
+                   f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="{NS}"><ofd:CommonData>'
+                   f"<ofd:PageArea><ofd:PhysicalBox>0 0 {width:.2f} {height:.2f}</ofd:PhysicalBox></ofd:PageArea>"
+                   "<ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes></ofd:CommonData>"
+                   "<ofd:Pages>" + "".join(pages) + "</ofd:Pages></ofd:Document>")
+        z.writestr("Doc_0/DocumentRes.xml", f'<?xml version="1.0" encoding="UTF-8"?><ofd:Res xmlns:ofd="{NS}" BaseLoc="Res">'
+                                            "<ofd:MultiMedias>" + "".join(media) + "</ofd:MultiMedias></ofd:Res>")
+    return out.getvalue()

@@ -86,3 +86,24 @@ def test_text_a_reader_does_not_see_is_not_read_and_is_named():
     assert "99999" not in result.report["source"]["text"] and result.status.value == "pass", result.findings
     said = " ".join(f.message for f in result.findings if f.code == "GZ-010")
     assert all(how in said for how in ("白色文字", "不可见", "字号小于2磅")), said
+
+
+@pytest.mark.parametrize("fixture", [0, 1, 2])
+def test_an_ofd_of_page_pictures_is_read_with_ocr_as_its_pdf_is(fixture):
+    """As easyofd's pdf2ofd writes one: every page a picture. Read with OCR; at 96 dpi table 四's totals wrap in
+    their narrow cells (16 over 2), which must be read as one unsure number, never as 16."""
+    pytest.importorskip("rapidocr_onnxruntime", reason="OCR (gzcheck[ocr], in the test extra) reads the pictures")
+    import json
+    from pathlib import Path
+
+    from .ofds import pictures_to_ofd
+
+    folder = Path(__file__).parent / "data" / "documents"
+    pdf = (folder / f"generated-{fixture}.pdf").read_bytes()
+    expected = json.loads((folder / f"generated-{fixture}.json").read_text(encoding="utf-8"))["report"]
+    result = CHECKER.check(pictures_to_ofd(pdf), name="pictures.ofd")
+    right, unknown, wrong = cells_read(expected, result.report)
+    assert wrong == 0 and right >= 0.9 * (right + unknown), (right, unknown, wrong)
+    original = CHECKER.check(pdf, name="report.pdf")
+    errors = sorted(f.code for f in result.findings if f.severity == "error")
+    assert result.status == original.status and errors == sorted(f.code for f in original.findings if f.severity == "error")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import zipfile
 
 import pytest
 
@@ -113,16 +114,22 @@ def test_without_ocr_a_scan_is_a_clear_error_that_says_how_to_read_it(scans, mon
     real = builtins.__import__
 
     def no_ocr(name, *args, **kwargs):
-        if name.startswith("rapidocr_onnxruntime"):
+        if name.startswith(("rapidocr_onnxruntime", "PIL")):   # the extra brings Pillow: without it, neither
             raise ImportError(name)
         return real(name, *args, **kwargs)
 
     from gzcheck.read import scan
 
+    from .ofds import pictures_to_ofd
+
+    picture = pictures_to_ofd(scans["consistent"])
+    page = zipfile.ZipFile(io.BytesIO(picture)).read("Doc_0/Res/Image_0.jpg")
     monkeypatch.setattr(scan, "_ENGINE", {})
     monkeypatch.setattr(builtins, "__import__", no_ocr)
-    result = CHECKER.check(scans["consistent"], name="scan.pdf")
-    assert result.status == "error" and "pip install 'gzcheck[ocr]'" in result.findings[0].message
+    for data, name in ((scans["consistent"], "scan.pdf"), (page, "page.jpg"), (picture, "pictures.ofd")):
+        result = CHECKER.check(data, name=name)
+        assert result.status == "error" and not result.crashed, name
+        assert "pip install 'gzcheck[ocr]'" in result.findings[0].message, name
 
 
 @pytest.mark.parametrize("size", [(20_001, 10), (9_000, 9_000)])

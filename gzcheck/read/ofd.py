@@ -81,8 +81,51 @@ def read_ofd(data: bytes):
             text.append(joined + "\n")
             offset += len(joined) + 1
     if not "".join(text).strip():
-        raise InputError("OFD 文件中没有可读的文字（可能是扫描件），暂无法读取", "the OFD file holds no readable text (a scan?)")
+        pictures = _page_pictures(package, document, base, pages)
+        if pictures:
+            raise ScannedOfd(pictures)
+        raise InputError("OFD 文件中没有可读的文字，也不是每页一张图片的扫描件，无法读取", "the OFD file holds no readable text, nor a picture of each page")
     return "".join(text), spans, hidden_notes(reader.hidden)
+
+
+class ScannedOfd(InputError):
+    """An OFD whose pages are pictures (a scan, or a PDF converted page by page to images): read with OCR."""
+
+    def __init__(self, pictures: list[bytes]) -> None:
+        from gzcheck.read.scan import ocr_missing
+
+        missing = ocr_missing()
+        super().__init__(missing.message, missing.message_en)
+        self.pictures = pictures
+
+
+def _page_pictures(package: Package, document, base: str, pages: list[str]) -> list[bytes]:
+    """Each page's picture, when every page is one picture covering most of it (an ImageObject whose resource
+    is a MultiMedia file of the document's resources); else nothing."""
+    media = {}
+    for res_name in ("PublicRes", "DocumentRes"):
+        for location in filter(None, (node.text.strip() for node in _all(document, res_name) if node.text)):
+            res_path = _resolve(base, location)
+            res = package.xml(res_path, optional=True)
+            if res is None:
+                continue
+            res_base = _resolve(posixpath.dirname(res_path), res.get("BaseLoc", ""))
+            for item in _all(res, "MultiMedia"):
+                file = _text(item, "MediaFile")
+                if file:
+                    media[item.get("ID")] = _resolve(res_base, file)
+    pictures = []
+    for path in pages:
+        content = package.xml(path)
+        box = _box(_text(content, "PhysicalBox") or "0 0 210 297")
+        area = max(box[2] * box[3], 1e-6)
+        images = [(b[2] * b[3], node) for node in _all(content, "ImageObject") for b in [_box(node.get("Boundary", "0 0 0 0"))]]
+        largest = max(images, key=lambda pair: pair[0], default=None)
+        location = media.get(largest[1].get("ResourceID")) if largest and largest[0] >= 0.6 * area else None
+        if location is None or location not in package.names:
+            return []
+        pictures.append(package.raw(location) or b"")
+    return pictures
 
 
 class _Reader:

@@ -39,10 +39,7 @@ def ocr_missing() -> InputError:
 
 
 def _engine():
-    try:
-        from rapidocr_onnxruntime import RapidOCR  # type: ignore[import-untyped]
-    except ImportError:
-        raise ocr_missing() from None
+    RapidOCR = _ocr_package()  # noqa: N806 - the package's class
     if _ENGINE.get("ocr") is None:
         _ENGINE["ocr"] = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)  # the same answer on every machine
     return _ENGINE["ocr"]
@@ -51,8 +48,19 @@ def _engine():
 _ENGINE: dict[str, Any] = {}
 
 
+def _ocr_package():
+    """RapidOCR's engine class; without the ``ocr`` extra (which also brings Pillow and NumPy) the clear error
+    that says how to install it."""
+    try:
+        from rapidocr_onnxruntime import RapidOCR  # type: ignore[import-untyped]
+    except ImportError:
+        raise ocr_missing() from None
+    return RapidOCR
+
+
 def image_pages(data: bytes) -> list:
     """The pages of an image file (every frame of a TIFF) as greyscale arrays."""
+    _ocr_package()
     from PIL import Image
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
@@ -82,6 +90,7 @@ def image_pages(data: bytes) -> list:
 
 def pdf_pages(pdf) -> tuple[list, list[float]]:
     """The pages of an opened PDF rendered for OCR, and each page's height in points."""
+    _ocr_package()
     if len(pdf) > MAX_PAGES:
         raise InputError(f"扫描件有 {len(pdf)} 页，超过文字识别（OCR）的上限 {MAX_PAGES} 页", f"the scan has {len(pdf)} pages (OCR limit {MAX_PAGES})")
     return [_grey(pdf[i].render(scale=DPI / 72).to_pil()) for i in range(len(pdf))], [pdf[i].get_height() for i in range(len(pdf))]

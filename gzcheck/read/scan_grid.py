@@ -1,7 +1,8 @@
 """The grid of a scanned table printed without ruling lines, inferred from where the OCR found its text.
 
-Rows are the lines that hold numbers, each down to the next such line (a wrapped label's further lines belong
-to the row whose numbers are beside its first line, as a Word table prints them). Columns are where the
+Rows are the lines that hold numbers, each down to the next such line (a wrapped label's further lines, and
+the last digits of a number wrapped in its narrow cell, belong to the row above them, as a Word table prints
+them; a number read over two lines is unsure, as in a ruled table). Columns are where the
 numbers of the complete rows stand: in every column its numbers overlap one another, whatever their alignment,
 and two columns do not. The label area left of the numbers is split into the sub-columns its text begins at
 (a group label, then a row's own label). A cell is a box; what lies in it is put there by the same rule as in
@@ -51,8 +52,8 @@ def _regions(lines: list[list[Box]]) -> list[list[list[Box]]]:
         if len(numbers) >= 3:
             current.append(line)
             numbers_left = min(numbers_left, min(box[0] for box in numbers))
-        elif current and max(box[2] for box in line) < numbers_left:
-            current.append(line)
+        elif current and (max(box[2] for box in line) < numbers_left or (numbers and min(box[0] for box in line) >= numbers_left)):
+            current.append(line)  # a label's further line, or the last digits of numbers wrapped in their cells
         else:
             if current:
                 regions.append(current)
