@@ -14,6 +14,8 @@ from itertools import pairwise
 from dataclasses import replace
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gzcheck.checker import Checker
 from gzcheck.cli import main
@@ -337,3 +339,38 @@ def test_a_batch_as_a_crawler_catches_cloaking_from_what_it_kept(tmp_path):
     rows = {row["文件"]: row for row in csv.DictReader(open(tmp_path / "out" / "summary.csv", encoding="utf-8-sig"))}
     assert code == 1 and "SPAM-001" in rows[cloaked]["主要问题"] and "SPAM-001" not in rows[honest]["主要问题"]
     assert sorted(crawled) == ["/c.html", "/h.html"]   # fetched as a crawler once each, then checked from what was kept
+
+
+REAL = ["seeds/guangzhou-zwfw-2019-scraped.txt", "corpus/reports/001-pingtan-2019-zone.txt", "corpus/reports/008-shanghai-2019-govoffice.html",
+        "corpus/reports/016-shuyang-fgj-2023-county-dept.html", "corpus/reports/009-huaian-2024-city.pdf",
+        "corpus/reports/011-hongze-2023-district.pdf"]
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_a_real_report_by_url_gets_the_verdict_of_the_file(name):
+    from .conftest import shared_path
+
+    path = shared_path(*name.split("/"))
+    data = path.read_bytes()
+    kind = {"html": "text/html", "txt": "text/plain", "pdf": "application/pdf"}[path.suffix.lstrip(".")]
+    with running_site() as site:
+        result = CHECKER.check(site.add(f"/real/{path.name}", data, content_type=kind))
+    local = CHECKER.check(path)
+    assert outcome(result) == outcome(local) and result.unverified == local.unverified, name
+    assert result.fetched["sha256"] == hashlib.sha256(data).hexdigest()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.binary(max_size=3000), kind=st.sampled_from(["text/html", "text/html; charset=gbk", "application/pdf",
+                                                             "text/plain; charset=big5", "application/octet-stream", ""]))
+def test_whatever_a_site_serves_gives_a_verdict_or_a_clear_error(site, body, kind):
+    url = site.add("/any", body, content_type=kind)
+    result = CHECKER.check(url)
+    assert not result.crashed and result.status.value in ("pass", "fail", "error")
+    assert outcome(result) == outcome(CHECKER.check(body, name="any")) or not body.strip()
+
+
+@pytest.fixture(scope="module")
+def site():
+    with running_site() as running:
+        yield running
