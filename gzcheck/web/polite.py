@@ -78,8 +78,13 @@ class PoliteFetcher:
                 with counting:
                     done()
 
-        with ThreadPoolExecutor(workers) as pool:
+        pool = ThreadPoolExecutor(workers)
+        try:
             list(pool.map(one, _interleaved(urls)))
+        except BaseException:  # Ctrl-C: the URLs not begun are dropped; those in flight end within their deadlines
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
         return failures
 
     def _fetch_with_parts(self, url: str) -> None:
