@@ -374,3 +374,18 @@ def test_whatever_a_site_serves_gives_a_verdict_or_a_clear_error(site, body, kin
 def site():
     with running_site() as running:
         yield running
+
+
+def test_a_site_that_cannot_be_reached_is_not_tried_again_for_each_of_its_urls():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    waits: list[float] = []
+    fetcher = PoliteFetcher(quick(), Politeness(delay=0, robots=False, backoff=1.0), sleep=waits.append)
+    failures = fetcher.fetch_all([f"http://127.0.0.1:{closed}/{i}.html" for i in range(5)])
+    # the two URLs in flight at once retry (1 + 2 + 4 s of back-off at most each); the other three fail at once
+    assert len(failures) == 5 and len(waits) <= 6 and set(waits) <= {1.0, 2.0, 4.0}
+    assert all("连接被拒绝" in exc.message for exc in failures.values())
+    assert sum("未再尝试" in exc.message for exc in failures.values()) >= 3

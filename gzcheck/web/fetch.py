@@ -24,12 +24,15 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 class FetchError(InputError):
     """A URL that could not be fetched. ``retry`` when trying again later may help (a timeout, 429, 5xx);
-    ``wait`` the seconds the server asked for (Retry-After)."""
+    ``wait`` the seconds the server asked for (Retry-After); ``status`` the HTTP status, None when the server
+    could not be reached or did not answer in time."""
 
-    def __init__(self, message: str, message_en: str, retry: bool = False, wait: float | None = None):
+    def __init__(self, message: str, message_en: str, retry: bool = False, wait: float | None = None,
+                 status: int | None = None):
         super().__init__(message, message_en)
         self.retry = retry
         self.wait = wait
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,7 @@ def _too_big(cap: int) -> FetchError:
 def _status_error(status: int, retry_after: str | None) -> FetchError:
     wait = float(retry_after) if retry_after and retry_after.strip().isdigit() else None
     return FetchError(f"服务器返回 HTTP {status}，没有取得页面", f"the server answered HTTP {status}",
-                      retry=status in RETRY_STATUSES, wait=wait)
+                      retry=status in RETRY_STATUSES, wait=wait, status=status)
 
 
 def _host(url: str) -> str:

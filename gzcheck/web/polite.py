@@ -1,7 +1,7 @@
 """Fetching a list of URLs for a batch, politely: at most ``per_host`` requests to one site at a time and
 ``delay`` seconds between two of them (longer when its robots.txt asks for a Crawl-delay), robots.txt obeyed
 unless told otherwise, a failed fetch retried with back-off (the server's Retry-After honoured up to a
-minute). Everything fetched goes into the evidence folder, and a URL already there is not fetched again, so a
+minute), a site that cannot be reached through all its retries not tried again in the run. Everything fetched goes into the evidence folder, and a URL already there is not fetched again, so a
 stopped batch is resumed by running it again. The checking that follows reads only from that folder."""
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ class _Site:
         self.lock = threading.Lock()
         self.robots: RobotFileParser | None = None
         self.robots_read = threading.Event()
+        self.down: FetchError | None = None   # unreachable through all its retries: its other URLs fail at once
 
     def wait_turn(self) -> None:
         with self.lock:
@@ -110,12 +111,17 @@ class PoliteFetcher:
             raise InputError(f"网站的 robots.txt 不允许抓取 {url}（确有必要时可加 --ignore-robots）",
                              f"the site's robots.txt forbids fetching {url} (--ignore-robots overrides)")
         for attempt in range(self.politeness.retries + 1):
+            if site.down is not None:  # it could not be reached through all its retries: not tried again this run
+                raise FetchError(f"{site.down.message}（该网站本次已多次无法连接，未再尝试）",
+                                 f"{site.down.message_en} (the site could not be reached earlier in this run; not tried again)")
             with site.slots:
                 site.wait_turn()
                 try:
                     return self.web.get(url, user_agent, referer)
                 except FetchError as exc:
                     if not exc.retry or attempt == self.politeness.retries:
+                        if exc.retry and exc.status is None:
+                            site.down = exc
                         raise
                     wait = min(MAX_RETRY_WAIT, exc.wait if exc.wait is not None else self.politeness.backoff * 2 ** attempt)
             self.sleep(wait)
