@@ -83,7 +83,8 @@ CATALOG: dict[str, tuple[Any, Any]] = {
     # the upload page (its script gets these as one JSON object per language)
     "page.title": ("政府信息公开工作年度报告检查", "Check a government information disclosure annual report"),
     "page.lang": ("语言", "Language"),
-    "page.file": ("年报文件（JSON、YAML、网页、Word、PDF）", "Report file (JSON, YAML, web page, Word, PDF)"),
+    "page.file": ("年报文件（JSON、YAML、网页、Word、PDF、OFD、Excel、扫描图片）", "Report file (JSON, YAML, web page, Word, PDF, OFD, Excel, scan)"),
+    "page.url": ("或年报网址", "or the report's URL"),
     "page.check": ("检查", "Check"),
     "page.token": ("访问令牌", "Access token"),
     "page.drop": ("把年报文件拖到这里，或按回车选择文件", "Drop the report here, or press Enter to choose a file"),

@@ -12,14 +12,14 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def running_server(workers: int = 1, log=None, timeout: float | None = None):
+def running_server(workers: int = 1, log=None, timeout: float | None = None, args: tuple[str, ...] = ()):
     """Yield the port and process id of a running `gzcheck serve` (its standard error to ``log``, an open file;
-    ``timeout``, its budget per report); stop it and its checking processes afterwards."""
+    ``timeout``, its budget per report; ``args``, more options); stop it and its checking processes afterwards."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen([sys.executable, "-m", "gzcheck", "serve", "--port", str(port), "--workers", str(workers)]
-                              + (["--timeout", str(timeout)] if timeout else []),
+                              + (["--timeout", str(timeout)] if timeout else []) + list(args),
                               stdout=subprocess.DEVNULL, stderr=log or subprocess.DEVNULL, start_new_session=True)
     try:
         for _ in range(300):

@@ -157,3 +157,23 @@ def test_a_faulty_scanned_cell_is_shown_as_scanned_beside_its_finding(browser, p
     assert where.startswith("表三「（七）总计」行「总计」列") and 20 < width <= 480 and 10 < height < 200
     assert caption == "原件此处" and alt.startswith("原件此处")
     browser.screenshot(artifacts / "upload-page-scanned-cell.png")
+
+
+def test_a_report_by_url_is_checked_from_the_page_when_the_service_may_fetch(browser, port):
+    from .site import running_site
+
+    ready = "document.body && document.body.getAttribute('data-ready') === '1'"
+    browser.open(f"http://127.0.0.1:{port}/", ready)
+    assert browser.js("document.getElementById('url') === null")   # a service that may not fetch offers no URL field
+    data = json.dumps(faulty_report(), ensure_ascii=False).encode()
+    with running_site() as site, running_server(args=("--fetch-allow", "127.0.0.1")) as (fetching, _):
+        url = site.add("/art/report.json", data, content_type="application/json")
+        browser.open(f"http://127.0.0.1:{fetching}/", ready)
+        accepted = browser.js("document.getElementById('file').accept")
+        assert all(kind in accepted for kind in (".ofd", ".xlsx", ".png", ".pdf"))
+        browser.js(f"(function(){{ document.getElementById('url').value = {json.dumps(url)};"
+                   " document.querySelector('#form button[type=submit]').click(); return true; })()")
+        browser.wait("document.body.getAttribute('data-done') === '1'")
+        text = visible_text(browser)
+    assert "不通过" in text and "表三「（七）总计」行「总计」列" in text
+    assert [hit.path for hit in site.hits] == ["/art/report.json"]

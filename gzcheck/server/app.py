@@ -159,7 +159,7 @@ def create_app(options: ServerOptions) -> Starlette:
         return JSONResponse(OPENAPI)
 
     async def page(request: Request) -> Response:
-        return HTMLResponse(upload_page(needs_token=options.token is not None))
+        return HTMLResponse(upload_page(needs_token=options.token is not None, fetches=settings.web.allow is not None))
 
     middleware = [Middleware(_AccessLog, stream=options.access_log), Middleware(_SecurityHeaders)]
     if options.cors_origins:

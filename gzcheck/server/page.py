@@ -53,13 +53,16 @@ _SCRIPT = r"""
     ['title','check'].forEach(function(k){ $(k + '-text').textContent = t[k]; });
     $('lang-label').textContent = t.lang; $('file-label').textContent = t.file; $('drop').textContent = t.drop;
     if($('token-label')){ $('token-label').textContent = t.token; }
+    if($('url-label')){ $('url-label').textContent = t.url; }
   }
-  function send(file){
+  function send(file){  // a File to upload, or a URL (a string) the service fetches itself
     lastFile = file;
     var t = T[lang()], out = $('result'); out.textContent = t.working; document.body.removeAttribute('data-done');
-    var form = new FormData(); form.append('file', file, file.name || 'report');
+    var address = '/api/v1/check?include_report=1&lang=' + lang(), form = null;
+    if(typeof file === 'string'){ address += '&url=' + encodeURIComponent(file); }
+    else { form = new FormData(); form.append('file', file, file.name || 'report'); }
     var headers = {}; var token = $('token'); if(token && token.value){ headers['Authorization'] = 'Bearer ' + token.value; }
-    fetch('/api/v1/check?include_report=1&lang=' + lang(), {method:'POST', body:form, headers:headers})
+    fetch(address, {method:'POST', body:form, headers:headers})
       .then(function(r){ return r.json(); }).then(show).catch(function(e){ out.textContent = String(e); document.body.setAttribute('data-done','1'); });
   }
   function jump(id, from){
@@ -205,7 +208,8 @@ _SCRIPT = r"""
   drop.addEventListener('dragleave', function(){ drop.classList.remove('over'); });
   drop.addEventListener('drop', function(e){ e.preventDefault(); drop.classList.remove('over'); if(e.dataTransfer.files.length){ send(e.dataTransfer.files[0]); } });
   input.addEventListener('change', function(){ if(input.files.length){ send(input.files[0]); } });
-  $('form').addEventListener('submit', function(e){ e.preventDefault(); if(input.files.length){ send(input.files[0]); } });
+  $('form').addEventListener('submit', function(e){ e.preventDefault(); var url = $('url');
+    if(url && url.value.trim()){ send(url.value.trim()); } else if(input.files.length){ send(input.files[0]); } });
   var chosen = /(?:#|&)lang=(en|zh)/.exec(location.hash); if(chosen){ $('lang').value = chosen[1]; words(); }
   var given = /#report=([^&]+)(?:&name=([^&]+))?/.exec(location.hash);  // a report in the address, for links and tests
   if(given){ var bytes = Uint8Array.from(atob(decodeURIComponent(given[1])), function(ch){ return ch.charCodeAt(0); });
@@ -233,10 +237,16 @@ CSP = (f"default-src 'none'; script-src {_digest(SCRIPT)}; style-src {_digest(ST
        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
 
-def upload_page(needs_token: bool = False) -> str:
-    """The page; its words are set by its script in the chosen language (Chinese until one is chosen)."""
+ACCEPTED = ".json,.yaml,.yml,.html,.htm,.txt,.md,.docx,.pdf,.ofd,.xlsx,.png,.jpg,.jpeg,.tif,.tiff,.bmp"
+
+
+def upload_page(needs_token: bool = False, fetches: bool = False) -> str:
+    """The page; its words are set by its script in the chosen language (Chinese until one is chosen).
+    ``fetches``: the service may fetch reports by URL (started with --fetch-allow): a field for one."""
     token = ('<p><label id="token-label" for="token">访问令牌</label> <input id="token" type="password" autocomplete="off"></p>'
              if needs_token else "")
+    url = ('<p><label id="url-label" for="url">或年报网址</label> <input id="url" type="url" placeholder="https://" size="50"></p>'
+           if fetches else "")
     return ('<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>gzcheck</title>'
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{STYLE}</style></head><body>\n'
             '<h1><span id="title-text">政府信息公开工作年度报告检查</span> <small>gzcheck</small></h1>\n'
@@ -244,6 +254,6 @@ def upload_page(needs_token: bool = False) -> str:
             '<option value="en">English</option></select></p>' + token +
             '<div id="drop" role="button" tabindex="0" aria-controls="file"></div>'
             '<p><label id="file-label" for="file">年报文件</label> '
-            '<input id="file" type="file" accept=".json,.yaml,.yml,.html,.htm,.txt,.md,.docx,.pdf"> '
-            '<button type="submit"><span id="check-text">检查</span></button></p></form>\n'
+            f'<input id="file" type="file" accept="{ACCEPTED}"></p>' + url +
+            '<p><button type="submit"><span id="check-text">检查</span></button></p></form>\n'
             f'<div id="result" aria-live="polite"></div>\n<script>{SCRIPT}</script>\n</body></html>\n')
