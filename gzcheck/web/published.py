@@ -7,6 +7,7 @@ result can be traced to the bytes an auditor kept (``--save``).
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -43,6 +44,7 @@ class Web:
         self.options = options
         self.evidence = Evidence(Path(options.save)) if options.save else None
         self._fetcher: Fetcher | None = None
+        self._starting = threading.Lock()   # a batch fetches from several threads: one client for them all
         self._limits = Limits(connect_seconds=options.fetch_timeout, read_seconds=options.fetch_timeout,
                               total_seconds=3 * options.fetch_timeout)
 
@@ -54,8 +56,9 @@ class Web:
         if self.options.offline:
             raise InputError(f"{url} 没有抓取到（抓取时失败，或被网站的 robots.txt 禁止）",
                              f"{url} was not fetched (the fetch failed, or the site's robots.txt forbids it)")
-        if self._fetcher is None:
-            self._fetcher = Fetcher(Reach(self.options.allow), self._limits)
+        with self._starting:
+            if self._fetcher is None:
+                self._fetcher = Fetcher(Reach(self.options.allow), self._limits)
         fetched = self._fetcher.get(url, user_agent, referer)
         if self.evidence is not None:
             self.evidence.keep(fetched)
