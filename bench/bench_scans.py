@@ -1,6 +1,6 @@
 """Scanned reports to a verdict with OCR, one core, and how well their tables are read (issue #29):
 
-    python bench/bench_scans.py [--reports 6] [--dpi 120 150 200] [--six-pages 3] [--batch 1000] [--shared]
+    python bench/bench_scans.py [--reports 6] [--dpi 120 150 200] [--borderless] [--six-pages 3] [--batch 1000] [--shared]
 
 Generated reports (tests/documents.py: half with one table-三 cell changed), exported to PDF by LibreOffice and printed
 at each dpi with scan damage (tests/scans.py), rebuilt as image-only PDFs. For each: seconds per page and per
@@ -28,12 +28,12 @@ from tests.test_scans import cells_read  # noqa: E402
 SHARED = ROOT.parent / "shared" / "corpus" / "reports"
 
 
-def generated(checker: Checker, count: int, dpis: list[int]) -> None:
+def generated(checker: Checker, count: int, dpis: list[int], ruled: bool = True) -> None:
     rng = random.Random(29)
     reports = []
     for _ in range(count):
         made = generate(rng)  # half with one table-三 cell changed (made.faulty), some with a wrong narrative
-        reports.append((made.report, made.faulty, word_pdf(made.report)))
+        reports.append((made.report, made.faulty, word_pdf(made.report, ruled=ruled)))
     for dpi in dpis:
         right = unknown = wrong = pages = named = faults = false_errors = 0
         seconds = 0.0
@@ -53,7 +53,7 @@ def generated(checker: Checker, count: int, dpis: list[int]) -> None:
             else:
                 false_errors += bool(errors)
         cells = right + unknown + wrong
-        print(f"{dpi} dpi: {len(reports)} reports, {pages} pages: {seconds / pages:.1f} s a page, {seconds / len(reports):.1f} s "
+        print(f"{dpi} dpi{'' if ruled else ', tables without ruling lines'}: {len(reports)} reports, {pages} pages: {seconds / pages:.1f} s a page, {seconds / len(reports):.1f} s "
               f"a report; cells right {right}/{cells} ({100 * right / cells:.1f}%), unknown {unknown}, wrong {wrong}; "
               f"faulty cell named {named}/{faults}; consistent reports with a false error {false_errors}")
 
@@ -147,12 +147,13 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=6)
     parser.add_argument("--dpi", type=int, nargs="+", default=[120, 150, 200])
     parser.add_argument("--shared", action="store_true")
+    parser.add_argument("--borderless", action="store_true", help="the generated reports' tables without ruling lines")
     parser.add_argument("--six-pages", type=int, default=0, metavar="N", help="time N whole reports of six pages")
     parser.add_argument("--batch", type=int, default=0, metavar="N", help="N mixed files in a batch, 2%% of them scans")
     args = parser.parse_args()
     checker = Checker()
     if args.reports:
-        generated(checker, args.reports, args.dpi)
+        generated(checker, args.reports, args.dpi, ruled=not args.borderless)
     if args.six_pages:
         six_pages(checker, args.six_pages)
     if args.batch:

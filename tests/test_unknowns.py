@@ -244,3 +244,22 @@ def test_a_table_really_missing_is_still_missing():
     page = text[:start] + "三、收到和处理政府信息公开申请情况\n本年度收到申请26件，上年结转3件，2021年办结26件。\n发布日期：2022-01-20\n" + text[end:]
     result = Checker().check(page.encode(), name="page.txt")
     assert any(f.code == "TBL-001" and f.pointer == "/applications" for f in result.findings)
+
+
+def test_an_unsure_reading_the_sums_contradict_is_named_with_both_numbers():
+    """OCR read 99 in a cell, unsure; the sums say 26. The cell stays unknown (never a guess either way), and a
+    person is asked to look at it, with both numbers."""
+    from gzcheck.checker import Checker
+
+    report = example_report("report-2021.json")
+    ptr = "/applications/total/results/total"
+    right = get_at(report, ptr)
+    set_at(report, ptr, None)
+    report["unread"] = [ptr]
+    report["provenance"] = {ptr: {"status": "unread", "raw": "?99", "candidates": [99]}}
+    result = Checker().check(report)
+    [said] = [f for f in result.findings if f.pointer == ptr and f.code == "GZ-013"]
+    assert said.severity == "warning" and said.expected == right and "识别为 99" in said.message and f"应为 {right}" in said.message
+    assert said.message.startswith("表三「（七）总计」行「总计」列") and result.status.value == "pass"
+    report["provenance"][ptr]["candidates"] = [right]   # the reading the sums agree with: derived, nothing to look at
+    assert not [f for f in Checker().check(report).findings if f.pointer == ptr and f.code == "GZ-013"]

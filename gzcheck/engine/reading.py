@@ -8,7 +8,7 @@ from typing import Any
 from gzcheck.finding import Finding, SEVERITY_RANK, Severity
 from gzcheck.model.identities import IDENTITY_TABLES
 from gzcheck.model.template import TABLE_NAMES, describe
-from gzcheck.model.unknowns import STATUS_DERIVED, UNREAD, ReportFacts, unread_pointers
+from gzcheck.model.unknowns import STATUS_DERIVED, UNREAD, ReportFacts, ocr_candidates, readings_against_sums, unread_pointers
 
 DERIVED_CODE = "GZ-012"
 UNVERIFIED_CODE = "GZ-013"
@@ -94,7 +94,26 @@ def reading_findings(facts: ReportFacts, report: dict, unverified_fails: bool = 
             message_en=f"{en_name}: {len(identities)} identities were not checked because {len(cells)} cell(s) could not be read; "
                        f"check them against the original",
             details={"identities": [i.key for i in identities], "cells": cells}))
+        findings += _readings_against_sums(view, report, provenance, version, unverified_fails)
     return findings, unverified_count
+
+
+def _readings_against_sums(view, report: dict, provenance: dict, version: str, fails: bool) -> list[Finding]:
+    """A cell OCR read unsure, left unknown because the sums say another value: both numbers, for a person to
+    look at the original (the print may be wrong, or the reading)."""
+    out = []
+    for cell, ident, value in readings_against_sums(view, ocr_candidates(report, view.grid.pointers)):
+        ptr = view.grid.pointers[cell]
+        read = "或".join(str(v) for v in sorted(provenance[ptr]["candidates"]))
+        out.append(Finding(
+            code=UNVERIFIED_CODE, rule="unverified-identities", severity=Severity.ERROR if fails else Severity.WARNING,
+            pointer=ptr, line=_line(provenance, ptr),
+            message=f"{describe(ptr, version)}识别为 {read}，但没有把握；按{ident.zh}，这一格应为 {value}。"
+                    "两者不符，可能是原件印错，也可能是识别错，请对照原件核对这一格",
+            message_en=f"{describe(ptr, version, 'en')} was read as {read}, unsure; by the identity ({ident.en}) it would be {value}. "
+                       "They differ: the print or the reading is wrong; check this cell against the original",
+            expected=value, details={"readings": sorted(provenance[ptr]["candidates"]), "identity": ident.key}))
+    return out
 
 
 def _line(provenance: dict, ptr: str) -> int | None:

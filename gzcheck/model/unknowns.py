@@ -178,6 +178,23 @@ def propagate(view: TableView, printed: frozenset[int] = frozenset(),
     return derived
 
 
+def readings_against_sums(view: TableView, candidates: dict[int, frozenset[int]]) -> list[tuple[int, Identity, int]]:
+    """Cells left unknown whose unsure OCR reading an identity contradicts — the identity's other cells all
+    known, the value it determines not among the readings: (cell, identity, value). The printed digits may be
+    wrong or misread; either way a person must look at that cell."""
+    out = []
+    for cell in sorted(view.unknown & candidates.keys()):
+        for ident in view.grid.identities:
+            others = [c for c in ident.left + ident.right if c != cell]
+            if cell not in ident.left + ident.right or any(c in view.unknown or view.values[c] is None for c in others):
+                continue
+            value = _solve(ident, cell, view.values)
+            if value >= 0 and value == int(value) and int(value) not in candidates[cell]:
+                out.append((cell, ident, int(value)))
+                break
+    return out
+
+
 def printed_pointers(report: Any) -> frozenset[str]:
     """Unread cells whose digits are printed but could not be placed (provenance status ``printed``)."""
     provenance = report.get("provenance") if isinstance(report, dict) else None
@@ -186,7 +203,7 @@ def printed_pointers(report: Any) -> frozenset[str]:
     return frozenset(ptr for ptr, entry in provenance.items() if isinstance(entry, dict) and entry.get("status") == STATUS_PRINTED)
 
 
-def _candidates(report: Any, pointers: list[str]) -> dict[int, frozenset[int]]:
+def ocr_candidates(report: Any, pointers: list[str]) -> dict[int, frozenset[int]]:
     """Cell index → the values OCR read there unsure (provenance ``candidates``), for the cells that have them."""
     provenance = report.get("provenance") if isinstance(report, dict) else None
     if not isinstance(provenance, dict):
@@ -212,7 +229,7 @@ def derive(report: Any) -> Any:
         if view is None or not view.unknown:
             continue
         mine = frozenset(i for i, ptr in enumerate(view.grid.pointers) if ptr in printed)
-        for cell, ident in propagate(view, mine, _candidates(report, view.grid.pointers)).items():
+        for cell, ident in propagate(view, mine, ocr_candidates(report, view.grid.pointers)).items():
             found[view.grid.pointers[cell]] = (view.values[cell], ident)
     if not found:
         return report

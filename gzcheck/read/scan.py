@@ -32,6 +32,7 @@ MAX_PIXELS = 60_000_000   # pixels in all (a decompression bomb is refused befor
 MAX_PAGES = 40
 INK = 170                 # darker than this is ink (thin strokes of a small digit are grey, not black)
 MIN_CONFIDENCE = 0.8      # a number read with less is not given as printed
+_ZERO_FRACTION = re.compile(r"\d+\.0+")
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 def ocr_missing() -> InputError:
     return InputError("这是扫描件或图片（没有文字层），需要先安装文字识别（OCR）组件才能读取；请信息化人员运行 pip install 'gzcheck[ocr]'",
@@ -347,6 +348,8 @@ def _checked(text: str, confidence: float, cell: bool = False) -> str:
     stripped = text.strip()
     if cell and len(stripped) > 1 and stripped.startswith("0") and stripped.isdigit():
         return "?"  # no count is printed with a leading zero: two cells' digits, or a mark, read as one
+    if cell and _ZERO_FRACTION.fullmatch(stripped):
+        return "?" + digits[:6]  # "5.0": no count is printed so; a speck read as a point between its digits
     if confidence < MIN_CONFIDENCE and (cell or _NUMBER.fullmatch(stripped)):
         return "?" + digits[:6]
     if cell and not _NUMBER.fullmatch(stripped) and not any("\u4e00" <= ch <= "\u9fff" for ch in stripped):
