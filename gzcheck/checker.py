@@ -111,21 +111,16 @@ class Checker:
         used when it is this agency's report for the year before; otherwise ``result.previous_ignored``.
         ``tables``: a file holding the report's tables (an Excel workbook), read with it as one report."""
         label = name or (str(source) if isinstance(source, (str, Path)) else "<report>" if isinstance(source, dict) else "report")
+        read: Loaded | Result | None = None
         if isinstance(source, str) and is_url(source):  # fetched before the budget starts: fetching has its own limits
-            fetched = self._read_source(source, label, tables, tables_name)
-            if isinstance(fetched, Result):
-                return fetched
-            source = fetched
+            read = self._read_source(source, label, tables, tables_name)
         with time_budget(self.timeout), one_report():  # reading and the rules share one budget, and the folds
-            if isinstance(source, Loaded):
-                loaded = source
-            elif isinstance(source, dict):
-                loaded = Loaded(source, "application/json", lines={})
-            else:
-                read = self._read_source(source, label, tables, tables_name)
-                if isinstance(read, Result):
-                    return read
-                loaded = read
+            if read is None:
+                read = (source if isinstance(source, Loaded) else Loaded(source, "application/json", lines={})
+                        if isinstance(source, dict) else self._read_source(source, label, tables, tables_name))
+            if isinstance(read, Result):
+                return read  # the file could not be read: that is its result
+            loaded = read
             ignored = previous is not None and not _is_year_before(previous, loaded.report)
             result = self.engine.check(loaded.report, input=label, lines=loaded.lines, extra=loaded.findings,
                                        previous=None if ignored else previous)

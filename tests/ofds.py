@@ -12,6 +12,9 @@ from xml.sax.saxutils import escape
 
 NS = "http://www.ofdspec.org/2016"
 MM = 25.4 / 72   # millimetres per point
+OFD_ROOT = (f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{NS}" Version="1.0" DocType="OFD">'
+            "<ofd:DocBody><ofd:DocInfo><ofd:DocID>0</ofd:DocID></ofd:DocInfo>"
+            "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>")
 
 
 def pdf_to_ofd(pdf: bytes, header: str | None = None, page_numbers: bool = False) -> bytes:
@@ -20,9 +23,7 @@ def pdf_to_ofd(pdf: bytes, header: str | None = None, page_numbers: bool = False
     document = pdfium.PdfDocument(pdf)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("OFD.xml", f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{NS}" Version="1.0" DocType="OFD">'
-                              "<ofd:DocBody><ofd:DocInfo><ofd:DocID>0</ofd:DocID></ofd:DocInfo>"
-                              "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>")
+        z.writestr("OFD.xml", OFD_ROOT)
         width, height = document[0].get_width() * MM, document[0].get_height() * MM
         pages, next_id = [], 100
         for index in range(len(document)):
@@ -96,9 +97,7 @@ def pictures_to_ofd(pdf: bytes, dpi: int = 96) -> bytes:
     width, height = document[0].get_width() * MM, document[0].get_height() * MM
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("OFD.xml", f'<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="{NS}" Version="1.0" DocType="OFD">'
-                              "<ofd:DocBody><ofd:DocInfo><ofd:DocID>0</ofd:DocID></ofd:DocInfo>"
-                              "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>")
+        z.writestr("OFD.xml", OFD_ROOT)
         pages, media = [], []
         for index in range(len(document)):
             picture = io.BytesIO()
