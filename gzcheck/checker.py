@@ -22,7 +22,7 @@ from gzcheck.normalize import one_report
 from gzcheck.pairing import with_facts
 from gzcheck.result import Result
 from gzcheck.settings import Settings
-from gzcheck.web.reach import is_url
+from gzcheck.web.options import is_url
 
 Source = Union[str, Path, bytes, dict, Loaded]
 

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from gzcheck.web.published import WebOptions
+from gzcheck.web.options import WebOptions
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ from gzcheck.cli import main
 from gzcheck.settings import Settings
 from gzcheck.web.fetch import FetchError
 from gzcheck.web.polite import Politeness, PoliteFetcher
-from gzcheck.web.published import Web, WebOptions
+from gzcheck.web.options import WebOptions
+from gzcheck.web.published import Web
 
 from .documents import docx_bytes, generate
 from .pages import SECTION_HEADINGS, page_bytes

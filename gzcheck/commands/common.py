@@ -12,7 +12,7 @@ from gzcheck.checker import Checker, check_timeout
 from gzcheck.errors import UsageError
 from gzcheck.settings import Settings
 from gzcheck.visible import visible
-from gzcheck.web.published import WebOptions
+from gzcheck.web.options import WebOptions
 from gzcheck.commands.language import words
 
 

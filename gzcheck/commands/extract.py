@@ -12,7 +12,7 @@ from gzcheck.commands.common import add_web_options, build_checker, emit, say
 from gzcheck.errors import EXIT_PASS, EXIT_UNREADABLE, InputError, UsageError
 from gzcheck.inputs import Loaded
 from gzcheck.visible import visible
-from gzcheck.web.reach import is_url
+from gzcheck.web.options import is_url
 from gzcheck.commands.language import words
 
 HELP = ("从网页、Word 或 PDF 中提取年报，输出规范 JSON", "extract a report from a page, Word file or PDF")

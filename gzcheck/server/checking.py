@@ -32,7 +32,7 @@ def request_settings(settings: Settings, options: dict) -> Settings:
 def answer(settings: Settings, data: bytes | str, name: str, options: dict, previous: tuple[bytes, str] | None = None) -> Answer:
     """The answer for an uploaded file's bytes, or for a URL (a str: fetched within the gate's allow-list)."""
     from gzcheck.checker import checker_for
-    from gzcheck.web.reach import is_url
+    from gzcheck.web.options import is_url
 
     lang = options.get("lang", "zh")
     if isinstance(data, str) and not (is_url(data) and settings.web.allow is not None):

@@ -8,7 +8,6 @@ result can be traced to the bytes an auditor kept (``--save``).
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 from urllib.parse import quote, urlsplit
@@ -20,21 +19,10 @@ from gzcheck.tables_file import TABLES, with_tables
 from gzcheck.web.attachments import attachment_links
 from gzcheck.web.evidence import Evidence
 from gzcheck.web.fetch import CRAWLER_AGENT, CRAWLER_REFERER, USER_AGENT, Fetched, Fetcher, Limits
+from gzcheck.web.options import WebOptions
 from gzcheck.web.reach import Reach
 
 Read = Callable[[bytes, str], Loaded]   # bytes and a name → the report read (the checker's readers)
-
-
-@dataclass(frozen=True)
-class WebOptions:
-    """How a run reaches the web (a value: it travels to worker processes inside the settings)."""
-
-    allow: tuple[str, ...] | None = None   # the HTTP gate's allow-list; None: any host (the command line)
-    save: str | None = None                # keep what was fetched in this folder (gzcheck.web.evidence)
-    resume: bool = False                   # take a URL already kept in ``save`` from there, not the web
-    offline: bool = False                  # only what ``save`` holds (batch workers: the fetching was done)
-    as_crawler: bool = False               # fetch the page again as a search engine's crawler
-    fetch_timeout: float = 20.0            # seconds of silence a fetch waits; the whole fetch gets three times that
 
 
 class Web:

@@ -6,7 +6,6 @@ reach a network on a caller's behalf. Every redirect hop is checked again."""
 from __future__ import annotations
 
 import ipaddress
-import re
 import socket
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -21,14 +20,6 @@ class Reach:
 
     def lists(self, host: str) -> bool:
         return self.allow is None or any(fnmatchcase(host, pattern.lower()) for pattern in self.allow)
-
-
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]{1,15}://")  # two letters at least: C:// is a Windows drive
-
-
-def is_url(text: str) -> bool:
-    """An address rather than a file name (any scheme: one other than http or https is refused by name)."""
-    return _SCHEME.match(text) is not None
 
 
 def checked_address(url: str, reach: Reach) -> str:
