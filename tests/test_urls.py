@@ -390,3 +390,16 @@ def test_a_site_that_cannot_be_reached_is_not_tried_again_for_each_of_its_urls()
     assert len(failures) == 5 and len(waits) <= 6 and set(waits) <= {1.0, 2.0, 4.0}
     assert all("连接被拒绝" in exc.message for exc in failures.values())
     assert sum("未再尝试" in exc.message for exc in failures.values()) >= 3
+
+
+def test_looking_for_attachments_is_linear_in_any_page():
+    """Links are looked for outside the per-file budget (after the fetch): a page of unclosed tags must not
+    make it quadratic (3 MB of '<a ' took 9 s with a pattern that rescanned up to the next '>' each time)."""
+    from gzcheck.web.attachments import attachment_links
+
+    for page in ("<a " * 1_000_000, "<a href=x" * 400_000):
+        started = time.monotonic()
+        assert attachment_links(page, "http://127.0.0.1/") == []
+        assert time.monotonic() - started < 1.5
+    page = "<p>附件：<a href='/f/年度报告.pdf'><span>2024年度报告</span></a></p>"
+    assert attachment_links(page, "http://127.0.0.1/a/b.html") == [("http://127.0.0.1/f/年度报告.pdf", "2024年度报告")]
