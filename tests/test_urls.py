@@ -93,7 +93,7 @@ def test_redirects_are_followed_and_recorded_up_to_a_limit():
         away = CHECKER.check(site.url("/away"))
         assert away.status.value == "error" and "只能抓取 http 或 https" in away.findings[0].message
         missing = CHECKER.check(site.url("/nothing-here"))
-        assert "HTTP 404" in missing.findings[0].message
+        assert "页面不存在（HTTP 404）" in missing.findings[0].message
 
 
 def quick(**options) -> Web:

@@ -153,8 +153,14 @@ def _too_big(cap: int) -> FetchError:
 
 def _status_error(status: int, retry_after: str | None) -> FetchError:
     wait = float(retry_after) if retry_after and retry_after.strip().isdigit() else None
-    return FetchError(f"服务器返回 HTTP {status}，没有取得页面", f"the server answered HTTP {status}",
+    zh, en = _STATUS_WORDS.get(status) or (("网站服务器出错", "the site's server failed") if status >= 500 else ("网站拒绝了请求", "the site refused the request"))
+    return FetchError(f"{zh}（HTTP {status}），没有取得页面", f"{en} (HTTP {status})",
                       retry=status in RETRY_STATUSES, wait=wait, status=status)
+
+
+_STATUS_WORDS = {404: ("网址对应的页面不存在", "no page at this address"), 410: ("页面已被删除", "the page was removed"),
+                 403: ("网站禁止访问该页面", "the site forbids this page"), 401: ("该页面需要登录", "the page needs a login"),
+                 429: ("访问过于频繁，网站暂时拒绝", "too many requests for now")}
 
 
 def _host(url: str) -> str:
