@@ -403,3 +403,12 @@ def test_looking_for_attachments_is_linear_in_any_page():
         assert time.monotonic() - started < 1.5
     page = "<p>附件：<a href='/f/年度报告.pdf'><span>2024年度报告</span></a></p>"
     assert attachment_links(page, "http://127.0.0.1/a/b.html") == [("http://127.0.0.1/f/年度报告.pdf", "2024年度报告")]
+
+
+def test_a_url_list_that_is_not_a_list_is_a_clear_usage_error(tmp_path, capsys):
+    for listing in ("/dev/zero", str(tmp_path / "none.txt")):
+        assert main(["batch", "--urls", listing, "--output", str(tmp_path / "out")]) == 2
+        assert "无法读取网址列表" in capsys.readouterr().err
+    (tmp_path / "gbk.txt").write_bytes("http://127.0.0.1/年报.html\n".encode("gbk"))
+    assert main(["batch", "--urls", str(tmp_path / "gbk.txt"), "--output", str(tmp_path / "out")]) == 2
+    assert "不是 UTF-8" in capsys.readouterr().err

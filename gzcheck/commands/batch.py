@@ -116,11 +116,14 @@ def fetch_listed(args: argparse.Namespace) -> tuple[list[str], list]:
     from gzcheck.web.published import Web
     from gzcheck.web.reach import Reach, checked_address
 
-    try:
-        lines = Path(args.urls).read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"无法读取网址列表 {args.urls}：{getattr(exc, 'strerror', None) or '不是 UTF-8 文本'}",
-                         f"cannot read the URL list {args.urls}: {getattr(exc, 'strerror', None) or 'not UTF-8 text'}") from None
+    from gzcheck.read.files import read_bytes
+
+    try:  # the file reader's caps: a device, a pipe or a file of gigabytes is refused, never read whole
+        lines = read_bytes(args.urls).decode("utf-8-sig").splitlines()
+    except InputError as exc:
+        raise UsageError(f"无法读取网址列表：{exc.message}", f"cannot read the URL list: {exc.message_en}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"网址列表 {args.urls} 不是 UTF-8 文本，请另存为 UTF-8", f"the URL list {args.urls} is not UTF-8 text") from None
     listed = list(dict.fromkeys(line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")))
     urls, problems = [], []
     for url in listed:
