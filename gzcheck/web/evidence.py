@@ -15,8 +15,9 @@ import os
 import threading
 from pathlib import Path
 
-from gzcheck.errors import UsageError
+from gzcheck.errors import InputError, UsageError
 from gzcheck.inputs import binary_kind
+from gzcheck.read.files import read_bytes
 from gzcheck.web.fetch import Fetched
 
 MANIFEST = "fetched.jsonl"
@@ -61,9 +62,9 @@ class Evidence:
             record = self._known.get((url, user_agent))
         if record is None:
             return None
-        try:
-            data = (self.folder / Path(record["file"]).name).read_bytes()
-        except OSError:
+        try:  # the file reader's caps: what was kept is at most what a fetch may bring
+            data = read_bytes(str(self.folder / Path(record["file"]).name))
+        except InputError:
             return None
         if hashlib.sha256(data).hexdigest() != record["sha256"]:
             return None  # changed since: fetched again rather than trusted
